@@ -1,0 +1,39 @@
+//! The wire contract of the lapor API: every request and response body, shared by the server
+//! (`lapor-api`) and the web app, so a changed field breaks the build instead of production.
+//!
+//! No diesel, no actix: this crate compiles to `wasm32-unknown-unknown`. OpenAPI schemas are
+//! derived behind the `openapi` feature, which only the server enables.
+
+pub mod auth;
+pub mod problem;
+pub mod reference;
+pub mod users;
+
+use serde::{Deserialize, Serialize};
+
+/// A page of a list. `next_cursor` is opaque; pass it back as `cursor` for the next page. It is
+/// `null` on the last page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Deserializes a field that distinguishes "absent" (`None`) from "set to null" (`Some(None)`),
+/// for PATCH bodies that may clear an optional value.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Answer of `GET /healthz` and `GET /readyz`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when healthy.
+    pub status: String,
+}

@@ -1,0 +1,139 @@
+//! Request extractors: a handler that takes `Viewer` needs a signed-in caller, `Admin` an admin,
+//! `UserManager` an admin or a coordinator. The check happens before the handler runs.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use futures_util::future::LocalBoxFuture;
+use lapor_types::users::Role;
+
+/// The signed-in caller, loaded fresh on every request so a deactivated account or a changed
+/// role takes effect at once.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub id: i64,
+    pub role: Role,
+    pub institution_id: Option<i64>,
+    /// Ancestry path of the viewer's institution (`/1/5/`): its subtree is every path with
+    /// this prefix.
+    pub institution_path: Option<String>,
+}
+
+impl Viewer {
+    /// Whether an institution (by its path) lies in the viewer's institution subtree.
+    pub fn covers(&self, institution_path: &str) -> bool {
+        self.institution_path
+            .as_deref()
+            .is_some_and(|mine| institution_path.starts_with(mine))
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("unauthenticated", "sign in first"))?;
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("invalid_token", "malformed Authorization header"))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::unauthorized(
+            "invalid_token",
+            "expected Authorization: Bearer <access token>",
+        )),
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Viewer, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
+            let user_id = state.jwt.verify(&token?)?;
+            let found = state
+                .db(move |conn| Ok(store::users::with_institution_path(conn, user_id)?))
+                .await?;
+            match found {
+                Some((user, path)) if user.active => Ok(Viewer {
+                    id: user.id,
+                    role: user.role(),
+                    institution_id: user.institution_id,
+                    institution_path: path,
+                }),
+                _ => Err(ApiError::unauthorized(
+                    "invalid_token",
+                    "the account of this token is no longer active",
+                )),
+            }
+        })
+    }
+}
+
+/// Extractor for callers with one of some roles.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $($role:path)|+) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Viewer);
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<$name, ApiError>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let viewer = Viewer::from_request(req, payload);
+                Box::pin(async move {
+                    let viewer = viewer.await?;
+                    if matches!(viewer.role, $($role)|+) {
+                        Ok($name(viewer))
+                    } else {
+                        Err(ApiError::forbidden("your role may not do this"))
+                    }
+                })
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// An admin: the operator of this installation.
+    Admin,
+    Role::Admin
+);
+role_extractor!(
+    /// Someone who manages accounts: an admin, or a coordinator for the officers of its subtree.
+    UserManager,
+    Role::Admin | Role::Coordinator
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtree_cover() {
+        let viewer = Viewer {
+            id: 1,
+            role: Role::Coordinator,
+            institution_id: Some(5),
+            institution_path: Some("/1/5/".into()),
+        };
+        assert!(viewer.covers("/1/5/"));
+        assert!(viewer.covers("/1/5/9/"));
+        assert!(!viewer.covers("/1/50/"));
+        assert!(!viewer.covers("/1/"));
+        let citizen = Viewer {
+            institution_path: None,
+            ..viewer
+        };
+        assert!(!citizen.covers("/1/5/"));
+    }
+}

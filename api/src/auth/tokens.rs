@@ -1,0 +1,125 @@
+//! Access tokens are short-lived HS256 JWTs; refresh tokens are random strings of which only a
+//! SHA-256 is stored.
+
+use crate::error::ApiError;
+use base64::Engine;
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    pub access_ttl_secs: i64,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &[u8], access_ttl_secs: i64) -> JwtKeys {
+        // Pinned to HS256: a token naming another algorithm (or `none`) is refused.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            access_ttl_secs,
+        }
+    }
+
+    pub fn issue(&self, user_id: i64) -> Result<String, ApiError> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now + self.access_ttl_secs,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(ApiError::internal)
+    }
+
+    /// The user id in a valid token.
+    pub fn verify(&self, token: &str) -> Result<i64, ApiError> {
+        use jsonwebtoken::errors::ErrorKind;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => {
+                    ApiError::unauthorized("token_expired", "the access token has expired")
+                }
+                _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+            })?;
+        data.claims
+            .sub
+            .parse()
+            .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is not valid"))
+    }
+}
+
+/// A new refresh token: 256 random bits, URL-safe.
+pub fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn hash_refresh_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
+        let token = keys.issue(42).unwrap();
+        assert_eq!(keys.verify(&token).unwrap(), 42);
+    }
+
+    #[test]
+    fn other_secrets_algorithms_and_expired_tokens_are_refused() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
+        let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
+        let forged = other.issue(1).unwrap();
+        assert_eq!(keys.verify(&forged).unwrap_err().code, "invalid_token");
+
+        let expired = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -3600);
+        let old = expired.issue(1).unwrap();
+        assert_eq!(keys.verify(&old).unwrap_err().code, "token_expired");
+
+        let hs512 = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS512),
+            &Claims {
+                sub: "1".into(),
+                iat: 0,
+                exp: i64::MAX / 2,
+            },
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert_eq!(keys.verify(&hs512).unwrap_err().code, "invalid_token");
+        assert_eq!(keys.verify("garbage").unwrap_err().code, "invalid_token");
+    }
+
+    #[test]
+    fn refresh_tokens_are_random_and_hashed() {
+        let a = new_refresh_token();
+        assert_ne!(a, new_refresh_token());
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_refresh_token(&a).len(), 64);
+        assert_ne!(hash_refresh_token(&a), a);
+    }
+}

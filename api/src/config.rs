@@ -1,0 +1,217 @@
+//! Typed settings, read once from the environment (see `.env.example`). Bad values stop the start
+//! with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("{name}: {problem}")]
+    Invalid { name: &'static str, problem: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// Explicit secret from `LAPOR_JWT_SECRET`; when absent, one is kept in the data directory
+    /// (see `auth::secret`).
+    pub jwt_secret: Option<String>,
+    pub data_dir: PathBuf,
+    pub environment: Environment,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    pub db_pool_size: u32,
+    pub max_json_bytes: usize,
+}
+
+// Hand-written so the secret never reaches a log line.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen", &self.listen)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
+            .field("data_dir", &self.data_dir)
+            .field("environment", &self.environment)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
+            .field("db_pool_size", &self.db_pool_size)
+            .field("max_json_bytes", &self.max_json_bytes)
+            .finish()
+    }
+}
+
+/// The shortest `LAPOR_JWT_SECRET` accepted in production (bytes).
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let data_dir = PathBuf::from(lookup("LAPOR_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = lookup("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("lapor.db").display()));
+        if !(database_url.starts_with("sqlite://")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(invalid(
+                "DATABASE_URL",
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+        let environment = match lookup("LAPOR_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(_) => return Err(invalid("LAPOR_ENV", "must be development or production")),
+        };
+        let jwt_secret = lookup("LAPOR_JWT_SECRET");
+        if environment == Environment::Production
+            && jwt_secret.as_ref().is_none_or(|s| s.len() < MIN_SECRET_LEN)
+        {
+            return Err(invalid(
+                "LAPOR_JWT_SECRET",
+                &format!(
+                    "must be set to at least {MIN_SECRET_LEN} bytes when LAPOR_ENV=production"
+                ),
+            ));
+        }
+        Ok(Config {
+            database_url,
+            listen: parse(&lookup, "LAPOR_LISTEN", "0.0.0.0:8080")?,
+            jwt_secret,
+            data_dir,
+            environment,
+            access_token_ttl_secs: positive(&lookup, "LAPOR_ACCESS_TOKEN_TTL", 900)?,
+            refresh_token_ttl_secs: positive(&lookup, "LAPOR_REFRESH_TOKEN_TTL", 30 * 24 * 3600)?,
+            db_pool_size: positive(&lookup, "LAPOR_DB_POOL_SIZE", 10)?,
+            max_json_bytes: positive(&lookup, "LAPOR_MAX_JSON_BYTES", 64 * 1024)?,
+        })
+    }
+}
+
+fn invalid(name: &'static str, problem: &str) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        problem: problem.to_owned(),
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<T, ConfigError> {
+    let raw = lookup(name).unwrap_or_else(|| default.to_owned());
+    raw.parse()
+        .map_err(|_| invalid(name, &format!("cannot parse {raw:?}")))
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default + ToString>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    let value: T = parse(lookup, name, &default.to_string())?;
+    if value > T::default() {
+        Ok(value)
+    } else {
+        Err(invalid(name, "must be greater than zero"))
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn zero_configuration_uses_sqlite_in_the_data_dir() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/lapor.db");
+        assert_eq!(c.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(c.environment, Environment::Development);
+        assert_eq!(c.jwt_secret, None);
+        let moved = config(&[("LAPOR_DATA_DIR", "/var/lib/lapor")]).unwrap();
+        assert_eq!(moved.database_url, "sqlite:///var/lib/lapor/lapor.db");
+    }
+
+    #[test]
+    fn production_requires_a_long_secret() {
+        let short = config(&[("LAPOR_ENV", "production"), ("LAPOR_JWT_SECRET", "short")]);
+        assert!(matches!(
+            short,
+            Err(ConfigError::Invalid {
+                name: "LAPOR_JWT_SECRET",
+                ..
+            })
+        ));
+        let missing = config(&[("LAPOR_ENV", "production")]);
+        assert!(missing.is_err());
+        let long = "x".repeat(MIN_SECRET_LEN);
+        assert!(config(&[("LAPOR_ENV", "production"), ("LAPOR_JWT_SECRET", &long)]).is_ok());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases = [
+            ("LAPOR_LISTEN", "nowhere"),
+            ("LAPOR_ENV", "staging"),
+            ("DATABASE_URL", "mysql://x"),
+            ("LAPOR_DB_POOL_SIZE", "0"),
+            ("LAPOR_ACCESS_TOKEN_TTL", "-5"),
+        ];
+        for (name, value) in cases {
+            let err = config(&[(name, value)]).err();
+            assert!(
+                matches!(err, Some(ConfigError::Invalid { name: n, .. }) if n == name),
+                "{name}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let c = config(&[
+            ("LAPOR_JWT_SECRET", "very-secret-value"),
+            ("DATABASE_URL", "postgres://lapor:hunter2@db/lapor"),
+        ])
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("very-secret-value"));
+        assert!(!shown.contains("hunter2"));
+        assert!(shown.contains("postgres://lapor:***@db/lapor"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The database: one codebase over PostgreSQL and SQLite through diesel's `MultiConnection`,
+//! pooled with r2d2. This module is the only place that may look at which backend is in use.
+
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DbUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://data/lapor.db".into());
+            }
+            Ok(DbUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl::Postgres(url.to_owned()))
+        } else {
+            Err("DATABASE_URL must start with sqlite:// or postgres://".into())
+        }
+    }
+}
+
+/// Opens connections of the backend the URL names, set up the way the code expects.
+#[derive(Debug)]
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.url {
+            DbUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            DbUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // busy_timeout first: a second writer (or a second connection switching a new
+                // file to WAL) waits instead of failing. WAL lets readers work beside the one
+                // writer; SQLite leaves foreign keys off unless asked.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Builds the pool. SQLite's file (and its directory) is created on first use.
+pub fn pool(database_url: &str, max_size: u32) -> Result<DbPool, BoxError> {
+    let url = DbUrl::parse(database_url)?;
+    if let DbUrl::Sqlite(path) = &url
+        && let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        // A database that is away answers 503 within this time instead of hanging requests.
+        .connection_timeout(Duration::from_secs(5))
+        .build(Manager { url })?;
+    Ok(pool)
+}
+
+/// Applies pending migrations; returns the versions applied. On PostgreSQL an advisory lock
+/// keeps replicas that start together from migrating at once.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
+    let applied = match conn {
+        DbConn::Pg(pg) => {
+            pg.batch_execute("SELECT pg_advisory_lock(7270001)")?;
+            let result = pg
+                .run_pending_migrations(PG_MIGRATIONS)
+                .map(|versions| versions.iter().map(|v| v.to_string()).collect());
+            pg.batch_execute("SELECT pg_advisory_unlock(7270001)")?;
+            result?
+        }
+        DbConn::Sqlite(lite) => lite
+            .run_pending_migrations(SQLITE_MIGRATIONS)?
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+    };
+    Ok(applied)
+}
+
+/// Reverts every migration (used by the migration round-trip test).
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, BoxError> {
+    let reverted = match conn {
+        DbConn::Pg(pg) => pg.revert_all_migrations(PG_MIGRATIONS)?.len(),
+        DbConn::Sqlite(lite) => lite.revert_all_migrations(SQLITE_MIGRATIONS)?.len(),
+    };
+    Ok(reverted)
+}
+
+diesel::define_sql_function! {
+    /// Lower-cases text in SQL, the same way on both backends (for case-insensitive search).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A LIKE pattern matching `text` anywhere, with LIKE's wildcards in it taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend() {
+        assert_eq!(
+            DbUrl::parse("sqlite://data/lapor.db"),
+            Ok(DbUrl::Sqlite(PathBuf::from("data/lapor.db")))
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:///var/lib/lapor.db"),
+            Ok(DbUrl::Sqlite(PathBuf::from("/var/lib/lapor.db")))
+        );
+        assert!(matches!(
+            DbUrl::parse("postgres://db/lapor"),
+            Ok(DbUrl::Postgres(_))
+        ));
+        assert!(DbUrl::parse("sqlite://").is_err());
+        assert!(DbUrl::parse("mysql://db").is_err());
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("Cikupa"), "%cikupa%");
+        assert_eq!(contains_pattern("50%_off"), "%50\\%\\_off%");
+    }
+
+    #[test]
+    fn sqlite_connections_are_set_up() {
+        let dir = std::env::temp_dir().join(format!("lapor-db-{}", uuid::Uuid::new_v4()));
+        let pool = pool(&format!("sqlite://{}/t.db", dir.display()), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        let DbConn::Sqlite(lite) = &mut *conn else {
+            panic!("expected SQLite")
+        };
+        #[derive(QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            foreign_keys: i32,
+        }
+        let s: Setting = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(lite)
+            .unwrap();
+        assert_eq!(s.foreign_keys, 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,282 @@
+//! Every error answer is RFC 9457 `application/problem+json` with a stable `code`. Handlers return
+//! `ApiError`; the request middleware (`routes::middleware`) adds the request id and logs faults.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use lapor_types::problem::{FieldError, Problem};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    /// What went wrong inside; logged with the request id, never sent.
+    pub internal: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            internal: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, code, detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 422 with per-field problems.
+    pub fn validation(errors: Vec<FieldError>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "validation_failed",
+            detail: Some("the request has invalid fields; see errors".into()),
+            errors,
+            internal: None,
+        }
+    }
+
+    /// 422 for one field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::validation(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn unavailable(internal: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            internal: Some(internal.to_string()),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "the database cannot be reached; try again shortly",
+            )
+        }
+    }
+
+    pub fn internal(internal: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            internal: Some(internal.to_string()),
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "an unexpected error occurred; quote the request id when reporting it",
+            )
+        }
+    }
+
+    /// A problem for an error response actix produced itself (unknown method, …).
+    pub fn from_status(status: StatusCode) -> ApiError {
+        let code = match status {
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::UNAUTHORIZED => "unauthenticated",
+            StatusCode::FORBIDDEN => "forbidden",
+            s if s.is_server_error() => "internal_error",
+            _ => "bad_request",
+        };
+        ApiError {
+            status,
+            code,
+            detail: None,
+            errors: Vec::new(),
+            internal: None,
+        }
+    }
+
+    pub fn problem(&self, request_id: Option<String>) -> Problem {
+        Problem {
+            type_: "about:blank".into(),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_owned(),
+            request_id,
+            errors: self.errors.clone(),
+        }
+    }
+
+    pub fn response(&self, request_id: Option<String>) -> HttpResponse {
+        let mut builder = HttpResponse::build(self.status);
+        builder.content_type(PROBLEM_JSON);
+        if self.status == StatusCode::UNAUTHORIZED {
+            builder.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        builder.json(self.problem(request_id))
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status.as_u16(), self.code)?;
+        if let Some(internal) = &self.internal {
+            write!(f, ": {internal}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.response(None)
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> ApiError {
+        let mut fields: Vec<FieldError> = errors
+            .field_errors()
+            .into_iter()
+            .flat_map(|(field, errs)| {
+                errs.iter().map(move |e| FieldError {
+                    field: field.to_string(),
+                    code: e.code.to_string(),
+                    message: e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| describe(e)),
+                })
+            })
+            .collect();
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
+        ApiError::validation(fields)
+    }
+}
+
+/// A readable message for validator's built-in checks.
+fn describe(e: &validator::ValidationError) -> String {
+    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
+            (Some(min), None) => format!("length must be at least {min}"),
+            (None, Some(max)) => format!("length must be at most {max}"),
+            _ => "invalid length".into(),
+        },
+        "range" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            _ => "out of range".into(),
+        },
+        "email" => "must be an email address".into(),
+        other => format!("invalid ({other})"),
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> ApiError {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ApiError::not_found(),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info)
+            | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                ApiError::unavailable(info.message())
+            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
+                "already_exists",
+                "a record with the same unique value already exists",
+            ),
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::conflict("concurrent_update", "a concurrent change won; try again")
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(e: diesel::r2d2::PoolError) -> ApiError {
+        ApiError::unavailable(e)
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use validator::Validate;
+
+    #[derive(Validate)]
+    struct Form {
+        #[validate(length(min = 2, max = 5))]
+        name: String,
+        #[validate(email)]
+        email: String,
+    }
+
+    #[test]
+    fn validation_errors_name_each_field() {
+        let form = Form {
+            name: "x".into(),
+            email: "nope".into(),
+        };
+        let err = ApiError::from(form.validate().unwrap_err());
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let p = serde_json::to_value(err.problem(Some("r1".into()))).unwrap();
+        assert_eq!(p["code"], "validation_failed");
+        assert_eq!(p["status"], 422);
+        assert_eq!(p["request_id"], "r1");
+        assert_eq!(p["errors"][0]["field"], "email");
+        assert_eq!(p["errors"][0]["code"], "email");
+        assert_eq!(p["errors"][1]["field"], "name");
+        assert_eq!(p["errors"][1]["message"], "length must be between 2 and 5");
+    }
+
+    #[test]
+    fn internal_details_are_not_sent() {
+        let err = ApiError::internal("disk on fire at /var/lib/secret");
+        let body = serde_json::to_string(&err.problem(None)).unwrap();
+        assert!(!body.contains("disk on fire"));
+        assert!(err.to_string().contains("disk on fire"));
+        assert_eq!(err.code, "internal_error");
+    }
+
+    #[test]
+    fn database_errors_map_to_statuses() {
+        assert_eq!(
+            ApiError::from(diesel::result::Error::NotFound).status,
+            StatusCode::NOT_FOUND
+        );
+        let broken = diesel::result::Error::BrokenTransactionManager;
+        assert_eq!(
+            ApiError::from(broken).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

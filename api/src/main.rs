@@ -1,0 +1,187 @@
+//! The `lapor` command: serve the API (default), migrate, create an admin, seed the demo, import
+//! regions, or print the OpenAPI spec.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use lapor_api::auth::{password, secret, tokens::JwtKeys};
+use lapor_api::config::Config;
+use lapor_api::state::AppState;
+use lapor_api::{db, import, seed, store};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "lapor", version, about = "Public-service complaint management")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve {
+        /// Seed the demo Kabupaten Tangerang first when the database holds no institution.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create an admin account; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (required, so it stays out of shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Seed reference data and accounts.
+    Seed {
+        /// The demo Kabupaten Tangerang (refuses to run on a database that has institutions).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Import regions from CSV files (provinces.csv, regencies.csv, districts.csv, villages*.csv).
+    ImportRegions { dir: PathBuf },
+    /// Print the OpenAPI spec as YAML.
+    Openapi,
+}
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("lapor: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve { demo: false });
+    if let Command::Openapi = command {
+        print!("{}", lapor_api::openapi().to_yaml()?);
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    let pool = db::pool(&config.database_url, config.db_pool_size).map_err(|e| {
+        anyhow::anyhow!(
+            "database {}: {e}",
+            lapor_api::config::redact_url(&config.database_url)
+        )
+    })?;
+    let mut conn = pool.get().context("connecting to the database")?;
+    let applied = db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations: {e}"))?;
+    if !applied.is_empty() {
+        log::info!("applied migrations: {}", applied.join(", "));
+    }
+    match command {
+        Command::Openapi | Command::Migrate => Ok(()),
+        Command::Serve { demo } => {
+            if demo && store::institutions::count(&mut conn)? == 0 {
+                seed_demo(&mut conn, &config)?;
+            }
+            drop(conn);
+            serve(config, pool)
+        }
+        Command::CreateAdmin { email, name, .. } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            create_admin(&mut conn, &email, &name, password)
+        }
+        Command::Seed { .. } => seed_demo(&mut conn, &config),
+        Command::ImportRegions { dir } => {
+            let rows = import::read_dir(&dir)?;
+            let (inserted, renamed) = import::import(&mut conn, &rows)?;
+            println!(
+                "regions: {inserted} added, {renamed} renamed, {} read",
+                rows.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn create_admin(
+    conn: &mut db::DbConn,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    use lapor_types::users::{NewUser, Role};
+    use validator::Validate;
+    let new = NewUser {
+        name: name.trim().to_owned(),
+        email: email.trim().to_owned(),
+        phone: None,
+        role: Role::Admin,
+        institution_id: None,
+        password: password.to_owned(),
+    };
+    if let Err(errors) = new.validate() {
+        let fields: Vec<String> = lapor_api::error::ApiError::from(errors)
+            .errors
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        anyhow::bail!("invalid admin: {}", fields.join("; "));
+    }
+    if store::users::email_taken(conn, email)? {
+        anyhow::bail!("an account with email {email} already exists");
+    }
+    let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let now = store::now();
+    let user = store::users::insert(
+        conn,
+        &store::users::NewUserRow {
+            name: new.name.as_str(),
+            email: &store::users::normalize_email(email),
+            phone: None,
+            password_hash: &hash,
+            role: Role::Admin.as_str(),
+            institution_id: None,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    println!("admin {} created (id {})", user.email, user.id);
+    Ok(())
+}
+
+fn seed_demo(conn: &mut db::DbConn, config: &Config) -> anyhow::Result<()> {
+    if config.environment == lapor_api::config::Environment::Production {
+        anyhow::bail!(
+            "the demo seed has well-known passwords; it does not run with LAPOR_ENV=production"
+        );
+    }
+    let seeded = seed::demo(conn)?;
+    println!(
+        "demo Kabupaten Tangerang seeded: {} institutions, {} categories, {} regions",
+        seeded.institutions, seeded.categories, seeded.regions
+    );
+    println!("demo accounts (password for all: {}):", seed::DEMO_PASSWORD);
+    for account in seed::ACCOUNTS {
+        println!("  {:<12} {}", account.role.as_str(), account.email);
+    }
+    Ok(())
+}
+
+#[actix_web::main]
+async fn serve(config: Config, pool: db::DbPool) -> anyhow::Result<()> {
+    let secret = secret::load_or_create(&config).context("JWT secret")?;
+    let listen = config.listen;
+    let state = actix_web::web::Data::new(AppState {
+        pool,
+        jwt: JwtKeys::new(&secret, config.access_token_ttl_secs),
+        config,
+    });
+    log::info!("serving on http://{listen} (API docs at /docs/)");
+    actix_web::HttpServer::new(move || lapor_api::app(state.clone()))
+        .bind(listen)
+        .with_context(|| format!("cannot listen on {listen}"))?
+        .run()
+        .await?;
+    Ok(())
+}

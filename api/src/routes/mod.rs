@@ -1,0 +1,123 @@
+//! The single list of routes. The router is the source of the OpenAPI spec: each handler's
+//! `#[utoipa::path]` describes it, and `utoipa-actix-web` collects them as they are mounted.
+
+pub mod auth;
+pub mod categories;
+pub mod extract;
+pub mod health;
+pub mod holidays;
+pub mod institutions;
+pub mod middleware;
+pub mod regions;
+pub mod users;
+
+use crate::error::PROBLEM_JSON;
+use lapor_types::problem::{FieldError, Problem};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Spec, Ref};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            scope::scope("/api/v1")
+                .service(auth::register)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(users::list_users)
+                .service(users::create_user)
+                .service(users::get_user)
+                .service(users::update_user)
+                .service(institutions::list_institutions)
+                .service(institutions::create_institution)
+                .service(institutions::get_institution)
+                .service(institutions::update_institution)
+                .service(regions::list_regions)
+                .service(regions::get_region)
+                .service(categories::list_categories)
+                .service(categories::create_category)
+                .service(categories::get_category)
+                .service(categories::update_category)
+                .service(holidays::list_holidays)
+                .service(holidays::create_holiday)
+                .service(holidays::delete_holiday),
+        );
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "lapor API",
+        description = "Public-service complaint management (SP4N-LAPOR! model). Errors are RFC 9457 \
+                       `application/problem+json` with a stable `code`. Lists answer \
+                       `{items, next_cursor}`; pass `next_cursor` back as `cursor`.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "users", description = "Account administration"),
+        (name = "institutions", description = "The institution tree"),
+        (name = "regions", description = "Kemendagri regions"),
+        (name = "categories", description = "Report categories"),
+        (name = "holidays", description = "Days off for deadline arithmetic"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, spec: &mut Spec) {
+        let components = spec.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from POST /api/v1/auth/login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every error answer carries a problem+json body; handlers only name status and meaning.
+/// Applied to the finished spec (paths are collected after `ApiDoc`'s own modifiers run).
+pub struct ProblemBodies;
+
+impl Modify for ProblemBodies {
+    fn modify(&self, spec: &mut Spec) {
+        let problem = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build();
+        for item in spec.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                for (status, response) in op.responses.responses.iter_mut() {
+                    let is_error = status.starts_with('4') || status.starts_with('5');
+                    if let utoipa::openapi::RefOr::T(response) = response
+                        && is_error
+                    {
+                        response
+                            .content
+                            .insert(PROBLEM_JSON.to_owned(), problem.clone());
+                    }
+                }
+            }
+        }
+    }
+}

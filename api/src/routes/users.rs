@@ -1,0 +1,286 @@
+use crate::auth::{UserManager, Viewer, password};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::state::AppState;
+use crate::store::{self, institutions, refresh_tokens, users};
+use actix_web::{HttpResponse, get, patch, post, web};
+use lapor_types::Page;
+use lapor_types::users::{NewUser, Role, User, UserPatch, UserQuery};
+
+/// Whether `viewer` may manage an account with `role` in the institution at `institution_path`:
+/// admins any; coordinators the coordinators and liaisons of their own subtree.
+fn may_manage(viewer: &Viewer, role: Role, institution_path: Option<&str>) -> bool {
+    match viewer.role {
+        Role::Admin => true,
+        Role::Coordinator => {
+            matches!(role, Role::Coordinator | Role::Liaison)
+                && institution_path.is_some_and(|p| viewer.covers(p))
+        }
+        _ => false,
+    }
+}
+
+/// The path of an institution an account is being attached to; 422 when it does not exist.
+fn institution_path(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
+    match id {
+        None => Ok(None),
+        Some(id) => institutions::get(conn, id)?
+            .map(|i| Some(i.path))
+            .ok_or_else(|| ApiError::field("institution_id", "unknown", "no such institution")),
+    }
+}
+
+/// Officers belong to an institution; citizens to none.
+fn check_role_institution(role: Role, institution_id: Option<i64>) -> Result<(), ApiError> {
+    if role.needs_institution() && institution_id.is_none() {
+        return Err(ApiError::field(
+            "institution_id",
+            "required",
+            "coordinators and liaisons belong to an institution",
+        ));
+    }
+    if role == Role::Reporter && institution_id.is_some() {
+        return Err(ApiError::field(
+            "institution_id",
+            "not_allowed",
+            "citizens do not belong to an institution",
+        ));
+    }
+    Ok(())
+}
+
+/// Accounts the caller manages: all for admins, the officers of their subtree for coordinators.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserQuery),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<User>),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only admins and coordinators manage accounts"),
+        (status = 422, description = "Invalid query"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    UserManager(viewer): UserManager,
+    ValidQuery(q): ValidQuery<UserQuery>,
+) -> Result<web::Json<Page<User>>, ApiError> {
+    let after = store::id_cursor(&q.cursor)?;
+    let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
+    let rows = state
+        .db(move |conn| {
+            let within = match viewer.role {
+                Role::Admin => None,
+                // A coordinator without an institution has an empty scope.
+                _ => Some(viewer.institution_path.unwrap_or_else(|| "-".into())),
+            };
+            Ok(users::list(conn, &q, within.as_deref(), after, limit)?)
+        })
+        .await?;
+    let users: Vec<User> = rows.iter().map(users::UserRow::to_wire).collect();
+    Ok(web::Json(store::page(users, limit, |u| u.id.to_string())))
+}
+
+/// Creates an account of any role (admins), or an officer of the caller's subtree
+/// (coordinators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Account created", body = User),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "The caller may not create this account"),
+        (status = 409, description = "The email is already registered (`email_taken`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    UserManager(viewer): UserManager,
+    ValidJson(body): ValidJson<NewUser>,
+) -> Result<HttpResponse, ApiError> {
+    check_role_institution(body.role, body.institution_id)?;
+    let (hash, body) = web::block(move || password::hash(&body.password).map(|h| (h, body)))
+        .await?
+        .map_err(ApiError::internal)?;
+    let user = state
+        .tx(move |conn| {
+            let path = institution_path(conn, body.institution_id)?;
+            if !may_manage(&viewer, body.role, path.as_deref()) {
+                return Err(ApiError::forbidden(
+                    "coordinators create coordinators and liaisons of their own institutions",
+                ));
+            }
+            let email = users::normalize_email(&body.email);
+            if users::email_taken(conn, &email)? {
+                return Err(super::auth::email_taken());
+            }
+            let now = store::now();
+            Ok(users::insert(
+                conn,
+                &users::NewUserRow {
+                    name: body.name.trim(),
+                    email: &email,
+                    phone: body.phone.as_deref(),
+                    password_hash: &hash,
+                    role: body.role.as_str(),
+                    institution_id: body.institution_id,
+                    active: true,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
+        .json(user.to_wire()))
+}
+
+/// Loads an account the viewer manages; 404 for any other (its existence is not disclosed).
+fn managed_user(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<users::UserRow, ApiError> {
+    let user = users::get(conn, id)?;
+    let path = institution_path(conn, user.institution_id)?;
+    if may_manage(viewer, user.role(), path.as_deref()) {
+        Ok(user)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// One account the caller manages.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = User),
+        (status = 400, description = "The id is not a number"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only admins and coordinators manage accounts"),
+        (status = 404, description = "No such account in the caller's scope"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    UserManager(viewer): UserManager,
+    id: web::Path<i64>,
+) -> Result<web::Json<User>, ApiError> {
+    let id = id.into_inner();
+    let user = state
+        .db(move |conn| managed_user(conn, &viewer, id))
+        .await?;
+    Ok(web::Json(user.to_wire()))
+}
+
+/// Changes an account. A new password, deactivation or a role change signs it out everywhere.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The changed account", body = User),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "The caller may not give the account this role or institution"),
+        (status = 404, description = "No such account in the caller's scope"),
+        (status = 422, description = "Invalid fields, or an admin locking themselves out"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    UserManager(viewer): UserManager,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<UserPatch>,
+) -> Result<web::Json<User>, ApiError> {
+    let id = id.into_inner();
+    let (hash, body) = web::block(move || {
+        let hash = body.password.as_deref().map(password::hash).transpose();
+        hash.map(|h| (h, body))
+    })
+    .await?
+    .map_err(ApiError::internal)?;
+    let user = state
+        .tx(move |conn| {
+            let user = managed_user(conn, &viewer, id)?;
+            let role = body.role.unwrap_or(user.role());
+            let institution_id = body.institution_id.unwrap_or(user.institution_id);
+            check_role_institution(role, institution_id)?;
+            let path = institution_path(conn, institution_id)?;
+            if !may_manage(&viewer, role, path.as_deref()) {
+                return Err(ApiError::forbidden(
+                    "coordinators manage coordinators and liaisons of their own institutions",
+                ));
+            }
+            let demoted = role != user.role() || body.active == Some(false);
+            if id == viewer.id && demoted {
+                return Err(ApiError::field(
+                    "role",
+                    "self_lockout",
+                    "you cannot change your own role or deactivate yourself",
+                ));
+            }
+            let now = store::now();
+            if demoted || hash.is_some() {
+                refresh_tokens::revoke_user(conn, id, now)?;
+            }
+            let changes = users::UserChanges {
+                name: body.name.map(|n| n.trim().to_owned()),
+                phone: body.phone,
+                password_hash: hash,
+                role: body.role.map(|r| r.as_str().to_owned()),
+                institution_id: body.institution_id,
+                active: body.active,
+                updated_at: Some(now),
+            };
+            Ok(users::update(conn, id, &changes)?)
+        })
+        .await?;
+    Ok(web::Json(user.to_wire()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: Role, path: Option<&str>) -> Viewer {
+        Viewer {
+            id: 1,
+            role,
+            institution_id: path.map(|_| 5),
+            institution_path: path.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn who_manages_whom() {
+        let admin = viewer(Role::Admin, None);
+        let coord = viewer(Role::Coordinator, Some("/1/5/"));
+        let liaison = viewer(Role::Liaison, Some("/1/5/"));
+        assert!(may_manage(&admin, Role::Admin, None));
+        assert!(may_manage(&coord, Role::Liaison, Some("/1/5/9/")));
+        assert!(may_manage(&coord, Role::Coordinator, Some("/1/5/")));
+        assert!(!may_manage(&coord, Role::Liaison, Some("/1/6/")));
+        assert!(!may_manage(&coord, Role::Admin, Some("/1/5/")));
+        assert!(!may_manage(&coord, Role::Supervisor, Some("/1/5/")));
+        assert!(!may_manage(&coord, Role::Reporter, None));
+        assert!(!may_manage(&liaison, Role::Liaison, Some("/1/5/")));
+    }
+
+    #[test]
+    fn officers_need_an_institution_and_citizens_have_none() {
+        assert!(check_role_institution(Role::Liaison, None).is_err());
+        assert!(check_role_institution(Role::Liaison, Some(1)).is_ok());
+        assert!(check_role_institution(Role::Reporter, Some(1)).is_err());
+        assert!(check_role_institution(Role::Supervisor, None).is_ok());
+    }
+}

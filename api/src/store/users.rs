@@ -1,0 +1,153 @@
+use crate::db::schema::{institutions, users};
+use crate::db::{DbConn, contains_pattern, lower};
+use diesel::prelude::*;
+use lapor_types::users::{Role, User, UserQuery};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub role: String,
+    pub institution_id: Option<i64>,
+    pub active: bool,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        // The column only ever receives `Role::as_str`; an unknown value gets the least power.
+        Role::parse(&self.role).unwrap_or(Role::Reporter)
+    }
+
+    pub fn to_wire(&self) -> User {
+        User {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            role: self.role(),
+            institution_id: self.institution_id,
+            active: self.active,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUserRow<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub institution_id: Option<i64>,
+    pub active: bool,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub name: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub password_hash: Option<String>,
+    pub role: Option<String>,
+    pub institution_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Emails are compared lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn insert(conn: &mut DbConn, row: &NewUserRow) -> QueryResult<UserRow> {
+    let id: i64 = diesel::insert_into(users::table)
+        .values(row)
+        .returning(users::id)
+        .get_result(conn)?;
+    get(conn, id)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UserRow> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+}
+
+pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(normalize_email(email)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn email_taken(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
+    Ok(by_email(conn, email)?.is_some())
+}
+
+pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<UserRow> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// `within`: a coordinator's scope — only the officers (coordinators and liaisons) of
+/// institutions whose path starts with it.
+pub fn list(
+    conn: &mut DbConn,
+    q: &UserQuery,
+    within: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
+    let mut query = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(prefix) = within {
+        let subtree = institutions::table
+            .filter(institutions::path.like(format!("{prefix}%")))
+            .select(institutions::id.nullable());
+        query = query
+            .filter(users::institution_id.eq_any(subtree))
+            .filter(users::role.eq_any([Role::Coordinator.as_str(), Role::Liaison.as_str()]));
+    }
+    if let Some(role) = q.role {
+        query = query.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(inst) = q.institution_id {
+        query = query.filter(users::institution_id.eq(inst));
+    }
+    if let Some(text) = &q.q {
+        let pattern = contains_pattern(text);
+        query = query.filter(
+            lower(users::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::email.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after));
+    }
+    query.order(users::id).limit(limit + 1).load(conn)
+}
+
+/// The signed-in user with the ancestry path of their institution (for scope checks).
+pub fn with_institution_path(
+    conn: &mut DbConn,
+    id: i64,
+) -> QueryResult<Option<(UserRow, Option<String>)>> {
+    users::table
+        .left_join(institutions::table)
+        .filter(users::id.eq(id))
+        .select((UserRow::as_select(), institutions::path.nullable()))
+        .first(conn)
+        .optional()
+}

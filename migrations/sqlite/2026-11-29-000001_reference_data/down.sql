@@ -1,0 +1,4 @@
+DROP TABLE holidays;
+DROP TABLE categories;
+DROP TABLE regions;
+DROP TABLE institutions;

@@ -1,0 +1,126 @@
+-- Institutions form a tree; `path` ('/1/5/12/') materializes the ancestry so a subtree is one
+-- prefix query on both backends.
+CREATE TABLE institutions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    parent_id BIGINT REFERENCES institutions (id),
+    path TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX institutions_parent_id ON institutions (parent_id);
+CREATE INDEX institutions_path ON institutions (path);
+
+CREATE TABLE regions (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    parent_code TEXT REFERENCES regions (code)
+);
+CREATE INDEX regions_parent_code ON regions (parent_code);
+
+CREATE TABLE categories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    parent_id BIGINT REFERENCES categories (id),
+    default_institution_id BIGINT REFERENCES institutions (id)
+);
+CREATE INDEX categories_parent_id ON categories (parent_id);
+
+CREATE TABLE holidays (
+    date DATE PRIMARY KEY,
+    name TEXT NOT NULL
+);
+-- National holidays 2024–2028 from reference/holidays-id.csv (holidays 0.109).
+INSERT INTO holidays (date, name) VALUES
+('2024-01-01', 'Tahun Baru Masehi'),
+('2024-02-08', 'Isra Mikraj Nabi Muhammad'),
+('2024-02-10', 'Tahun Baru Imlek'),
+('2024-02-14', 'Hari Pemilihan Umum'),
+('2024-03-11', 'Hari Suci Nyepi'),
+('2024-03-29', 'Wafat Yesus Kristus'),
+('2024-03-31', 'Kebangkitan Yesus Kristus'),
+('2024-04-10', 'Hari Raya Idul Fitri'),
+('2024-04-11', 'Hari kedua dari Hari Raya Idul Fitri'),
+('2024-05-01', 'Hari Buruh Internasional'),
+('2024-05-09', 'Kenaikan Yesus Kristus'),
+('2024-05-23', 'Hari Raya Waisak'),
+('2024-06-01', 'Hari Lahir Pancasila'),
+('2024-06-17', 'Hari Raya Idul Adha'),
+('2024-07-07', 'Tahun Baru Islam'),
+('2024-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+('2024-09-16', 'Maulid Nabi Muhammad'),
+('2024-11-27', 'Hari Pemilihan Kepala Daerah'),
+('2024-12-25', 'Hari Raya Natal'),
+('2025-01-01', 'Tahun Baru Masehi'),
+('2025-01-27', 'Isra Mikraj Nabi Muhammad'),
+('2025-01-29', 'Tahun Baru Imlek'),
+('2025-03-29', 'Hari Suci Nyepi'),
+('2025-03-31', 'Hari Raya Idul Fitri'),
+('2025-04-01', 'Hari kedua dari Hari Raya Idul Fitri'),
+('2025-04-18', 'Wafat Yesus Kristus'),
+('2025-04-20', 'Kebangkitan Yesus Kristus'),
+('2025-05-01', 'Hari Buruh Internasional'),
+('2025-05-12', 'Hari Raya Waisak'),
+('2025-05-29', 'Kenaikan Yesus Kristus'),
+('2025-06-01', 'Hari Lahir Pancasila'),
+('2025-06-06', 'Hari Raya Idul Adha'),
+('2025-06-27', 'Tahun Baru Islam'),
+('2025-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+('2025-09-05', 'Maulid Nabi Muhammad'),
+('2025-12-25', 'Hari Raya Natal'),
+('2026-01-01', 'Tahun Baru Masehi'),
+('2026-01-16', 'Isra Mikraj Nabi Muhammad'),
+('2026-02-17', 'Tahun Baru Imlek'),
+('2026-03-19', 'Hari Suci Nyepi'),
+('2026-03-21', 'Hari Raya Idul Fitri'),
+('2026-03-22', 'Hari kedua dari Hari Raya Idul Fitri'),
+('2026-04-03', 'Wafat Yesus Kristus'),
+('2026-04-05', 'Kebangkitan Yesus Kristus'),
+('2026-05-01', 'Hari Buruh Internasional'),
+('2026-05-14', 'Kenaikan Yesus Kristus'),
+('2026-05-27', 'Hari Raya Idul Adha'),
+('2026-05-31', 'Hari Raya Waisak'),
+('2026-06-01', 'Hari Lahir Pancasila'),
+('2026-06-16', 'Tahun Baru Islam'),
+('2026-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+('2026-08-25', 'Maulid Nabi Muhammad'),
+('2026-12-25', 'Hari Raya Natal'),
+('2027-01-01', 'Tahun Baru Masehi'),
+('2027-01-05', 'Isra Mikraj Nabi Muhammad'),
+('2027-02-06', 'Tahun Baru Imlek'),
+('2027-03-08', 'Hari Suci Nyepi'),
+('2027-03-10', 'Hari Raya Idul Fitri (perkiraan)'),
+('2027-03-11', 'Hari kedua dari Hari Raya Idul Fitri (perkiraan)'),
+('2027-03-26', 'Wafat Yesus Kristus'),
+('2027-03-28', 'Kebangkitan Yesus Kristus'),
+('2027-05-01', 'Hari Buruh Internasional'),
+('2027-05-06', 'Kenaikan Yesus Kristus'),
+('2027-05-17', 'Hari Raya Idul Adha (perkiraan)'),
+('2027-05-20', 'Hari Raya Waisak'),
+('2027-06-01', 'Hari Lahir Pancasila'),
+('2027-06-06', 'Tahun Baru Islam'),
+('2027-08-15', 'Maulid Nabi Muhammad'),
+('2027-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+('2027-12-25', 'Hari Raya Natal'),
+('2027-12-26', 'Isra Mikraj Nabi Muhammad'),
+('2028-01-01', 'Tahun Baru Masehi'),
+('2028-01-26', 'Tahun Baru Imlek (perkiraan)'),
+('2028-02-27', 'Hari Raya Idul Fitri (perkiraan)'),
+('2028-02-28', 'Hari kedua dari Hari Raya Idul Fitri (perkiraan)'),
+('2028-03-26', 'Hari Suci Nyepi'),
+('2028-04-14', 'Wafat Yesus Kristus'),
+('2028-04-16', 'Kebangkitan Yesus Kristus'),
+('2028-05-01', 'Hari Buruh Internasional'),
+('2028-05-05', 'Hari Raya Idul Adha (perkiraan)'),
+('2028-05-09', 'Hari Raya Waisak (perkiraan)'),
+('2028-05-25', 'Kenaikan Yesus Kristus'),
+('2028-05-26', 'Tahun Baru Islam (perkiraan)'),
+('2028-06-01', 'Hari Lahir Pancasila'),
+('2028-08-04', 'Maulid Nabi Muhammad (perkiraan)'),
+('2028-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+('2028-12-14', 'Isra Mikraj Nabi Muhammad (perkiraan)'),
+('2028-12-25', 'Hari Raya Natal');

@@ -1,0 +1,391 @@
+//! The `lapor` binary itself: zero-configuration start, the secret that survives a restart,
+//! production checks, create-admin, the demo seed, region import, and the committed spec.
+
+use lapor_tests::{Backend, TestDb, lapor_bin};
+use reqwest::StatusCode;
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// `lapor` in `dir` with only the given settings (none inherited from the test's environment).
+fn lapor(dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(lapor_bin());
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("RUST_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A running `lapor serve`, stopped on drop.
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut env = env.to_vec();
+        env.push(("LAPOR_LISTEN", &listen));
+        let child = lapor(dir, &env)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server {
+            child,
+            base: format!("http://{listen}"),
+        };
+        let client = reqwest::Client::new();
+        // Poll until it answers (bounded); readiness, not timing, is what is checked.
+        for _ in 0..200 {
+            if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await
+                && r.status() == StatusCode::OK
+            {
+                return server;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("lapor serve did not become ready");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn login(base: &str, email: &str, password: &str) -> serde_json::Value {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+async fn me(base: &str, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[actix_web::test]
+async fn zero_configuration_start_keeps_sessions_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut create = lapor(dir.path(), &[])
+        .args([
+            "create-admin",
+            "--email",
+            "root@lapor.test",
+            "--name",
+            "Root Admin",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long admin password\n")
+        .unwrap();
+    let out = create.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        dir.path().join("data/lapor.db").exists(),
+        "SQLite is the default"
+    );
+
+    let server = Server::start(dir.path(), &[]).await;
+    let tokens = login(&server.base, "root@lapor.test", "a long admin password").await;
+    let token = tokens["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(me(&server.base, &token).await, StatusCode::OK);
+    drop(server);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("data/jwt-secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = Server::start(dir.path(), &[]).await;
+    assert_eq!(
+        me(&again.base, &token).await,
+        StatusCode::OK,
+        "the secret was kept"
+    );
+
+    let dup = lapor(dir.path(), &[])
+        .args([
+            "create-admin",
+            "--email",
+            "ROOT@lapor.test",
+            "--name",
+            "Again",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!dup.status.success());
+}
+
+#[test]
+fn create_admin_rejects_a_weak_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut create = lapor(dir.path(), &[])
+        .args([
+            "create-admin",
+            "--email",
+            "a@lapor.test",
+            "--name",
+            "Admin",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let out = create.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("password"), "{}", text(&out));
+}
+
+#[test]
+fn production_mode_refuses_a_missing_or_short_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    for env in [
+        vec![("LAPOR_ENV", "production")],
+        vec![
+            ("LAPOR_ENV", "production"),
+            ("LAPOR_JWT_SECRET", "too-short"),
+        ],
+    ] {
+        let out = lapor(dir.path(), &env).arg("serve").output().unwrap();
+        assert!(!out.status.success());
+        assert!(text(&out).contains("LAPOR_JWT_SECRET"), "{}", text(&out));
+    }
+    let bad = lapor(dir.path(), &[("LAPOR_LISTEN", "not-an-address")])
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("LAPOR_LISTEN"));
+}
+
+fn seed_twice(backend: Backend) {
+    let db = TestDb::new(backend);
+    let dir = db.dir.path();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let first = lapor(dir, &env).args(["seed", "--demo"]).output().unwrap();
+    assert!(first.status.success(), "{}", text(&first));
+    let out = text(&first);
+    assert!(out.contains("13 institutions"), "{out}");
+    assert!(out.contains("8111 regions"), "{out}");
+    for role in [
+        "admin",
+        "coordinator",
+        "liaison",
+        "supervisor",
+        "integrator",
+        "reporter",
+    ] {
+        assert!(out.contains(role), "{role}: {out}");
+    }
+    assert!(out.contains(lapor_api::seed::DEMO_PASSWORD));
+    let second = lapor(dir, &env).args(["seed", "--demo"]).output().unwrap();
+    assert!(!second.status.success());
+    assert!(text(&second).contains("already"), "{}", text(&second));
+    let production = lapor(
+        dir,
+        &[
+            ("DATABASE_URL", db.url.as_str()),
+            ("LAPOR_ENV", "production"),
+            ("LAPOR_JWT_SECRET", &"s".repeat(40)),
+        ],
+    )
+    .args(["seed", "--demo"])
+    .output()
+    .unwrap();
+    assert!(!production.status.success());
+}
+
+#[test]
+fn demo_seed_runs_once_on_sqlite() {
+    seed_twice(Backend::Sqlite);
+}
+
+#[test]
+fn demo_seed_runs_once_on_postgres() {
+    seed_twice(Backend::Postgres);
+}
+
+#[actix_web::test]
+async fn the_demo_seed_gives_a_working_kabupaten_tangerang() {
+    let db = TestDb::new(Backend::Sqlite);
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("LAPOR_JWT_SECRET", lapor_tests::SECRET),
+    ];
+    let out = lapor(db.dir.path(), &env)
+        .args(["seed", "--demo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let server = Server::start(db.dir.path(), &env).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", server.base));
+    let districts: serde_json::Value = get("/api/v1/regions?parent=36.03&limit=100")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(districts["items"].as_array().unwrap().len(), 29);
+    let mut villages = 0;
+    for d in districts["items"].as_array().unwrap() {
+        let v: serde_json::Value = get(&format!(
+            "/api/v1/regions?parent={}&limit=100",
+            d["code"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        villages += v["items"].as_array().unwrap().len();
+    }
+    assert_eq!(villages, 274);
+    let categories: serde_json::Value = get("/api/v1/categories")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = categories["items"].as_array().unwrap();
+    assert!(items.len() >= 8 && items.iter().all(|c| !c["default_institution_id"].is_null()));
+
+    let coordinator = login(
+        &server.base,
+        "koordinator@demo.lapor.test",
+        lapor_api::seed::DEMO_PASSWORD,
+    )
+    .await;
+    let token = coordinator["access_token"].as_str().unwrap();
+    let units: serde_json::Value = client
+        .get(format!(
+            "{}/api/v1/institutions?kind=unit&limit=100",
+            server.base
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(units["items"].as_array().unwrap().len() >= 8);
+    let officers: serde_json::Value = client
+        .get(format!("{}/api/v1/users", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let roles: Vec<&str> = officers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["role"].as_str().unwrap())
+        .collect();
+    assert!(
+        roles.contains(&"liaison") && roles.iter().all(|r| *r == "liaison" || *r == "coordinator")
+    );
+}
+
+#[test]
+fn import_regions_reads_a_directory() {
+    let db = TestDb::new(Backend::Sqlite);
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference/regions");
+    let out = lapor(db.dir.path(), &env)
+        .arg("import-regions")
+        .arg(&reference)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("8111 added"), "{}", text(&out));
+    let again = lapor(db.dir.path(), &env)
+        .arg("import-regions")
+        .arg(&reference)
+        .output()
+        .unwrap();
+    assert!(
+        text(&again).contains("0 added, 0 renamed"),
+        "{}",
+        text(&again)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let none = lapor(db.dir.path(), &env)
+        .arg("import-regions")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert!(!none.status.success());
+}
+
+/// openapi.yaml is what the code says; regenerate it with `make openapi`.
+#[test]
+fn the_committed_spec_matches_the_code() {
+    let out = lapor(Path::new("."), &[]).arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml"))
+            .unwrap_or_default();
+    assert!(
+        generated == committed,
+        "openapi.yaml differs from the code: run `make openapi` (cargo run -p lapor-api -- openapi > openapi.yaml) and commit it"
+    );
+}

@@ -1,0 +1,10 @@
+//! Black-box tests of the HTTP API and the `lapor` binary, on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod cli;
+mod errors;
+mod institutions;
+mod migrations;
+mod reference;
+mod users;

@@ -1,0 +1,352 @@
+//! Test harness: the real server on a free port over a fresh database — a SQLite file in a temp
+//! directory, or a new PostgreSQL database — one per test, so tests run in parallel.
+//! `both_backends!` turns each test into one test per backend.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use lapor_api::auth::{password, tokens::JwtKeys};
+use lapor_api::config::Config;
+use lapor_api::db::{self, DbConn, DbPool};
+use lapor_api::state::AppState;
+use lapor_api::store;
+use lapor_types::users::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+pub use serde_json;
+
+pub const SECRET: &str = "test-secret-test-secret-test-secret!";
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("LAPOR_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, empty database; removed again on drop.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    /// The PostgreSQL database's name.
+    pub pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => TestDb {
+                url: format!("sqlite://{}", dir.path().join("lapor.db").display()),
+                dir,
+                pg_name: None,
+            },
+            Backend::Postgres => {
+                let name = format!("lapor_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = postgres_admin_url();
+                let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin} (set LAPOR_TEST_POSTGRES_URL): {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .unwrap();
+                let (base, _) = admin.rsplit_once('/').unwrap();
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        let vars = [
+            ("DATABASE_URL", self.url.clone()),
+            ("LAPOR_DATA_DIR", self.dir.path().display().to_string()),
+            ("LAPOR_JWT_SECRET", SECRET.to_owned()),
+            ("LAPOR_DB_POOL_SIZE", "4".to_owned()),
+            ("LAPOR_MAX_JSON_BYTES", "16384".to_owned()),
+        ];
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        })
+        .unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut conn) = PgConnection::establish(&postgres_admin_url())
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The problem `code` of an error answer (asserting it is problem+json).
+    pub fn code(&self) -> &str {
+        let ct = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert_eq!(ct, "application/problem+json", "body: {}", self.body);
+        assert_eq!(self.body["status"], self.status.as_u16(), "{}", self.body);
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    /// The fields named in a validation problem.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    pub db: TestDb,
+    pub backend: Backend,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> TestApp {
+        let db = TestDb::new(backend);
+        let config = db.config();
+        let pool = db::pool(&config.database_url, config.db_pool_size).unwrap();
+        db::run_migrations(&mut pool.get().unwrap()).unwrap();
+        let state = actix_web::web::Data::new(AppState {
+            pool: pool.clone(),
+            jwt: JwtKeys::new(SECRET.as_bytes(), config.access_token_ttl_secs),
+            config,
+        });
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = actix_web::HttpServer::new(move || lapor_api::app(state.clone()))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+        actix_web::rt::spawn(server);
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+            pool,
+            db,
+            backend,
+        }
+    }
+
+    pub fn conn(&self) -> db::PooledConn {
+        self.pool.get().unwrap()
+    }
+
+    /// Sends `body` (if any) as JSON with `token` (if any) as bearer.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        Resp::read(req.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Resp {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Resp {
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        Resp::read(req.send().await.unwrap()).await
+    }
+
+    /// Creates an account straight in the database (password `PASSWORD`); returns its id.
+    pub fn create_user(&self, email: &str, role: Role, institution_id: Option<i64>) -> i64 {
+        let hash = password::hash(PASSWORD).unwrap();
+        let now = store::now();
+        let mut conn = self.conn();
+        store::users::insert(
+            &mut conn,
+            &store::users::NewUserRow {
+                name: "Test User",
+                email,
+                phone: None,
+                password_hash: &hash,
+                role: role.as_str(),
+                institution_id,
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap()
+        .id
+    }
+
+    pub async fn login(&self, email: &str) -> Value {
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body
+    }
+
+    /// An account of `role` and its access token.
+    pub async fn token_for(&self, email: &str, role: Role, institution_id: Option<i64>) -> String {
+        self.create_user(email, role, institution_id);
+        self.login(email).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.token_for("admin@test.id", Role::Admin, None).await
+    }
+
+    /// Creates an institution through the API; returns its id.
+    pub async fn institution(
+        &self,
+        admin: &str,
+        code: &str,
+        kind: &str,
+        parent: Option<i64>,
+    ) -> i64 {
+        let r = self
+            .post(
+                "/api/v1/institutions",
+                Some(admin),
+                json!({"code": code, "name": format!("Institution {code}"), "kind": kind, "parent_id": parent}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_i64().unwrap()
+    }
+
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConn) -> T) -> T {
+        f(&mut self.conn())
+    }
+}
+
+impl Resp {
+    async fn read(res: reqwest::Response) -> Resp {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// The `lapor` binary, built by `cargo build` before the tests (the README's test command does).
+pub fn lapor_bin() -> PathBuf {
+    if let Ok(path) = std::env::var("LAPOR_BIN") {
+        return PathBuf::from(path);
+    }
+    // target/debug/deps/api-… → target/debug/lapor
+    let exe = std::env::current_exe().unwrap();
+    let path = exe.parent().unwrap().parent().unwrap().join("lapor");
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build -p lapor-api` first (`make test` does)",
+        path.display()
+    );
+    path
+}
+
+/// Defines each test twice, as `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($app: $crate::TestApp) $body
+
+                #[actix_web::test]
+                async fn sqlite() {
+                    run($crate::TestApp::start($crate::Backend::Sqlite).await).await
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    run($crate::TestApp::start($crate::Backend::Postgres).await).await
+                }
+            }
+        )*
+    };
+}
