@@ -47,7 +47,10 @@ impl InstitutionKind {
         matches!(
             (self, parent),
             (National, None)
-                | (Ministry | Agency | RegionalGovernment, None | Some(National))
+                | (
+                    Ministry | Agency | RegionalGovernment,
+                    None | Some(National)
+                )
                 | (Unit, Some(Ministry | Agency | RegionalGovernment | Unit))
         )
     }

@@ -71,10 +71,10 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
-/// Deserializes JSON, naming the field that is wrong.
+/// Deserializes a JSON object, naming the field that is wrong.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();
         // serde_json reports some type errors (a number where an enum goes) as syntax errors,
@@ -92,7 +92,16 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 message: strip_position(&inner.to_string()),
             }])
         }
-    })
+    })?;
+    // serde also builds structs from arrays (`[]` would be an empty PATCH); bodies are objects.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::field(
+            "",
+            "invalid",
+            "the body must be a JSON object",
+        ));
+    }
+    Ok(value)
 }
 
 /// serde_json appends " at line 1 column 9", which helps nobody once the field is named.
@@ -130,7 +139,7 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lapor_types::reference::{InstitutionQuery, NewInstitution};
+    use lapor_types::reference::{InstitutionPatch, InstitutionQuery, NewInstitution};
 
     #[test]
     fn json_errors_name_the_field() {
@@ -146,6 +155,9 @@ mod tests {
             .unwrap();
         assert_eq!(missing.status.as_u16(), 422);
         assert!(missing.errors[0].message.contains("missing field"));
+
+        let array = parse_json::<InstitutionPatch>(b" []").err().unwrap();
+        assert_eq!(array.status.as_u16(), 422);
 
         let syntax = parse_json::<NewInstitution>(b"{\"code\":").err().unwrap();
         assert_eq!(syntax.status.as_u16(), 400);
