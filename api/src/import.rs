@@ -4,7 +4,6 @@
 
 use crate::db::DbConn;
 use crate::store::regions::{self, RegionRow};
-use diesel::Connection;
 use lapor_types::reference::RegionLevel;
 use std::path::Path;
 
@@ -120,7 +119,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RegionRow>, ImportError> {
 /// Writes regions in one transaction; returns (inserted, renamed).
 pub fn import(conn: &mut DbConn, rows: &[RegionRow]) -> Result<(usize, usize), ImportError> {
     let codes: std::collections::HashSet<&str> = rows.iter().map(|r| r.code.as_str()).collect();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         for row in rows {
             if let Some(parent) = &row.parent_code
                 && !codes.contains(parent.as_str())

@@ -131,7 +131,6 @@ fn create_admin(
         anyhow::bail!("an account with email {email} already exists");
     }
     let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-    let now = store::now();
     let user = store::users::insert(
         conn,
         &store::users::NewUserRow {
@@ -141,9 +140,6 @@ fn create_admin(
             password_hash: &hash,
             role: Role::Admin.as_str(),
             institution_id: None,
-            active: true,
-            created_at: now,
-            updated_at: now,
         },
     )?;
     println!("admin {} created (id {})", user.email, user.id);

@@ -4,8 +4,7 @@
 use crate::auth::password;
 use crate::db::DbConn;
 use crate::import;
-use crate::store::{self, categories, institutions, users};
-use diesel::Connection;
+use crate::store::{categories, institutions, users};
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
@@ -155,7 +154,7 @@ pub struct Seeded {
 pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| SeedError::Hash(e.to_string()))?;
     let regions = import::bundled()?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if institutions::count(conn)? > 0 {
             return Err(SeedError::AlreadySeeded);
         }
@@ -181,7 +180,6 @@ pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
             let row = categories::insert(conn, name, parent_id, id_of(institution))?;
             made.push((row.name, row.id));
         }
-        let now = store::now();
         for account in ACCOUNTS {
             users::insert(
                 conn,
@@ -192,9 +190,6 @@ pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
                     password_hash: &hash,
                     role: account.role.as_str(),
                     institution_id: account.institution.and_then(id_of),
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
                 },
             )?;
         }

@@ -33,7 +33,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     {
-        use diesel::Connection;
-        self.db(move |conn| conn.transaction(work)).await
+        self.db(move |conn| crate::db::write_transaction(conn, work))
+            .await
     }
 }

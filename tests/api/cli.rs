@@ -269,40 +269,27 @@ async fn the_demo_seed_gives_a_working_kabupaten_tangerang() {
         .unwrap();
     assert!(out.status.success());
     let server = Server::start(db.dir.path(), &env).await;
-    let client = reqwest::Client::new();
-    let get = |path: &str| client.get(format!("{}{path}", server.base));
-    let districts: serde_json::Value = get("/api/v1/regions?parent=36.03&limit=100")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(districts["items"].as_array().unwrap().len(), 29);
+    let items = |v: serde_json::Value| v["items"].as_array().unwrap().clone();
+
+    let districts =
+        items(get_json(&server.base, "/api/v1/regions?parent=36.03&limit=100", None).await);
+    assert_eq!(districts.len(), 29);
     let mut villages = 0;
-    for d in districts["items"].as_array().unwrap() {
-        let v: serde_json::Value = get(&format!(
+    for d in &districts {
+        let path = format!(
             "/api/v1/regions?parent={}&limit=100",
             d["code"].as_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-        villages += v["items"].as_array().unwrap().len();
+        );
+        villages += items(get_json(&server.base, &path, None).await).len();
     }
     assert_eq!(villages, 274);
-    let categories: serde_json::Value = get("/api/v1/categories")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let items = categories["items"].as_array().unwrap();
-    assert!(items.len() >= 8 && items.iter().all(|c| !c["default_institution_id"].is_null()));
+    let categories = items(get_json(&server.base, "/api/v1/categories", None).await);
+    assert!(
+        categories.len() >= 8
+            && categories
+                .iter()
+                .all(|c| !c["default_institution_id"].is_null())
+    );
 
     let coordinator = login(
         &server.base,
@@ -310,38 +297,34 @@ async fn the_demo_seed_gives_a_working_kabupaten_tangerang() {
         lapor_api::seed::DEMO_PASSWORD,
     )
     .await;
-    let token = coordinator["access_token"].as_str().unwrap();
-    let units: serde_json::Value = client
-        .get(format!(
-            "{}/api/v1/institutions?kind=unit&limit=100",
-            server.base
-        ))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(units["items"].as_array().unwrap().len() >= 8);
-    let officers: serde_json::Value = client
-        .get(format!("{}/api/v1/users", server.base))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let roles: Vec<&str> = officers["items"]
-        .as_array()
-        .unwrap()
+    let token = coordinator["access_token"].as_str();
+    let units = items(
+        get_json(
+            &server.base,
+            "/api/v1/institutions?kind=unit&limit=100",
+            token,
+        )
+        .await,
+    );
+    assert!(units.len() >= 8);
+    let officers = items(get_json(&server.base, "/api/v1/users", token).await);
+    let roles: Vec<&str> = officers
         .iter()
         .map(|u| u["role"].as_str().unwrap())
         .collect();
     assert!(
         roles.contains(&"liaison") && roles.iter().all(|r| *r == "liaison" || *r == "coordinator")
     );
+}
+
+async fn get_json(base: &str, path: &str, token: Option<&str>) -> serde_json::Value {
+    let mut req = reqwest::Client::new().get(format!("{base}{path}"));
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.json().await.unwrap()
 }
 
 #[test]

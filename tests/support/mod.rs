@@ -222,7 +222,6 @@ impl TestApp {
     /// Creates an account straight in the database (password `PASSWORD`); returns its id.
     pub fn create_user(&self, email: &str, role: Role, institution_id: Option<i64>) -> i64 {
         let hash = password::hash(PASSWORD).unwrap();
-        let now = store::now();
         let mut conn = self.conn();
         store::users::insert(
             &mut conn,
@@ -233,9 +232,6 @@ impl TestApp {
                 password_hash: &hash,
                 role: role.as_str(),
                 institution_id,
-                active: true,
-                created_at: now,
-                updated_at: now,
             },
         )
         .unwrap()

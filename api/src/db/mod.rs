@@ -103,6 +103,36 @@ pub fn pool(database_url: &str, max_size: u32) -> Result<DbPool, BoxError> {
     Ok(pool)
 }
 
+/// Runs `work` in a transaction meant to write. On SQLite it begins `IMMEDIATE`: it takes the
+/// write lock up front (waiting up to the busy timeout), because two deferred transactions that
+/// both read and then write deadlock, and SQLite fails one with "database is locked".
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(lite) = conn else {
+        return conn.transaction(work);
+    };
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(lite).transaction_depth()?;
+    if depth.is_some() {
+        // Already inside one: the lock is held; nest with a savepoint.
+        return conn.transaction(work);
+    }
+    AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+    match work(conn) {
+        Ok(value) => {
+            <DbConn as TransactionManager<DbConn>>::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
 /// Applies pending migrations; returns the versions applied. On PostgreSQL an advisory lock
 /// keeps replicas that start together from migrating at once.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {

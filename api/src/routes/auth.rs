@@ -24,40 +24,51 @@ pub async fn register(
     state: web::Data<AppState>,
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = web::block(move || password::hash(&body.password).map(|h| (h, body)))
-        .await?
-        .map_err(ApiError::internal)?;
-    let (hash, body) = hash;
+    let hash = hash_password(body.password.clone()).await?;
     let user = state
         .tx(move |conn| {
-            let email = users::normalize_email(&body.email);
-            if users::email_taken(conn, &email)? {
-                return Err(email_taken());
-            }
-            let now = store::now();
-            Ok(users::insert(
+            create_account(
                 conn,
                 &users::NewUserRow {
-                    name: body.name.trim(),
-                    email: &email,
+                    name: &body.name,
+                    email: &body.email,
                     phone: body.phone.as_deref(),
                     password_hash: &hash,
                     role: Role::Reporter.as_str(),
                     institution_id: None,
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
                 },
-            )?)
+            )
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
-        .json(user.to_wire()))
+    Ok(created(&user))
 }
 
-pub fn email_taken() -> ApiError {
-    ApiError::conflict("email_taken", "an account with this email already exists")
+/// argon2id off the async threads (it takes tens of milliseconds on purpose).
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    web::block(move || password::hash(&password))
+        .await?
+        .map_err(ApiError::internal)
+}
+
+/// Inserts an account unless its email is taken (409 `email_taken`).
+pub fn create_account(
+    conn: &mut DbConn,
+    row: &users::NewUserRow,
+) -> Result<users::UserRow, ApiError> {
+    if users::email_taken(conn, row.email)? {
+        return Err(ApiError::conflict(
+            "email_taken",
+            "an account with this email already exists",
+        ));
+    }
+    Ok(users::insert(conn, row)?)
+}
+
+/// 201 with the account and its `Location`.
+pub fn created(user: &users::UserRow) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
+        .json(user.to_wire())
 }
 
 fn bad_credentials() -> ApiError {

@@ -1,25 +1,14 @@
-use crate::auth::{UserManager, Viewer, password};
+use crate::auth::{UserManager, Viewer};
 use crate::db::DbConn;
+use crate::domain::policy::{check_role_institution, may_manage};
 use crate::error::ApiError;
+use crate::routes::auth::{create_account, created, hash_password};
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions, refresh_tokens, users};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
 use lapor_types::users::{NewUser, Role, User, UserPatch, UserQuery};
-
-/// Whether `viewer` may manage an account with `role` in the institution at `institution_path`:
-/// admins any; coordinators the coordinators and liaisons of their own subtree.
-fn may_manage(viewer: &Viewer, role: Role, institution_path: Option<&str>) -> bool {
-    match viewer.role {
-        Role::Admin => true,
-        Role::Coordinator => {
-            matches!(role, Role::Coordinator | Role::Liaison)
-                && institution_path.is_some_and(|p| viewer.covers(p))
-        }
-        _ => false,
-    }
-}
 
 /// The path of an institution an account is being attached to; 422 when it does not exist.
 fn institution_path(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
@@ -29,25 +18,6 @@ fn institution_path(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>
             .map(|i| Some(i.path))
             .ok_or_else(|| ApiError::field("institution_id", "unknown", "no such institution")),
     }
-}
-
-/// Officers belong to an institution; citizens to none.
-fn check_role_institution(role: Role, institution_id: Option<i64>) -> Result<(), ApiError> {
-    if role.needs_institution() && institution_id.is_none() {
-        return Err(ApiError::field(
-            "institution_id",
-            "required",
-            "coordinators and liaisons belong to an institution",
-        ));
-    }
-    if role == Role::Reporter && institution_id.is_some() {
-        return Err(ApiError::field(
-            "institution_id",
-            "not_allowed",
-            "citizens do not belong to an institution",
-        ));
-    }
-    Ok(())
 }
 
 /// Accounts the caller manages: all for admins, the officers of their subtree for coordinators.
@@ -106,9 +76,7 @@ pub async fn create_user(
     ValidJson(body): ValidJson<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     check_role_institution(body.role, body.institution_id)?;
-    let (hash, body) = web::block(move || password::hash(&body.password).map(|h| (h, body)))
-        .await?
-        .map_err(ApiError::internal)?;
+    let hash = hash_password(body.password.clone()).await?;
     let user = state
         .tx(move |conn| {
             let path = institution_path(conn, body.institution_id)?;
@@ -117,30 +85,20 @@ pub async fn create_user(
                     "coordinators create coordinators and liaisons of their own institutions",
                 ));
             }
-            let email = users::normalize_email(&body.email);
-            if users::email_taken(conn, &email)? {
-                return Err(super::auth::email_taken());
-            }
-            let now = store::now();
-            Ok(users::insert(
+            create_account(
                 conn,
                 &users::NewUserRow {
-                    name: body.name.trim(),
-                    email: &email,
+                    name: &body.name,
+                    email: &body.email,
                     phone: body.phone.as_deref(),
                     password_hash: &hash,
                     role: body.role.as_str(),
                     institution_id: body.institution_id,
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
                 },
-            )?)
+            )
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
-        .json(user.to_wire()))
+    Ok(created(&user))
 }
 
 /// Loads an account the viewer manages; 404 for any other (its existence is not disclosed).
@@ -203,12 +161,10 @@ pub async fn update_user(
     ValidJson(body): ValidJson<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
-    let (hash, body) = web::block(move || {
-        let hash = body.password.as_deref().map(password::hash).transpose();
-        hash.map(|h| (h, body))
-    })
-    .await?
-    .map_err(ApiError::internal)?;
+    let hash = match body.password.clone() {
+        Some(password) => Some(hash_password(password).await?),
+        None => None,
+    };
     let user = state
         .tx(move |conn| {
             let user = managed_user(conn, &viewer, id)?;
@@ -246,41 +202,4 @@ pub async fn update_user(
         })
         .await?;
     Ok(web::Json(user.to_wire()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn viewer(role: Role, path: Option<&str>) -> Viewer {
-        Viewer {
-            id: 1,
-            role,
-            institution_id: path.map(|_| 5),
-            institution_path: path.map(str::to_owned),
-        }
-    }
-
-    #[test]
-    fn who_manages_whom() {
-        let admin = viewer(Role::Admin, None);
-        let coord = viewer(Role::Coordinator, Some("/1/5/"));
-        let liaison = viewer(Role::Liaison, Some("/1/5/"));
-        assert!(may_manage(&admin, Role::Admin, None));
-        assert!(may_manage(&coord, Role::Liaison, Some("/1/5/9/")));
-        assert!(may_manage(&coord, Role::Coordinator, Some("/1/5/")));
-        assert!(!may_manage(&coord, Role::Liaison, Some("/1/6/")));
-        assert!(!may_manage(&coord, Role::Admin, Some("/1/5/")));
-        assert!(!may_manage(&coord, Role::Supervisor, Some("/1/5/")));
-        assert!(!may_manage(&coord, Role::Reporter, None));
-        assert!(!may_manage(&liaison, Role::Liaison, Some("/1/5/")));
-    }
-
-    #[test]
-    fn officers_need_an_institution_and_citizens_have_none() {
-        assert!(check_role_institution(Role::Liaison, None).is_err());
-        assert!(check_role_institution(Role::Liaison, Some(1)).is_ok());
-        assert!(check_role_institution(Role::Reporter, Some(1)).is_err());
-        assert!(check_role_institution(Role::Supervisor, None).is_ok());
-    }
 }

@@ -35,8 +35,7 @@ impl UserRow {
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = users)]
+/// A new account.
 pub struct NewUserRow<'a> {
     pub name: &'a str,
     pub email: &'a str,
@@ -44,9 +43,6 @@ pub struct NewUserRow<'a> {
     pub password_hash: &'a str,
     pub role: &'a str,
     pub institution_id: Option<i64>,
-    pub active: bool,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
 }
 
 #[derive(AsChangeset, Default)]
@@ -66,9 +62,21 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Inserts an active account (name trimmed, email lower-cased).
 pub fn insert(conn: &mut DbConn, row: &NewUserRow) -> QueryResult<UserRow> {
+    let now = super::now();
     let id: i64 = diesel::insert_into(users::table)
-        .values(row)
+        .values((
+            users::name.eq(row.name.trim()),
+            users::email.eq(normalize_email(row.email)),
+            users::phone.eq(row.phone),
+            users::password_hash.eq(row.password_hash),
+            users::role.eq(row.role),
+            users::institution_id.eq(row.institution_id),
+            users::active.eq(true),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
         .returning(users::id)
         .get_result(conn)?;
     get(conn, id)

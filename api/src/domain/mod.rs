@@ -1,0 +1,3 @@
+//! Pure domain logic, no I/O: the rules the handlers apply.
+
+pub mod policy;
