@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod problem;
 pub mod reference;
+pub mod reports;
 pub mod users;
 
 use serde::{Deserialize, Serialize};

@@ -8,4 +8,5 @@ mod errors;
 mod institutions;
 mod migrations;
 mod reference;
+mod reports;
 mod users;

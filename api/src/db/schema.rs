@@ -67,7 +67,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        tracking_id -> Text,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        incident_date -> Date,
+        region_code -> Text,
+        address -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        category_id -> Nullable<BigInt>,
+        institution_id -> Nullable<BigInt>,
+        reporter_id -> BigInt,
+        anonymous -> Bool,
+        confidential -> Bool,
+        channel -> Text,
+        status -> Text,
+        version -> Integer,
+        verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_events (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        request_hash -> Text,
+        resource_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
+diesel::joinable!(reports -> users (reporter_id));
+diesel::joinable!(reports -> institutions (institution_id));
+diesel::joinable!(report_events -> reports (report_id));
+diesel::joinable!(report_events -> users (actor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -77,4 +130,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     users,
     refresh_tokens,
+    reports,
+    report_events,
+    idempotency_keys,
 );

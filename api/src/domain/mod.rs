@@ -1,3 +1,5 @@
 //! Pure domain logic, no I/O: the rules the handlers apply.
 
+pub mod lifecycle;
 pub mod policy;
+pub mod tracking;

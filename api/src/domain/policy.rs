@@ -37,6 +37,48 @@ pub fn check_role_institution(role: Role, institution_id: Option<i64>) -> Result
     Ok(())
 }
 
+/// Which reports a viewer may read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportScope {
+    /// Admins.
+    All,
+    /// Coordinators and supervisors: reports of institutions whose path starts with this
+    /// prefix; a root institution's scope also takes the reports addressed to no institution.
+    Subtree { prefix: String, unaddressed: bool },
+    /// Reporters and integrators: the reports they filed.
+    Own(i64),
+    /// Liaisons see reports disposed to their unit, which come with dispositions; until then,
+    /// and for officers without an institution, nothing.
+    Nothing,
+}
+
+pub fn report_scope(viewer: &Viewer) -> ReportScope {
+    match (viewer.role, &viewer.institution_path) {
+        (Role::Admin, _) => ReportScope::All,
+        (Role::Coordinator | Role::Supervisor, Some(path)) => ReportScope::Subtree {
+            unaddressed: path.matches('/').count() == 2,
+            prefix: path.clone(),
+        },
+        (Role::Reporter | Role::Integrator, _) => ReportScope::Own(viewer.id),
+        _ => ReportScope::Nothing,
+    }
+}
+
+/// Whether the viewer may know who filed a report: the reporter themself, coordinators and
+/// admins always; everyone else only when the report is not anonymous.
+pub fn may_see_reporter(viewer: &Viewer, reporter_id: i64, anonymous: bool) -> bool {
+    viewer.id == reporter_id || matches!(viewer.role, Role::Admin | Role::Coordinator) || !anonymous
+}
+
+/// Verifying, holding, archiving and disposing are the coordinators' (and admins') work.
+pub fn may_coordinate(viewer: &Viewer) -> Result<(), ApiError> {
+    if matches!(viewer.role, Role::Admin | Role::Coordinator) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("only coordinators do this"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +105,56 @@ mod tests {
         assert!(!may_manage(&coord, Role::Supervisor, Some("/1/5/")));
         assert!(!may_manage(&coord, Role::Reporter, None));
         assert!(!may_manage(&liaison, Role::Liaison, Some("/1/5/")));
+    }
+
+    #[test]
+    fn report_scopes() {
+        assert_eq!(report_scope(&viewer(Role::Admin, None)), ReportScope::All);
+        assert_eq!(
+            report_scope(&viewer(Role::Coordinator, Some("/1/"))),
+            ReportScope::Subtree {
+                prefix: "/1/".into(),
+                unaddressed: true
+            }
+        );
+        assert_eq!(
+            report_scope(&viewer(Role::Supervisor, Some("/1/5/"))),
+            ReportScope::Subtree {
+                prefix: "/1/5/".into(),
+                unaddressed: false
+            }
+        );
+        assert_eq!(
+            report_scope(&viewer(Role::Reporter, None)),
+            ReportScope::Own(1)
+        );
+        assert_eq!(
+            report_scope(&viewer(Role::Liaison, Some("/1/5/"))),
+            ReportScope::Nothing
+        );
+        assert_eq!(
+            report_scope(&viewer(Role::Coordinator, None)),
+            ReportScope::Nothing
+        );
+    }
+
+    #[test]
+    fn anonymous_reporters_are_known_only_to_themselves_and_coordinators() {
+        let liaison = viewer(Role::Liaison, Some("/1/5/"));
+        let supervisor = viewer(Role::Supervisor, Some("/1/"));
+        assert!(!may_see_reporter(&liaison, 9, true));
+        assert!(!may_see_reporter(&supervisor, 9, true));
+        assert!(may_see_reporter(&liaison, 9, false));
+        assert!(may_see_reporter(
+            &viewer(Role::Coordinator, Some("/1/")),
+            9,
+            true
+        ));
+        assert!(
+            may_see_reporter(&viewer(Role::Reporter, None), 1, true),
+            "their own"
+        );
+        assert!(!may_see_reporter(&viewer(Role::Reporter, None), 9, true));
     }
 
     #[test]

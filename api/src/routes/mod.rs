@@ -9,6 +9,7 @@ pub mod holidays;
 pub mod institutions;
 pub mod middleware;
 pub mod regions;
+pub mod reports;
 pub mod users;
 
 use crate::error::PROBLEM_JSON;
@@ -44,7 +45,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(categories::update_category)
                 .service(holidays::list_holidays)
                 .service(holidays::create_holiday)
-                .service(holidays::delete_holiday),
+                .service(holidays::delete_holiday)
+                .service(reports::create_report)
+                .service(reports::list_reports)
+                .service(reports::get_report)
+                .service(reports::verify_report)
+                .service(reports::hold_report)
+                .service(reports::archive_report)
+                .service(reports::list_report_events)
+                .service(reports::track_report),
         );
 }
 
@@ -66,6 +75,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (name = "regions", description = "Kemendagri regions"),
         (name = "categories", description = "Report categories"),
         (name = "holidays", description = "Days off for deadline arithmetic"),
+        (name = "reports", description = "Reports: intake, tracking, lifecycle"),
         (name = "operations", description = "Health checks"),
     )
 )]

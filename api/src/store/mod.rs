@@ -6,6 +6,7 @@ pub mod holidays;
 pub mod institutions;
 pub mod refresh_tokens;
 pub mod regions;
+pub mod reports;
 pub mod users;
 
 use crate::error::ApiError;

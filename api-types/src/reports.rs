@@ -1,0 +1,288 @@
+//! Reports: intake, reading, tracking and the coordinator's first actions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// complaint (pengaduan), aspiration (aspirasi), information_request (permintaan informasi).
+    ReportKind {
+        Complaint = "complaint",
+        Aspiration = "aspiration",
+        InformationRequest = "information_request",
+    }
+);
+
+wire_enum!(
+    /// How the report reached us.
+    Channel {
+        Web = "web",
+        Mobile = "mobile",
+        Sms = "sms",
+        Social = "social",
+        WalkIn = "walk_in",
+        Api = "api",
+        NationalSync = "national_sync",
+    }
+);
+
+wire_enum!(
+    /// Where a report stands (DOMAIN.md, "Lifecycle").
+    ReportStatus {
+        Submitted = "submitted",
+        OnHold = "on_hold",
+        Dispatched = "dispatched",
+        InProgress = "in_progress",
+        Resolved = "resolved",
+        Closed = "closed",
+        Archived = "archived",
+    }
+);
+
+wire_enum!(
+    /// Why a report was archived.
+    ArchiveReason {
+        NotPublicService = "not_public_service",
+        TooGeneral = "too_general",
+        Duplicate = "duplicate",
+        Spam = "spam",
+        Incomplete = "incomplete",
+    }
+);
+
+/// A citizen's new report.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[validate(schema(function = "validate_location"))]
+pub struct NewReport {
+    pub kind: ReportKind,
+    #[validate(length(min = 10, max = 150))]
+    pub title: String,
+    #[validate(length(min = 30, max = 10000))]
+    pub body: String,
+    /// When it happened; not in the future.
+    pub incident_date: NaiveDate,
+    /// Kemendagri code of the district or village, e.g. `36.03.18` or `36.03.18.2001`.
+    #[validate(length(min = 8, max = 13))]
+    pub region_code: String,
+    #[validate(length(min = 5, max = 500))]
+    pub address: String,
+    /// Degrees, with `longitude`; both or neither.
+    #[validate(range(min = -90.0, max = 90.0))]
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[validate(range(min = -180.0, max = 180.0))]
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub category_id: Option<i64>,
+    /// The institution the reporter addresses; when absent the coordinator chooses.
+    #[serde(default)]
+    pub institution_id: Option<i64>,
+    /// Hide the reporter's identity from the public and from the units handling it.
+    #[serde(default)]
+    pub anonymous: bool,
+    /// Hide the whole report from the public.
+    #[serde(default)]
+    pub confidential: bool,
+    /// Default `web`.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+}
+
+fn validate_location(r: &NewReport) -> Result<(), ValidationError> {
+    if r.latitude.is_some() == r.longitude.is_some() {
+        Ok(())
+    } else {
+        Err(ValidationError::new("location")
+            .with_message("give both latitude and longitude, or neither".into()))
+    }
+}
+
+/// Who filed a report; only shown to viewers allowed to know.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reporter {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Report {
+    pub id: i64,
+    /// e.g. `LPR-7KQ2M-XH4TZ`: opens the public status page.
+    pub tracking_id: String,
+    pub kind: ReportKind,
+    pub title: String,
+    pub body: String,
+    pub incident_date: NaiveDate,
+    pub region_code: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub category_id: Option<i64>,
+    pub institution_id: Option<i64>,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub channel: Channel,
+    pub status: ReportStatus,
+    /// Send it back with every change; a stale one is refused (409 `version_conflict`).
+    pub version: i32,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Present only for the reporter themself, coordinators and admins — never for an anonymous
+    /// report seen by anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<Reporter>,
+}
+
+/// Query of `GET /reports`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub status: Option<ReportStatus>,
+    pub kind: Option<ReportKind>,
+    pub category_id: Option<i64>,
+    pub institution_id: Option<i64>,
+    /// Region code prefix: `36.03` for all of Kabupaten Tangerang.
+    #[validate(length(min = 2, max = 13))]
+    pub region: Option<String>,
+    /// Filed on or after this date.
+    pub created_from: Option<NaiveDate>,
+    /// Filed on or before this date.
+    pub created_to: Option<NaiveDate>,
+    /// Words in the title or body, case-insensitive.
+    #[validate(length(min = 2, max = 100))]
+    pub q: Option<String>,
+    /// Only the caller's own reports.
+    pub mine: Option<bool>,
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// The coordinator's check of a new report, with optional corrections (the original text is kept
+/// in the timeline).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    /// The `version` the coordinator saw.
+    pub version: i32,
+    #[validate(length(min = 10, max = 150))]
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub kind: Option<ReportKind>,
+    #[serde(default)]
+    pub category_id: Option<i64>,
+    #[serde(default)]
+    pub anonymous: Option<bool>,
+    #[serde(default)]
+    pub confidential: Option<bool>,
+}
+
+/// Put a report on hold with a question to the reporter.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HoldRequest {
+    pub version: i32,
+    #[validate(length(min = 5, max = 2000))]
+    pub question: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[validate(schema(function = "validate_duplicate"))]
+pub struct ArchiveRequest {
+    pub version: i32,
+    pub reason: ArchiveReason,
+    #[validate(length(min = 3, max = 2000))]
+    pub note: String,
+    /// The original report's id, when the reason is `duplicate`.
+    #[serde(default)]
+    pub duplicate_of: Option<i64>,
+}
+
+fn validate_duplicate(r: &ArchiveRequest) -> Result<(), ValidationError> {
+    if (r.reason == ArchiveReason::Duplicate) == r.duplicate_of.is_some() {
+        Ok(())
+    } else {
+        Err(ValidationError::new("duplicate_of").with_message(
+            "name the original (duplicate_of) exactly when the reason is duplicate".into(),
+        ))
+    }
+}
+
+/// One step of a report's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportEvent {
+    pub id: i64,
+    /// e.g. `submitted`, `verified`, `held`, `archived`.
+    pub action: String,
+    pub from_status: Option<ReportStatus>,
+    pub to_status: Option<ReportStatus>,
+    /// Who did it: a name for officers; `null` for the system, and for an anonymous reporter when
+    /// the viewer may not know them.
+    pub actor: Option<String>,
+    /// Action-specific facts (e.g. the text before a correction, an archive reason).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The public status page of a tracking id.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackedReport {
+    pub tracking_id: String,
+    pub status: ReportStatus,
+    /// `null` for confidential reports (which show only their status).
+    pub kind: Option<ReportKind>,
+    pub title: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Status changes, without names or internal details; empty for confidential reports.
+    pub timeline: Vec<TrackedStep>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackedStep {
+    pub action: String,
+    pub status: Option<ReportStatus>,
+    pub at: DateTime<Utc>,
+}

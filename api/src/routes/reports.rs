@@ -1,0 +1,613 @@
+use crate::auth::Viewer;
+use crate::db::DbConn;
+use crate::domain::lifecycle::{self, Action};
+use crate::domain::policy;
+use crate::domain::tracking;
+use crate::error::ApiError;
+use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::state::AppState;
+use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
+use crate::store::{self, categories, institutions, regions};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{Duration, Utc};
+use lapor_types::Page;
+use lapor_types::reference::RegionLevel;
+use lapor_types::reports::{
+    ArchiveRequest, Channel, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
+    ReportStatus, TrackedReport, TrackedStep, VerifyRequest,
+};
+use lapor_types::users::Role;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The report as this viewer may see it (reporter identity only where allowed).
+fn shown(conn: &mut DbConn, viewer: &Viewer, row: &ReportRow) -> Result<Report, ApiError> {
+    let reporter = if policy::may_see_reporter(viewer, row.reporter_id, row.anonymous) {
+        Some(store_reports::reporter(conn, row.reporter_id)?)
+    } else {
+        None
+    };
+    Ok(row.to_wire(reporter))
+}
+
+/// The report if the viewer's scope covers it; 404 otherwise (confidential or not, its
+/// existence is not disclosed).
+fn visible(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
+    store_reports::visible_report(conn, &policy::report_scope(viewer), id)?
+        .ok_or_else(ApiError::not_found)
+}
+
+fn illegal(e: lifecycle::Illegal) -> ApiError {
+    ApiError::conflict(
+        "illegal_transition",
+        format!(
+            "the report is {}; that cannot be done now",
+            e.status.as_str()
+        ),
+    )
+}
+
+fn stale() -> ApiError {
+    ApiError::conflict(
+        "version_conflict",
+        "the report changed since you loaded it; reload and try again",
+    )
+}
+
+/// Checks what the field validators cannot: the date, and that references exist.
+fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, ApiError> {
+    // Not after today anywhere on Earth (UTC+14), so no time zone rejects a same-day report.
+    if body.incident_date > (Utc::now() + Duration::hours(14)).date_naive() {
+        return Err(ApiError::field(
+            "incident_date",
+            "future",
+            "the incident date is in the future",
+        ));
+    }
+    let region = regions::get(conn, &body.region_code)?
+        .ok_or_else(|| ApiError::field("region_code", "unknown", "no such region"))?;
+    if !matches!(
+        RegionLevel::of_code(&region.code),
+        Some(RegionLevel::District | RegionLevel::Village)
+    ) {
+        return Err(ApiError::field(
+            "region_code",
+            "level",
+            "give a district or village",
+        ));
+    }
+    let category = match body.category_id {
+        Some(id) => Some(
+            categories::get(conn, id)?
+                .ok_or_else(|| ApiError::field("category_id", "unknown", "no such category"))?,
+        ),
+        None => None,
+    };
+    match body.institution_id {
+        Some(id) => match institutions::get(conn, id)? {
+            Some(i) if i.active => Ok(Some(i.id)),
+            _ => Err(ApiError::field(
+                "institution_id",
+                "unknown",
+                "no such active institution",
+            )),
+        },
+        None => Ok(category.and_then(|c| c.default_institution_id)),
+    }
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if (1..=100).contains(&key.len()) => Ok(Some(key.to_owned())),
+        _ => Err(ApiError::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1–100 visible ASCII characters",
+        )),
+    }
+}
+
+enum Filed {
+    New(Report),
+    Replayed(Report),
+}
+
+/// Files a report. With an `Idempotency-Key` header a retry with the same key and body answers
+/// the first report again (`Idempotent-Replayed: true`) instead of filing a second.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    request_body = NewReport,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–100 characters, unique per create")),
+    responses(
+        (status = 201, description = "Filed", body = Report),
+        (status = 400, description = "Malformed JSON or Idempotency-Key"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only citizens (and integrators) file reports"),
+        (status = 422, description = "Invalid fields (future incident date, unknown region …), or an Idempotency-Key reused with another body (`idempotency_key_reused`)"),
+    )
+)]
+#[post("/reports")]
+pub async fn create_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    ValidJson(body): ValidJson<NewReport>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = body.channel.unwrap_or(Channel::Web);
+    match viewer.role {
+        Role::Reporter if matches!(channel, Channel::Web | Channel::Mobile) => {}
+        Role::Reporter => {
+            return Err(ApiError::field(
+                "channel",
+                "not_allowed",
+                "citizens file on web or mobile",
+            ));
+        }
+        Role::Integrator => {}
+        _ => {
+            return Err(ApiError::forbidden(
+                "officers do not file reports in their own name",
+            ));
+        }
+    }
+    let key = idempotency_key(&req)?;
+    let hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(&body).unwrap_or_default(),
+    ));
+    let file = move |conn: &mut DbConn| -> Result<Filed, ApiError> {
+        if let Some(key) = &key
+            && let Some((first_hash, id)) = store_reports::idempotent(conn, viewer.id, key)?
+        {
+            if first_hash != hash {
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used for a different report",
+                ));
+            }
+            let row = store_reports::get(conn, id)?;
+            return Ok(Filed::Replayed(shown(conn, &viewer, &row)?));
+        }
+        let institution_id = check_new_report(conn, &body)?;
+        let now = store::now();
+        let row = store_reports::insert(
+            conn,
+            &store_reports::NewReportRow {
+                tracking_id: &tracking::generate(),
+                kind: body.kind.as_str(),
+                title: body.title.trim(),
+                body: body.body.trim(),
+                incident_date: body.incident_date,
+                region_code: &body.region_code,
+                address: body.address.trim(),
+                latitude: body.latitude,
+                longitude: body.longitude,
+                category_id: body.category_id,
+                institution_id,
+                reporter_id: viewer.id,
+                anonymous: body.anonymous,
+                confidential: body.confidential,
+                channel: channel.as_str(),
+                status: ReportStatus::Submitted.as_str(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        store_reports::add_event(
+            conn,
+            &NewEvent {
+                report_id: row.id,
+                actor_id: Some(viewer.id),
+                action: "submitted",
+                from_status: None,
+                to_status: Some(ReportStatus::Submitted),
+                details: json!({"channel": channel.as_str()}),
+            },
+        )?;
+        if let Some(key) = &key {
+            store_reports::remember_idempotent(conn, viewer.id, key, &hash, row.id)?;
+        }
+        Ok(Filed::New(shown(conn, &viewer, &row)?))
+    };
+    let filed = match state.tx(file.clone()).await {
+        // Two requests with one key at once: the loser's insert of the key fails; by then the
+        // winner has committed, so running again answers its report.
+        Err(e) if e.code == "already_exists" => state.tx(file).await?,
+        other => other?,
+    };
+    Ok(match filed {
+        Filed::New(report) => HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/reports/{}", report.id)))
+            .json(report),
+        Filed::Replayed(report) => HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/reports/{}", report.id)))
+            .insert_header(("Idempotent-Replayed", "true"))
+            .json(report),
+    })
+}
+
+/// Reports the caller may see, newest first, with filters.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "A page of reports", body = Page<Report>),
+        (status = 401, description = "Not signed in"),
+        (status = 422, description = "Invalid query"),
+    )
+)]
+#[get("/reports")]
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    ValidQuery(q): ValidQuery<ReportQuery>,
+) -> Result<web::Json<Page<Report>>, ApiError> {
+    let before = store::id_cursor(&q.cursor)?;
+    let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
+    let items = state
+        .db(move |conn| {
+            let scope = policy::report_scope(&viewer);
+            let mine = q.mine.unwrap_or(false).then_some(viewer.id);
+            let rows = store_reports::list(conn, &scope, &q, mine, before, limit)?;
+            rows.iter()
+                .map(|r| shown(conn, &viewer, r))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    Ok(web::Json(store::page(items, limit, |r: &Report| {
+        r.id.to_string()
+    })))
+}
+
+/// One report.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The report", body = Report),
+        (status = 400, description = "The id is not a number"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such report in the caller's scope"),
+    )
+)]
+#[get("/reports/{id}")]
+pub async fn get_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Report>, ApiError> {
+    let id = id.into_inner();
+    let report = state
+        .db(move |conn| {
+            let row = visible(conn, &viewer, id)?;
+            shown(conn, &viewer, &row)
+        })
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// Applies a lifecycle action with its changes and event, in the caller's transaction.
+fn act(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: i64,
+    version: i32,
+    action: Action,
+    event: (&str, serde_json::Value),
+    changes: impl FnOnce(&ReportRow) -> ReportChanges,
+) -> Result<Report, ApiError> {
+    let row = visible(conn, viewer, id)?;
+    policy::may_coordinate(viewer)?;
+    let from = row.status();
+    let to = lifecycle::next(from, action).map_err(illegal)?;
+    if row.version != version {
+        return Err(stale());
+    }
+    let mut changes = changes(&row);
+    changes.status = Some(to.as_str().to_owned());
+    if !store_reports::update_versioned(conn, id, version, &changes)? {
+        return Err(stale());
+    }
+    store_reports::add_event(
+        conn,
+        &NewEvent {
+            report_id: id,
+            actor_id: Some(viewer.id),
+            action: event.0,
+            from_status: Some(from),
+            to_status: Some(to),
+            details: event.1,
+        },
+    )?;
+    let row = store_reports::get(conn, id)?;
+    shown(conn, viewer, &row)
+}
+
+/// The coordinator verifies a new (or held) report, correcting title, kind, category or the
+/// privacy flags if needed; the original values are kept in the event.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Verified", body = Report),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only coordinators verify"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "Stale `version` (`version_conflict`) or a status that cannot be verified (`illegal_transition`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/reports/{id}/verify")]
+pub async fn verify_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<VerifyRequest>,
+) -> Result<web::Json<Report>, ApiError> {
+    let id = id.into_inner();
+    let report = state
+        .tx(move |conn| {
+            if let Some(c) = body.category_id
+                && categories::get(conn, c)?.is_none()
+            {
+                return Err(ApiError::field(
+                    "category_id",
+                    "unknown",
+                    "no such category",
+                ));
+            }
+            let row = visible(conn, &viewer, id)?;
+            let mut corrected = serde_json::Map::new();
+            let mut note = |field: &str, before: serde_json::Value, after: serde_json::Value| {
+                if before != after {
+                    corrected.insert(field.to_owned(), json!({"before": before, "after": after}));
+                }
+            };
+            if let Some(t) = &body.title {
+                note("title", json!(row.title), json!(t.trim()));
+            }
+            if let Some(k) = body.kind {
+                note("kind", json!(row.kind), json!(k.as_str()));
+            }
+            if let Some(c) = body.category_id {
+                note("category_id", json!(row.category_id), json!(c));
+            }
+            if let Some(a) = body.anonymous {
+                note("anonymous", json!(row.anonymous), json!(a));
+            }
+            if let Some(c) = body.confidential {
+                note("confidential", json!(row.confidential), json!(c));
+            }
+            let details = json!({"corrected": corrected});
+            act(
+                conn,
+                &viewer,
+                id,
+                body.version,
+                Action::Verify,
+                ("verified", details),
+                |_| ReportChanges {
+                    kind: body.kind.map(|k| k.as_str().to_owned()),
+                    title: body.title.as_deref().map(|t| t.trim().to_owned()),
+                    category_id: body.category_id.map(Some),
+                    anonymous: body.anonymous,
+                    confidential: body.confidential,
+                    verified_at: Some(Some(store::now())),
+                    ..Default::default()
+                },
+            )
+        })
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// The coordinator puts a new report on hold with a question to the reporter.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = HoldRequest,
+    responses(
+        (status = 200, description = "On hold", body = Report),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only coordinators hold reports"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "`version_conflict` or `illegal_transition`"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/reports/{id}/hold")]
+pub async fn hold_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<HoldRequest>,
+) -> Result<web::Json<Report>, ApiError> {
+    let id = id.into_inner();
+    let report = state
+        .tx(move |conn| {
+            let details = json!({"question": body.question.trim()});
+            act(
+                conn,
+                &viewer,
+                id,
+                body.version,
+                Action::Hold,
+                ("held", details),
+                |_| ReportChanges::default(),
+            )
+        })
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// The coordinator archives a report that will not be handled, with a reason.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = ArchiveRequest,
+    responses(
+        (status = 200, description = "Archived", body = Report),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only coordinators archive reports"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "`version_conflict` or `illegal_transition`"),
+        (status = 422, description = "Invalid fields, or `duplicate_of` missing, unknown or the report itself"),
+    )
+)]
+#[post("/reports/{id}/archive")]
+pub async fn archive_report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<ArchiveRequest>,
+) -> Result<web::Json<Report>, ApiError> {
+    let id = id.into_inner();
+    let report = state
+        .tx(move |conn| {
+            let original = match body.duplicate_of {
+                Some(of) if of == id => {
+                    return Err(ApiError::field(
+                        "duplicate_of",
+                        "self",
+                        "a report is no duplicate of itself",
+                    ));
+                }
+                Some(of) => Some(
+                    store_reports::visible_report(conn, &policy::report_scope(&viewer), of)?
+                        .ok_or_else(|| {
+                            ApiError::field("duplicate_of", "unknown", "no such report")
+                        })?
+                        .tracking_id,
+                ),
+                None => None,
+            };
+            let details = json!({
+                "reason": body.reason.as_str(),
+                "note": body.note.trim(),
+                "duplicate_of": original,
+            });
+            act(
+                conn,
+                &viewer,
+                id,
+                body.version,
+                Action::Archive,
+                ("archived", details),
+                |_| ReportChanges::default(),
+            )
+        })
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// A report's timeline, oldest first.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The events", body = Vec<ReportEvent>),
+        (status = 400, description = "The id is not a number"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such report in the caller's scope"),
+    )
+)]
+#[get("/reports/{id}/events")]
+pub async fn list_report_events(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<ReportEvent>>, ApiError> {
+    let id = id.into_inner();
+    let events = state
+        .db(move |conn| {
+            let row = visible(conn, &viewer, id)?;
+            let hide_reporter = !policy::may_see_reporter(&viewer, row.reporter_id, row.anonymous);
+            Ok(store_reports::events(conn, id)?
+                .into_iter()
+                .map(|e| ReportEvent {
+                    id: e.id,
+                    action: e.action,
+                    from_status: e.from_status.as_deref().and_then(ReportStatus::parse),
+                    to_status: e.to_status.as_deref().and_then(ReportStatus::parse),
+                    actor: if hide_reporter && e.actor_id == Some(row.reporter_id) {
+                        None
+                    } else {
+                        e.actor_name
+                    },
+                    details: serde_json::from_str(&e.details).unwrap_or_default(),
+                    created_at: e.created_at.and_utc(),
+                })
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(events))
+}
+
+/// The public status page of a tracking id: no sign-in needed. A confidential report shows only
+/// its status.
+#[utoipa::path(
+    tag = "reports",
+    params(("tracking_id" = String, Path, description = "e.g. `LPR-7KQ2M-XH4TZ` (case, dashes and spaces are forgiven)")),
+    responses(
+        (status = 200, description = "Status and public timeline", body = TrackedReport),
+        (status = 404, description = "No report has this tracking id"),
+    )
+)]
+#[get("/track/{tracking_id}")]
+pub async fn track_report(
+    state: web::Data<AppState>,
+    tracking_id: web::Path<String>,
+) -> Result<web::Json<TrackedReport>, ApiError> {
+    let tracking_id = tracking::normalize(&tracking_id).ok_or_else(ApiError::not_found)?;
+    let tracked = state
+        .db(move |conn| {
+            let row = store_reports::by_tracking_id(conn, &tracking_id)?
+                .ok_or_else(ApiError::not_found)?;
+            if row.confidential {
+                return Ok(TrackedReport {
+                    status: row.status(),
+                    tracking_id: row.tracking_id,
+                    kind: None,
+                    title: None,
+                    created_at: None,
+                    updated_at: None,
+                    timeline: Vec::new(),
+                });
+            }
+            let timeline = store_reports::events(conn, row.id)?
+                .into_iter()
+                .filter(|e| e.to_status.is_some())
+                .map(|e| TrackedStep {
+                    action: e.action,
+                    status: e.to_status.as_deref().and_then(ReportStatus::parse),
+                    at: e.created_at.and_utc(),
+                })
+                .collect();
+            let report = row.to_wire(None);
+            Ok(TrackedReport {
+                tracking_id: report.tracking_id,
+                status: report.status,
+                kind: Some(report.kind),
+                title: Some(report.title),
+                created_at: Some(report.created_at),
+                updated_at: Some(report.updated_at),
+                timeline,
+            })
+        })
+        .await?;
+    Ok(web::Json(tracked))
+}

@@ -1,0 +1,345 @@
+use crate::db::schema::{idempotency_keys, institutions, report_events, reports, users};
+use crate::db::{DbConn, contains_pattern, lower};
+use crate::domain::policy::ReportScope;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use lapor_types::reports::{Channel, Report, ReportKind, ReportQuery, ReportStatus, Reporter};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: i64,
+    pub tracking_id: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub incident_date: NaiveDate,
+    pub region_code: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub category_id: Option<i64>,
+    pub institution_id: Option<i64>,
+    pub reporter_id: i64,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub channel: String,
+    pub status: String,
+    pub version: i32,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ReportRow {
+    pub fn status(&self) -> ReportStatus {
+        ReportStatus::parse(&self.status).unwrap_or(ReportStatus::Submitted)
+    }
+
+    /// The wire form; `reporter` only when the caller decided the viewer may know.
+    pub fn to_wire(&self, reporter: Option<Reporter>) -> Report {
+        Report {
+            id: self.id,
+            tracking_id: self.tracking_id.clone(),
+            kind: ReportKind::parse(&self.kind).unwrap_or(ReportKind::Complaint),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            incident_date: self.incident_date,
+            region_code: self.region_code.clone(),
+            address: self.address.clone(),
+            latitude: self.latitude,
+            longitude: self.longitude,
+            category_id: self.category_id,
+            institution_id: self.institution_id,
+            anonymous: self.anonymous,
+            confidential: self.confidential,
+            channel: Channel::parse(&self.channel).unwrap_or(Channel::Web),
+            status: self.status(),
+            version: self.version,
+            verified_at: self.verified_at.map(|t| t.and_utc()),
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+            reporter,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = reports)]
+pub struct NewReportRow<'a> {
+    pub tracking_id: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub incident_date: NaiveDate,
+    pub region_code: &'a str,
+    pub address: &'a str,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub category_id: Option<i64>,
+    pub institution_id: Option<i64>,
+    pub reporter_id: i64,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub channel: &'a str,
+    pub status: &'a str,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, row: &NewReportRow) -> QueryResult<ReportRow> {
+    let id: i64 = diesel::insert_into(reports::table)
+        .values(row)
+        .returning(reports::id)
+        .get_result(conn)?;
+    get(conn, id)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<ReportRow> {
+    reports::table
+        .find(id)
+        .select(ReportRow::as_select())
+        .first(conn)
+}
+
+pub fn by_tracking_id(conn: &mut DbConn, tracking_id: &str) -> QueryResult<Option<ReportRow>> {
+    reports::table
+        .filter(reports::tracking_id.eq(tracking_id))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A filter on `reports` for "what this viewer may see".
+type Visible = Box<
+    dyn BoxableExpression<
+            reports::table,
+            crate::db::MultiBackend,
+            SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+        >,
+>;
+
+fn visible(scope: &ReportScope) -> Visible {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Nullable};
+    match scope {
+        ReportScope::All => Box::new(sql::<Nullable<Bool>>("1 = 1")),
+        ReportScope::Own(user) => Box::new(reports::reporter_id.eq(*user).nullable()),
+        ReportScope::Subtree {
+            prefix,
+            unaddressed,
+        } => {
+            let subtree = institutions::table
+                .filter(institutions::path.like(format!("{prefix}%")))
+                .select(institutions::id.nullable());
+            let within = reports::institution_id.eq_any(subtree);
+            if *unaddressed {
+                Box::new(within.or(reports::institution_id.is_null().nullable()))
+            } else {
+                Box::new(within)
+            }
+        }
+        ReportScope::Nothing => Box::new(sql::<Nullable<Bool>>("1 = 0")),
+    }
+}
+
+/// The report, if the scope covers it.
+pub fn visible_report(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    id: i64,
+) -> QueryResult<Option<ReportRow>> {
+    reports::table
+        .filter(reports::id.eq(id))
+        .filter(visible(scope))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Newest first; `before` is the cursor (the last id seen).
+pub fn list(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    q: &ReportQuery,
+    mine: Option<i64>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ReportRow>> {
+    let mut query = reports::table
+        .filter(visible(scope))
+        .select(ReportRow::as_select())
+        .into_boxed();
+    if let Some(me) = mine {
+        query = query.filter(reports::reporter_id.eq(me));
+    }
+    if let Some(status) = q.status {
+        query = query.filter(reports::status.eq(status.as_str()));
+    }
+    if let Some(kind) = q.kind {
+        query = query.filter(reports::kind.eq(kind.as_str()));
+    }
+    if let Some(category) = q.category_id {
+        query = query.filter(reports::category_id.eq(category));
+    }
+    if let Some(institution) = q.institution_id {
+        query = query.filter(reports::institution_id.eq(institution));
+    }
+    if let Some(region) = &q.region {
+        // A whole code or its descendants: `36.03` matches `36.03` and `36.03.…`, not `36.031`.
+        query = query.filter(
+            reports::region_code
+                .eq(region.clone())
+                .or(reports::region_code.like(format!("{}.%", region.replace(['%', '_'], "")))),
+        );
+    }
+    if let Some(from) = q.created_from {
+        query = query.filter(reports::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Some(to) = q.created_to.and_then(|d| d.succ_opt()) {
+        query = query.filter(reports::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Some(text) = &q.q {
+        let pattern = contains_pattern(text);
+        query = query.filter(
+            lower(reports::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(reports::body).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(before) = before {
+        query = query.filter(reports::id.lt(before));
+    }
+    query.order(reports::id.desc()).limit(limit + 1).load(conn)
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = reports)]
+pub struct ReportChanges {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub category_id: Option<Option<i64>>,
+    pub anonymous: Option<bool>,
+    pub confidential: Option<bool>,
+    pub status: Option<String>,
+    pub verified_at: Option<Option<NaiveDateTime>>,
+}
+
+/// Applies `changes` if the report is still at `version`, bumping it; false when another write
+/// came first.
+pub fn update_versioned(
+    conn: &mut DbConn,
+    id: i64,
+    version: i32,
+    changes: &ReportChanges,
+) -> QueryResult<bool> {
+    let changed = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
+        .set((
+            changes,
+            reports::version.eq(version + 1),
+            reports::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub struct NewEvent<'a> {
+    pub report_id: i64,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub from_status: Option<ReportStatus>,
+    pub to_status: Option<ReportStatus>,
+    pub details: serde_json::Value,
+}
+
+pub fn add_event(conn: &mut DbConn, event: &NewEvent) -> QueryResult<()> {
+    diesel::insert_into(report_events::table)
+        .values((
+            report_events::report_id.eq(event.report_id),
+            report_events::actor_id.eq(event.actor_id),
+            report_events::action.eq(event.action),
+            report_events::from_status.eq(event.from_status.map(|s| s.as_str())),
+            report_events::to_status.eq(event.to_status.map(|s| s.as_str())),
+            report_events::details.eq(event.details.to_string()),
+            report_events::created_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Queryable)]
+pub struct EventRow {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub details: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn events(conn: &mut DbConn, report_id: i64) -> QueryResult<Vec<EventRow>> {
+    report_events::table
+        .left_join(users::table)
+        .filter(report_events::report_id.eq(report_id))
+        .order(report_events::id)
+        .select((
+            report_events::id,
+            report_events::actor_id,
+            users::name.nullable(),
+            report_events::action,
+            report_events::from_status,
+            report_events::to_status,
+            report_events::details,
+            report_events::created_at,
+        ))
+        .load(conn)
+}
+
+pub fn reporter(conn: &mut DbConn, user_id: i64) -> QueryResult<Reporter> {
+    let user = super::users::get(conn, user_id)?;
+    Ok(Reporter {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        phone: user.phone,
+    })
+}
+
+/// The report an earlier request with this key created, and that request's body hash.
+pub fn idempotent(
+    conn: &mut DbConn,
+    user_id: i64,
+    key: &str,
+) -> QueryResult<Option<(String, i64)>> {
+    idempotency_keys::table
+        .find((user_id, key))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::resource_id,
+        ))
+        .first(conn)
+        .optional()
+}
+
+pub fn remember_idempotent(
+    conn: &mut DbConn,
+    user_id: i64,
+    key: &str,
+    request_hash: &str,
+    resource_id: i64,
+) -> QueryResult<()> {
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::user_id.eq(user_id),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::request_hash.eq(request_hash),
+            idempotency_keys::resource_id.eq(resource_id),
+            idempotency_keys::created_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

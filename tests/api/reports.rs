@@ -1,0 +1,340 @@
+//! Reports: intake, idempotency, tracking, scoped reading, and the coordinator's first actions.
+
+use lapor_tests::{TestApp, both_backends};
+use lapor_types::users::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A regency (root) with a roads unit, a second regency, a category routed to the roads unit,
+/// Cikupa's regions, and one account per role.
+struct World {
+    admin: String,
+    citizen: String,
+    other_citizen: String,
+    coordinator: String,
+    other_coordinator: String,
+    supervisor: String,
+    liaison: String,
+    roads: i64,
+    category: i64,
+}
+
+async fn world(app: &TestApp) -> World {
+    use lapor_api::import::parse;
+    use lapor_types::reference::RegionLevel::*;
+    let mut rows = parse("p", "code,name\n36,Banten\n", Province).unwrap();
+    rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n", Regency).unwrap());
+    rows.extend(
+        parse(
+            "d",
+            "code,r,name\n36.03.18,36.03,Cikupa\n36.03.01,36.03,Balaraja\n",
+            District,
+        )
+        .unwrap(),
+    );
+    rows.extend(parse("v", "code,d,name\n36.03.18.2001,36.03.18,Cikupa\n", Village).unwrap());
+    app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+
+    let admin = app.admin().await;
+    let regency = app
+        .institution(&admin, "PEMKAB", "regional_government", None)
+        .await;
+    let roads = app
+        .institution(&admin, "DPUPR", "unit", Some(regency))
+        .await;
+    let elsewhere = app
+        .institution(&admin, "PEMKOT", "regional_government", None)
+        .await;
+    let category = app
+        .post(
+            "/api/v1/categories",
+            Some(&admin),
+            json!({"name": "Jalan Rusak", "default_institution_id": roads}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    World {
+        citizen: app.token_for("siti@example.id", Role::Reporter, None).await,
+        other_citizen: app.token_for("budi@example.id", Role::Reporter, None).await,
+        coordinator: app
+            .token_for("koor@tng.go.id", Role::Coordinator, Some(regency))
+            .await,
+        other_coordinator: app
+            .token_for("koor@kota.go.id", Role::Coordinator, Some(elsewhere))
+            .await,
+        supervisor: app
+            .token_for("inspektorat@tng.go.id", Role::Supervisor, Some(regency))
+            .await,
+        liaison: app
+            .token_for("pupr@tng.go.id", Role::Liaison, Some(roads))
+            .await,
+        admin,
+        roads,
+        category,
+    }
+}
+
+fn report(w: &World) -> Value {
+    json!({
+        "kind": "complaint",
+        "title": "Jalan berlubang di Cikupa",
+        "body": "Jalan raya Cikupa dekat pasar berlubang besar sejak dua minggu dan membahayakan pengendara motor.",
+        "incident_date": "2026-11-20",
+        "region_code": "36.03.18.2001",
+        "address": "Jl. Raya Cikupa dekat Pasar Cikupa",
+        "latitude": -6.2364,
+        "longitude": 106.5087,
+        "category_id": w.category,
+    })
+}
+
+async fn file(app: &TestApp, token: &str, body: Value) -> Value {
+    let r = app.post("/api/v1/reports", Some(token), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.body
+}
+
+both_backends! {
+    async fn a_citizen_files_and_follows_a_report(app: TestApp) {
+        let w = world(&app).await;
+        let r = file(&app, &w.citizen, report(&w)).await;
+        let id = r["id"].as_i64().unwrap();
+        let tracking = r["tracking_id"].as_str().unwrap();
+        assert!(tracking.starts_with("LPR-") && tracking.len() == 15, "{tracking}");
+        assert_eq!(r["status"], "submitted");
+        assert_eq!(r["version"], 1);
+        assert_eq!(r["channel"], "web");
+        assert_eq!(r["institution_id"], w.roads, "routed by the category's default institution");
+        assert_eq!(r["reporter"]["email"], "siti@example.id");
+
+        let mine = app.get("/api/v1/reports?mine=true", Some(&w.citizen)).await;
+        assert_eq!(mine.body["items"][0]["id"], id);
+        let events = app.get(&format!("/api/v1/reports/{id}/events"), Some(&w.citizen)).await;
+        assert_eq!(events.body[0]["action"], "submitted");
+        assert_eq!(events.body[0]["to_status"], "submitted");
+
+        let typed = tracking.to_lowercase().replace('-', " ");
+        let public = app.get(&format!("/api/v1/track/{}", typed.replace(' ', "%20")), None).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        assert_eq!(public.body["status"], "submitted");
+        assert_eq!(public.body["title"], "Jalan berlubang di Cikupa");
+        assert_eq!(public.body["timeline"][0]["action"], "submitted");
+        let text = public.body.to_string();
+        assert!(!text.contains("siti") && !text.contains("Siti"), "no reporter on the public page");
+        assert_eq!(app.get("/api/v1/track/LPR-22222-22222", None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get("/api/v1/track/anything", None).await.code(), "not_found");
+    }
+
+    async fn confidential_reports_show_only_their_status_publicly(app: TestApp) {
+        let w = world(&app).await;
+        let mut body = report(&w);
+        body["confidential"] = json!(true);
+        let r = file(&app, &w.citizen, body).await;
+        let public = app.get(&format!("/api/v1/track/{}", r["tracking_id"].as_str().unwrap()), None).await;
+        assert_eq!(public.body["status"], "submitted");
+        assert_eq!(public.body["title"], Value::Null);
+        assert_eq!(public.body["timeline"], json!([]));
+        assert!(!public.body.to_string().contains("berlubang"));
+    }
+
+    async fn intake_validates_and_writes_nothing_bad(app: TestApp) {
+        let w = world(&app).await;
+        let cases: Vec<(&str, Value, &str)> = vec![
+            ("incident_date", json!("2999-01-01"), "future"),
+            ("region_code", json!("36.03.99.9999"), "unknown"),
+            ("region_code", json!("36.03"), "length"),
+            ("body", json!("terlalu pendek"), "length"),
+            ("body", json!("x".repeat(10001)), "length"),
+            ("title", json!("pendek"), "length"),
+            ("category_id", json!(424242), "unknown"),
+            ("institution_id", json!(424242), "unknown"),
+            ("kind", json!("praise"), "invalid"),
+            ("channel", json!("sms"), "not_allowed"),
+        ];
+        for (field, value, code) in cases {
+            let mut body = report(&w);
+            body[field] = value;
+            let r = app.post("/api/v1/reports", Some(&w.citizen), body).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+            assert_eq!(r.body["errors"][0]["field"], field, "{}", r.body);
+            assert_eq!(r.body["errors"][0]["code"], code, "{}", r.body);
+        }
+        let mut half = report(&w);
+        half.as_object_mut().unwrap().remove("longitude");
+        assert_eq!(app.post("/api/v1/reports", Some(&w.citizen), half).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let district = app.post("/api/v1/reports", Some(&w.citizen), {
+            let mut b = report(&w);
+            b["region_code"] = json!("36.03.18");
+            b
+        }).await;
+        assert_eq!(district.status, StatusCode::CREATED, "districts are accepted too");
+        for officer in [&w.coordinator, &w.liaison, &w.admin] {
+            assert_eq!(app.post("/api/v1/reports", Some(officer), report(&w)).await.status, StatusCode::FORBIDDEN);
+        }
+        assert_eq!(app.post("/api/v1/reports", None, report(&w)).await.status, StatusCode::UNAUTHORIZED);
+        let all = app.get("/api/v1/reports", Some(&w.admin)).await;
+        assert_eq!(all.body["items"].as_array().unwrap().len(), 1, "only the valid report exists");
+    }
+
+    async fn idempotency_keys_make_retries_safe(app: TestApp) {
+        let w = world(&app).await;
+        let send = |body: Value, key: &'static str| {
+            app.client
+                .post(format!("{}/api/v1/reports", app.base))
+                .bearer_auth(&w.citizen)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+        };
+        let first = send(report(&w), "retry-1").await.unwrap();
+        assert_eq!(first.status(), StatusCode::CREATED);
+        let first: Value = first.json().await.unwrap();
+        let again = send(report(&w), "retry-1").await.unwrap();
+        assert_eq!(again.status(), StatusCode::CREATED);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(again["tracking_id"], first["tracking_id"]);
+
+        let mut other = report(&w);
+        other["title"] = json!("Judul yang lain sama sekali");
+        let reused = send(other, "retry-1").await.unwrap();
+        assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let reused: Value = reused.json().await.unwrap();
+        assert_eq!(reused["code"], "idempotency_key_reused");
+
+        let (a, b) = futures_util::future::join(send(report(&w), "race"), send(report(&w), "race")).await;
+        let (a, b): (Value, Value) = (a.unwrap().json().await.unwrap(), b.unwrap().json().await.unwrap());
+        assert_eq!(a["id"], b["id"], "one report for one key, even at once: {a} {b}");
+
+        let all = app.get("/api/v1/reports?limit=100", Some(&w.citizen)).await;
+        assert_eq!(all.body["items"].as_array().unwrap().len(), 2);
+    }
+
+    async fn each_viewer_sees_what_their_scope_covers(app: TestApp) {
+        let w = world(&app).await;
+        let mut body = report(&w);
+        body["anonymous"] = json!(true);
+        body["confidential"] = json!(true);
+        let r = file(&app, &w.citizen, body).await;
+        let id = r["id"].as_i64().unwrap();
+        let path = format!("/api/v1/reports/{id}");
+
+        for (who, token) in [("reporter", &w.citizen), ("coordinator", &w.coordinator), ("admin", &w.admin)] {
+            let r = app.get(&path, Some(token)).await;
+            assert_eq!(r.status, StatusCode::OK, "{who}");
+            assert_eq!(r.body["reporter"]["email"], "siti@example.id", "{who}");
+        }
+        let sup = app.get(&path, Some(&w.supervisor)).await;
+        assert_eq!(sup.status, StatusCode::OK);
+        assert!(sup.body.get("reporter").is_none(), "anonymous: hidden from the supervisor");
+        let events = app.get(&format!("{path}/events"), Some(&w.supervisor)).await;
+        assert_eq!(events.body[0]["actor"], Value::Null);
+        assert!(!events.body.to_string().contains("Test User"));
+        assert!(!app.get("/api/v1/reports", Some(&w.supervisor)).await.body.to_string().contains("siti@"));
+
+        for (who, token) in [("other citizen", &w.other_citizen), ("other coordinator", &w.other_coordinator), ("liaison", &w.liaison)] {
+            let r = app.get(&path, Some(token)).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{who}");
+            assert_eq!(app.get(&format!("{path}/events"), Some(token)).await.status, StatusCode::NOT_FOUND, "{who}");
+            let verify = app.post(&format!("{path}/verify"), Some(token), json!({"version": 1})).await;
+            assert_eq!(verify.status, StatusCode::NOT_FOUND, "{who}: 404, not 403, outside the scope");
+            let list = app.get("/api/v1/reports", Some(token)).await;
+            assert_eq!(list.body["items"], json!([]), "{who}");
+        }
+        for token in [&w.supervisor, &w.citizen] {
+            let r = app.post(&format!("{path}/verify"), Some(token), json!({"version": 1})).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "visible but not theirs to verify");
+        }
+        assert_eq!(app.get(&path, None).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn coordinators_verify_hold_and_archive(app: TestApp) {
+        let w = world(&app).await;
+        let r = file(&app, &w.citizen, report(&w)).await;
+        let id = r["id"].as_i64().unwrap();
+        let path = format!("/api/v1/reports/{id}");
+
+        let held = app.post(&format!("{path}/hold"), Some(&w.coordinator), json!({"version": 1, "question": "Di sisi jalan yang mana?"})).await;
+        assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+        assert_eq!(held.body["status"], "on_hold");
+        assert_eq!(held.body["version"], 2);
+
+        let stale = app.post(&format!("{path}/verify"), Some(&w.coordinator), json!({"version": 1})).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.code(), "version_conflict");
+
+        let verified = app
+            .post(&format!("{path}/verify"), Some(&w.coordinator), json!({"version": 2, "title": "Jalan Raya Cikupa berlubang", "confidential": true}))
+            .await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+        assert_eq!(verified.body["status"], "submitted");
+        assert_eq!(verified.body["title"], "Jalan Raya Cikupa berlubang");
+        assert_eq!(verified.body["confidential"], true);
+        assert!(verified.body["verified_at"].is_string());
+
+        let events = app.get(&format!("{path}/events"), Some(&w.citizen)).await;
+        let actions: Vec<&str> = events.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, vec!["submitted", "held", "verified"]);
+        assert_eq!(events.body[1]["details"]["question"], "Di sisi jalan yang mana?");
+        assert_eq!(events.body[2]["details"]["corrected"]["title"]["before"], "Jalan berlubang di Cikupa");
+        assert_eq!(events.body[2]["from_status"], "on_hold");
+
+        let no_original = app.post(&format!("{path}/archive"), Some(&w.coordinator), json!({"version": 3, "reason": "duplicate", "note": "sudah ada"})).await;
+        assert_eq!(no_original.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let itself = app
+            .post(&format!("{path}/archive"), Some(&w.coordinator), json!({"version": 3, "reason": "duplicate", "note": "sudah ada", "duplicate_of": id}))
+            .await;
+        assert_eq!(itself.body["errors"][0]["code"], "self");
+        let original = file(&app, &w.other_citizen, report(&w)).await;
+        let archived = app
+            .post(&format!("{path}/archive"), Some(&w.coordinator), json!({"version": 3, "reason": "duplicate", "note": "sudah ada", "duplicate_of": original["id"]}))
+            .await;
+        assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
+        assert_eq!(archived.body["status"], "archived");
+        let events = app.get(&format!("{path}/events"), Some(&w.coordinator)).await;
+        assert_eq!(events.body[3]["details"]["duplicate_of"], original["tracking_id"]);
+
+        let late = app.post(&format!("{path}/verify"), Some(&w.coordinator), json!({"version": 4})).await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert_eq!(late.code(), "illegal_transition");
+        assert!(late.body["detail"].as_str().unwrap().contains("archived"));
+        assert_eq!(app.get(&path, Some(&w.citizen)).await.body["version"], 4, "the refused action changed nothing");
+    }
+
+    async fn lists_filter_and_page(app: TestApp) {
+        let w = world(&app).await;
+        for i in 0..3 {
+            let mut b = report(&w);
+            b["title"] = json!(format!("Lampu jalan mati nomor {i}"));
+            b["kind"] = json!("aspiration");
+            b["body"] = json!("Lampu penerangan jalan di perumahan sudah mati selama seminggu, mohon diperbaiki.");
+            b["region_code"] = json!("36.03.01");
+            file(&app, &w.citizen, b).await;
+        }
+        file(&app, &w.other_citizen, report(&w)).await;
+        let count = |v: &Value| v["items"].as_array().unwrap().len();
+        assert_eq!(count(&app.get("/api/v1/reports?", Some(&w.coordinator)).await.body), 4);
+        assert_eq!(count(&app.get("/api/v1/reports?kind=aspiration", Some(&w.coordinator)).await.body), 3);
+        assert_eq!(count(&app.get("/api/v1/reports?region=36.03.18", Some(&w.coordinator)).await.body), 1);
+        assert_eq!(count(&app.get("/api/v1/reports?region=36.03", Some(&w.coordinator)).await.body), 4);
+        assert_eq!(count(&app.get("/api/v1/reports?region=36.0", Some(&w.coordinator)).await.body), 0, "prefixes are whole code parts");
+        assert_eq!(count(&app.get("/api/v1/reports?q=LAMPU", Some(&w.coordinator)).await.body), 3);
+        assert_eq!(count(&app.get("/api/v1/reports?q=pasar", Some(&w.coordinator)).await.body), 1, "the body is searched too");
+        assert_eq!(count(&app.get("/api/v1/reports?status=on_hold", Some(&w.coordinator)).await.body), 0);
+        assert_eq!(count(&app.get("/api/v1/reports?created_from=2000-01-01&created_to=2999-01-01", Some(&w.coordinator)).await.body), 4);
+        assert_eq!(count(&app.get("/api/v1/reports?created_to=2000-01-01", Some(&w.coordinator)).await.body), 0);
+        assert_eq!(count(&app.get("/api/v1/reports?mine=true", Some(&w.other_citizen)).await.body), 1);
+
+        let first = app.get("/api/v1/reports?limit=3", Some(&w.coordinator)).await;
+        let ids: Vec<i64> = first.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert!(ids.windows(2).all(|p| p[0] > p[1]), "newest first");
+        let cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
+        let rest = app.get(&format!("/api/v1/reports?limit=3&cursor={cursor}"), Some(&w.coordinator)).await;
+        assert_eq!(count(&rest.body), 1);
+        assert_eq!(rest.body["next_cursor"], Value::Null);
+        assert_eq!(app.get("/api/v1/reports?status=lost", Some(&w.coordinator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
