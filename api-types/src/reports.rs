@@ -197,8 +197,9 @@ pub struct ReportQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
-    /// The `version` the coordinator saw.
-    pub version: i32,
+    /// The `version` the coordinator saw (or send `If-Match: "<version>"`); a stale one is 409.
+    #[serde(default)]
+    pub version: Option<i32>,
     #[validate(length(min = 10, max = 150))]
     #[serde(default)]
     pub title: Option<String>,
@@ -217,7 +218,9 @@ pub struct VerifyRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoldRequest {
-    pub version: i32,
+    /// As in `VerifyRequest`.
+    #[serde(default)]
+    pub version: Option<i32>,
     #[validate(length(min = 5, max = 2000))]
     pub question: String,
 }
@@ -227,7 +230,9 @@ pub struct HoldRequest {
 #[serde(deny_unknown_fields)]
 #[validate(schema(function = "validate_duplicate"))]
 pub struct ArchiveRequest {
-    pub version: i32,
+    /// As in `VerifyRequest`.
+    #[serde(default)]
+    pub version: Option<i32>,
     pub reason: ArchiveReason,
     #[validate(length(min = 3, max = 2000))]
     pub note: String,
@@ -285,4 +290,133 @@ pub struct TrackedStep {
     pub action: String,
     pub status: Option<ReportStatus>,
     pub at: DateTime<Utc>,
+}
+
+wire_enum!(
+    /// Where a disposition stands: `pending` (sent) → `accepted` → `completed`; `declined` by the
+    /// unit or `recalled` by the coordinator end it.
+    DispositionStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Declined = "declined",
+        Completed = "completed",
+        Recalled = "recalled",
+    }
+);
+
+/// Routes a report to an institution (disposisi).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewDisposition {
+    pub institution_id: i64,
+    #[validate(length(min = 5, max = 2000))]
+    pub instruction: String,
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// A unit's own disposition that this one divides among its sub-units.
+    #[serde(default)]
+    pub parent_disposition_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Disposition {
+    pub id: i64,
+    pub report_id: i64,
+    pub institution_id: i64,
+    pub parent_disposition_id: Option<i64>,
+    pub instruction: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub status: DispositionStatus,
+    pub decline_reason: Option<String>,
+    pub resolution: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Query of `GET /dispositions`: a unit's inbox.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DispositionQuery {
+    pub status: Option<DispositionStatus>,
+    pub institution_id: Option<i64>,
+    pub report_id: Option<i64>,
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// "Not our authority" (bukan wewenang): the report goes back to the coordinator.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeclineRequest {
+    #[validate(length(min = 5, max = 2000))]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CompleteRequest {
+    #[validate(length(min = 5, max = 5000))]
+    pub resolution: String,
+}
+
+wire_enum!(
+    /// `response` (public, from a unit), `note` (internal: officers only), `info_request` (a
+    /// question to the reporter), `reply` (the reporter's).
+    FollowupKind {
+        Response = "response",
+        Note = "note",
+        InfoRequest = "info_request",
+        Reply = "reply",
+    }
+);
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewFollowup {
+    pub kind: FollowupKind,
+    #[validate(length(min = 2, max = 5000))]
+    pub body: String,
+}
+
+/// One entry of a report's thread.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Followup {
+    pub id: i64,
+    pub report_id: i64,
+    pub kind: FollowupKind,
+    pub body: String,
+    /// The author's name; `null` for an anonymous reporter when the viewer may not know them.
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+wire_enum!(
+    /// The reporter's verdict on a resolution.
+    Verdict {
+        Accept = "accept",
+        Dispute = "dispute",
+    }
+);
+
+/// The reporter's verdict with a 1–5 satisfaction rating.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRequest {
+    pub verdict: Verdict,
+    #[validate(range(min = 1, max = 5))]
+    pub rating: i32,
+    #[validate(length(max = 2000))]
+    #[serde(default)]
+    pub comment: String,
 }

@@ -9,4 +9,5 @@ mod institutions;
 mod migrations;
 mod reference;
 mod reports;
+mod story;
 mod users;

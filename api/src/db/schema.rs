@@ -116,7 +116,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dispositions (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        institution_id -> BigInt,
+        parent_disposition_id -> Nullable<BigInt>,
+        instruction -> Text,
+        due_at -> Nullable<Timestamp>,
+        status -> Text,
+        decline_reason -> Nullable<Text>,
+        resolution -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    followups (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        author_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_feedback (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        verdict -> Text,
+        rating -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
+diesel::joinable!(dispositions -> institutions (institution_id));
+diesel::joinable!(followups -> users (author_id));
 diesel::joinable!(reports -> users (reporter_id));
 diesel::joinable!(reports -> institutions (institution_id));
 diesel::joinable!(report_events -> reports (report_id));
@@ -133,4 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     report_events,
     idempotency_keys,
+    dispositions,
+    followups,
+    report_feedback,
 );

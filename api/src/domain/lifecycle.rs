@@ -1,6 +1,7 @@
 //! The report lifecycle (DOMAIN.md, "Lifecycle") as one pure state machine: every status change
 //! of a report goes through `next`, so an illegal one is refused in one place.
 
+use lapor_types::reports::DispositionStatus;
 use lapor_types::reports::ReportStatus::{self, *};
 
 /// What happens to a report.
@@ -52,6 +53,57 @@ pub fn next(status: ReportStatus, action: Action) -> Result<ReportStatus, Illega
         _ => return Err(Illegal { status, action }),
     };
     Ok(to)
+}
+
+/// What happens to a disposition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DispositionAction {
+    Accept,
+    /// "Not our authority", with a reason.
+    Decline,
+    Complete,
+    /// The coordinator takes it back.
+    Recall,
+    /// The reporter disputed the resolution: the unit works on.
+    Reopen,
+}
+
+/// The status of a disposition after `action`; `Err` carries the current one.
+pub fn next_disposition(
+    status: DispositionStatus,
+    action: DispositionAction,
+) -> Result<DispositionStatus, DispositionStatus> {
+    use DispositionAction as A;
+    use DispositionStatus as D;
+    match (status, action) {
+        (D::Pending, A::Accept) => Ok(D::Accepted),
+        (D::Pending | D::Accepted, A::Decline) => Ok(D::Declined),
+        (D::Accepted, A::Complete) => Ok(D::Completed),
+        (D::Pending | D::Accepted, A::Recall) => Ok(D::Recalled),
+        (D::Completed, A::Reopen) => Ok(D::Accepted),
+        _ => Err(status),
+    }
+}
+
+/// Whether a disposition still counts for its report (it was neither declined nor recalled).
+pub fn counts(status: DispositionStatus) -> bool {
+    !matches!(
+        status,
+        DispositionStatus::Declined | DispositionStatus::Recalled
+    )
+}
+
+/// What the dispositions of a report, after a change, mean for the report: resolved when every
+/// one that counts is completed; returned to the coordinator when none counts any more.
+pub fn after_dispositions(statuses: &[DispositionStatus]) -> Option<Action> {
+    let counting: Vec<_> = statuses.iter().copied().filter(|s| counts(*s)).collect();
+    if counting.is_empty() {
+        Some(Action::Return)
+    } else if counting.iter().all(|s| *s == DispositionStatus::Completed) {
+        Some(Action::Resolve)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +180,62 @@ mod tests {
             assert!(next(Closed, action).is_err());
             assert!(next(Archived, action).is_err());
         }
+    }
+
+    #[test]
+    fn disposition_transitions() {
+        use DispositionAction as A;
+        use DispositionStatus as D;
+        let all = [
+            D::Pending,
+            D::Accepted,
+            D::Declined,
+            D::Completed,
+            D::Recalled,
+        ];
+        let legal = [
+            (D::Pending, A::Accept, D::Accepted),
+            (D::Pending, A::Decline, D::Declined),
+            (D::Accepted, A::Decline, D::Declined),
+            (D::Accepted, A::Complete, D::Completed),
+            (D::Pending, A::Recall, D::Recalled),
+            (D::Accepted, A::Recall, D::Recalled),
+            (D::Completed, A::Reopen, D::Accepted),
+        ];
+        for from in all {
+            for action in [A::Accept, A::Decline, A::Complete, A::Recall, A::Reopen] {
+                let expected = legal
+                    .iter()
+                    .find(|(f, a, _)| *f == from && *a == action)
+                    .map(|(_, _, to)| *to)
+                    .ok_or(from);
+                assert_eq!(
+                    next_disposition(from, action),
+                    expected,
+                    "{from:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dispositions_decide_resolution_and_return() {
+        use DispositionStatus as D;
+        assert_eq!(
+            after_dispositions(&[D::Completed, D::Completed]),
+            Some(Action::Resolve)
+        );
+        assert_eq!(
+            after_dispositions(&[D::Completed, D::Declined]),
+            Some(Action::Resolve)
+        );
+        assert_eq!(after_dispositions(&[D::Completed, D::Accepted]), None);
+        assert_eq!(after_dispositions(&[D::Pending]), None);
+        assert_eq!(
+            after_dispositions(&[D::Declined, D::Recalled]),
+            Some(Action::Return)
+        );
+        assert_eq!(after_dispositions(&[]), Some(Action::Return));
     }
 
     #[test]

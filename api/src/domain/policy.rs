@@ -43,12 +43,15 @@ pub enum ReportScope {
     /// Admins.
     All,
     /// Coordinators and supervisors: reports of institutions whose path starts with this
-    /// prefix; a root institution's scope also takes the reports addressed to no institution.
+    /// prefix, or disposed into it; a root institution's scope also takes the reports
+    /// addressed to no institution.
     Subtree { prefix: String, unaddressed: bool },
     /// Reporters and integrators: the reports they filed.
     Own(i64),
-    /// Liaisons see reports disposed to their unit, which come with dispositions; until then,
-    /// and for officers without an institution, nothing.
+    /// Liaisons: reports with a disposition (not declined or recalled) to an institution whose
+    /// path starts with this prefix — their unit and its sub-units.
+    Disposed { prefix: String },
+    /// Officers without an institution.
     Nothing,
 }
 
@@ -60,6 +63,9 @@ pub fn report_scope(viewer: &Viewer) -> ReportScope {
             prefix: path.clone(),
         },
         (Role::Reporter | Role::Integrator, _) => ReportScope::Own(viewer.id),
+        (Role::Liaison, Some(path)) => ReportScope::Disposed {
+            prefix: path.clone(),
+        },
         _ => ReportScope::Nothing,
     }
 }
@@ -68,6 +74,18 @@ pub fn report_scope(viewer: &Viewer) -> ReportScope {
 /// admins always; everyone else only when the report is not anonymous.
 pub fn may_see_reporter(viewer: &Viewer, reporter_id: i64, anonymous: bool) -> bool {
     viewer.id == reporter_id || matches!(viewer.role, Role::Admin | Role::Coordinator) || !anonymous
+}
+
+/// Officers who work on a report they can see: coordinators, admins and (routed) liaisons —
+/// not supervisors, who only read.
+pub fn may_follow_up(viewer: &Viewer) -> Result<(), ApiError> {
+    if matches!(viewer.role, Role::Admin | Role::Coordinator | Role::Liaison) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "only officers handling the report do this",
+        ))
+    }
 }
 
 /// Verifying, holding, archiving and disposing are the coordinators' (and admins') work.
@@ -130,6 +148,12 @@ mod tests {
         );
         assert_eq!(
             report_scope(&viewer(Role::Liaison, Some("/1/5/"))),
+            ReportScope::Disposed {
+                prefix: "/1/5/".into()
+            }
+        );
+        assert_eq!(
+            report_scope(&viewer(Role::Liaison, None)),
             ReportScope::Nothing
         );
         assert_eq!(

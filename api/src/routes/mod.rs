@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod categories;
+pub mod dispositions;
 pub mod extract;
+pub mod followups;
 pub mod health;
 pub mod holidays;
 pub mod institutions;
@@ -53,7 +55,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::hold_report)
                 .service(reports::archive_report)
                 .service(reports::list_report_events)
-                .service(reports::track_report),
+                .service(reports::track_report)
+                .service(dispositions::create_disposition)
+                .service(dispositions::list_report_dispositions)
+                .service(dispositions::list_dispositions)
+                .service(dispositions::accept_disposition)
+                .service(dispositions::decline_disposition)
+                .service(dispositions::complete_disposition)
+                .service(dispositions::recall_disposition)
+                .service(followups::create_followup)
+                .service(followups::list_followups)
+                .service(followups::give_feedback),
         );
 }
 
@@ -76,6 +88,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (name = "categories", description = "Report categories"),
         (name = "holidays", description = "Days off for deadline arithmetic"),
         (name = "reports", description = "Reports: intake, tracking, lifecycle"),
+        (name = "dispositions", description = "Routing reports to the units that act"),
+        (name = "followups", description = "The thread of a report and the reporter's verdict"),
         (name = "operations", description = "Health checks"),
     )
 )]

@@ -21,7 +21,11 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// The report as this viewer may see it (reporter identity only where allowed).
-fn shown(conn: &mut DbConn, viewer: &Viewer, row: &ReportRow) -> Result<Report, ApiError> {
+pub(crate) fn shown(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    row: &ReportRow,
+) -> Result<Report, ApiError> {
     let reporter = if policy::may_see_reporter(viewer, row.reporter_id, row.anonymous) {
         Some(store_reports::reporter(conn, row.reporter_id)?)
     } else {
@@ -32,12 +36,12 @@ fn shown(conn: &mut DbConn, viewer: &Viewer, row: &ReportRow) -> Result<Report, 
 
 /// The report if the viewer's scope covers it; 404 otherwise (confidential or not, its
 /// existence is not disclosed).
-fn visible(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
+pub(crate) fn visible(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
     store_reports::visible_report(conn, &policy::report_scope(viewer), id)?
         .ok_or_else(ApiError::not_found)
 }
 
-fn illegal(e: lifecycle::Illegal) -> ApiError {
+pub(crate) fn illegal(e: lifecycle::Illegal) -> ApiError {
     ApiError::conflict(
         "illegal_transition",
         format!(
@@ -94,6 +98,30 @@ fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, 
         },
         None => Ok(category.and_then(|c| c.default_institution_id)),
     }
+}
+
+/// The version a write expects: the body's `version`, else an `If-Match: "<version>"` header;
+/// `None` when the caller sent neither (the transition is still checked against the current
+/// status inside the transaction).
+fn expected_version(req: &HttpRequest, body: Option<i32>) -> Result<Option<i32>, ApiError> {
+    if body.is_some() {
+        return Ok(body);
+    }
+    let Some(value) = req.headers().get(actix_web::http::header::IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_if_match",
+                "If-Match must be a report version, e.g. \"3\"",
+            )
+        })
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -281,7 +309,7 @@ pub async fn get_report(
     state: web::Data<AppState>,
     viewer: Viewer,
     id: web::Path<i64>,
-) -> Result<web::Json<Report>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let report = state
         .db(move |conn| {
@@ -289,42 +317,58 @@ pub async fn get_report(
             shown(conn, &viewer, &row)
         })
         .await?;
-    Ok(web::Json(report))
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", format!("\"{}\"", report.version)))
+        .json(report))
 }
 
-/// Applies a lifecycle action with its changes and event, in the caller's transaction.
-fn act(
+/// Moves a report by `action` (bumping its version) and records the event, in the caller's
+/// transaction; returns the new status.
+pub(crate) fn transition(
     conn: &mut DbConn,
-    viewer: &Viewer,
-    id: i64,
-    version: i32,
+    actor_id: Option<i64>,
+    row: &ReportRow,
     action: Action,
     event: (&str, serde_json::Value),
-    changes: impl FnOnce(&ReportRow) -> ReportChanges,
-) -> Result<Report, ApiError> {
-    let row = visible(conn, viewer, id)?;
-    policy::may_coordinate(viewer)?;
+    mut changes: ReportChanges,
+) -> Result<ReportStatus, ApiError> {
     let from = row.status();
     let to = lifecycle::next(from, action).map_err(illegal)?;
-    if row.version != version {
-        return Err(stale());
-    }
-    let mut changes = changes(&row);
     changes.status = Some(to.as_str().to_owned());
-    if !store_reports::update_versioned(conn, id, version, &changes)? {
+    if !store_reports::update_versioned(conn, row.id, row.version, &changes)? {
         return Err(stale());
     }
     store_reports::add_event(
         conn,
         &NewEvent {
-            report_id: id,
-            actor_id: Some(viewer.id),
+            report_id: row.id,
+            actor_id,
             action: event.0,
             from_status: Some(from),
             to_status: Some(to),
             details: event.1,
         },
     )?;
+    Ok(to)
+}
+
+/// A coordinator's action on a report at the `version` the caller saw.
+fn act(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: i64,
+    version: Option<i32>,
+    action: Action,
+    event: (&str, serde_json::Value),
+    changes: ReportChanges,
+) -> Result<Report, ApiError> {
+    let row = visible(conn, viewer, id)?;
+    policy::may_coordinate(viewer)?;
+    lifecycle::next(row.status(), action).map_err(illegal)?;
+    if version.is_some_and(|v| v != row.version) {
+        return Err(stale());
+    }
+    transition(conn, Some(viewer.id), &row, action, event, changes)?;
     let row = store_reports::get(conn, id)?;
     shown(conn, viewer, &row)
 }
@@ -350,10 +394,12 @@ fn act(
 pub async fn verify_report(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<VerifyRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
+    let version = expected_version(&req, body.version)?;
     let report = state
         .tx(move |conn| {
             if let Some(c) = body.category_id
@@ -392,10 +438,10 @@ pub async fn verify_report(
                 conn,
                 &viewer,
                 id,
-                body.version,
+                version,
                 Action::Verify,
                 ("verified", details),
-                |_| ReportChanges {
+                ReportChanges {
                     kind: body.kind.map(|k| k.as_str().to_owned()),
                     title: body.title.as_deref().map(|t| t.trim().to_owned()),
                     category_id: body.category_id.map(Some),
@@ -430,10 +476,12 @@ pub async fn verify_report(
 pub async fn hold_report(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<HoldRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
+    let version = expected_version(&req, body.version)?;
     let report = state
         .tx(move |conn| {
             let details = json!({"question": body.question.trim()});
@@ -441,10 +489,10 @@ pub async fn hold_report(
                 conn,
                 &viewer,
                 id,
-                body.version,
+                version,
                 Action::Hold,
                 ("held", details),
-                |_| ReportChanges::default(),
+                ReportChanges::default(),
             )
         })
         .await?;
@@ -471,10 +519,12 @@ pub async fn hold_report(
 pub async fn archive_report(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<ArchiveRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
+    let version = expected_version(&req, body.version)?;
     let report = state
         .tx(move |conn| {
             let original = match body.duplicate_of {
@@ -503,10 +553,10 @@ pub async fn archive_report(
                 conn,
                 &viewer,
                 id,
-                body.version,
+                version,
                 Action::Archive,
                 ("archived", details),
-                |_| ReportChanges::default(),
+                ReportChanges::default(),
             )
         })
         .await?;
@@ -536,8 +586,10 @@ pub async fn list_report_events(
         .db(move |conn| {
             let row = visible(conn, &viewer, id)?;
             let hide_reporter = !policy::may_see_reporter(&viewer, row.reporter_id, row.anonymous);
+            let notes = crate::routes::followups::sees_notes(&viewer);
             Ok(store_reports::events(conn, id)?
                 .into_iter()
+                .filter(|e| notes || e.action != "followup_note")
                 .map(|e| ReportEvent {
                     id: e.id,
                     action: e.action,

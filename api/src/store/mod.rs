@@ -2,6 +2,8 @@
 //! handlers compose them (inside a transaction where writes belong together).
 
 pub mod categories;
+pub mod dispositions;
+pub mod followups;
 pub mod holidays;
 pub mod institutions;
 pub mod refresh_tokens;

@@ -1,4 +1,6 @@
-use crate::db::schema::{idempotency_keys, institutions, report_events, reports, users};
+use crate::db::schema::{
+    dispositions, idempotency_keys, institutions, report_events, reports, users,
+};
 use crate::db::{DbConn, contains_pattern, lower};
 use crate::domain::policy::ReportScope;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -120,6 +122,26 @@ type Visible = Box<
         >,
 >;
 
+/// Ids of the institutions whose path starts with `prefix` (as a subquery).
+macro_rules! subtree {
+    ($prefix:expr) => {
+        institutions::table
+            .filter(institutions::path.like(format!("{}%", $prefix)))
+            .select(institutions::id)
+    };
+}
+
+/// Ids of the reports with a disposition that counts to an institution under `prefix` (as a
+/// subquery; diesel's multi-backend cannot box one, hence a macro).
+macro_rules! disposed_into {
+    ($prefix:expr) => {
+        dispositions::table
+            .filter(dispositions::institution_id.eq_any(subtree!($prefix)))
+            .filter(dispositions::status.eq_any(super::dispositions::COUNTING))
+            .select(dispositions::report_id)
+    };
+}
+
 fn visible(scope: &ReportScope) -> Visible {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Nullable};
@@ -130,15 +152,17 @@ fn visible(scope: &ReportScope) -> Visible {
             prefix,
             unaddressed,
         } => {
-            let subtree = institutions::table
-                .filter(institutions::path.like(format!("{prefix}%")))
-                .select(institutions::id.nullable());
-            let within = reports::institution_id.eq_any(subtree);
+            let addressed = reports::institution_id
+                .eq_any(subtree!(prefix).select(institutions::id.nullable()));
+            let within = addressed.or(reports::id.eq_any(disposed_into!(prefix)));
             if *unaddressed {
-                Box::new(within.or(reports::institution_id.is_null().nullable()))
+                Box::new(within.or(reports::institution_id.is_null()).nullable())
             } else {
-                Box::new(within)
+                Box::new(within.nullable())
             }
+        }
+        ReportScope::Disposed { prefix } => {
+            Box::new(reports::id.eq_any(disposed_into!(prefix)).nullable())
         }
         ReportScope::Nothing => Box::new(sql::<Nullable<Bool>>("1 = 0")),
     }

@@ -1,0 +1,483 @@
+use crate::auth::Viewer;
+use crate::db::DbConn;
+use crate::domain::lifecycle::{self, Action, DispositionAction};
+use crate::domain::policy;
+use crate::error::ApiError;
+use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::reports::{illegal, transition, visible};
+use crate::state::AppState;
+use crate::store::dispositions::{self as store_dispositions, DispositionChanges, DispositionRow};
+use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
+use crate::store::{self, institutions};
+use actix_web::{HttpResponse, get, post, web};
+use lapor_types::Page;
+use lapor_types::reports::{
+    CompleteRequest, DeclineRequest, Disposition, DispositionQuery, DispositionStatus,
+    NewDisposition,
+};
+use lapor_types::users::Role;
+use serde_json::json;
+
+fn institution(conn: &mut DbConn, id: i64) -> Result<institutions::InstitutionRow, ApiError> {
+    institutions::get(conn, id)?
+        .filter(|i| i.active)
+        .ok_or_else(|| ApiError::field("institution_id", "unknown", "no such active institution"))
+}
+
+/// Routes a verified report to an institution. Coordinators dispose within their subtree;
+/// a unit holding an accepted disposition may divide it among its own sub-units
+/// (`parent_disposition_id`). Several dispositions may be active at once.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = NewDisposition,
+    responses(
+        (status = 201, description = "Disposed", body = Disposition),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the caller's to dispose (role, or an institution outside their subtree)"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "Not verified yet (`not_verified`), already disposed there (`already_disposed`), parent not accepted (`parent_not_accepted`), or `illegal_transition`"),
+        (status = 422, description = "Invalid fields, unknown institution or parent, a due date in the past"),
+    )
+)]
+#[post("/reports/{id}/dispositions")]
+pub async fn create_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<NewDisposition>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let disposition = state
+        .tx(move |conn| {
+            let report = visible(conn, &viewer, id)?;
+            let target = institution(conn, body.institution_id)?;
+            match body.parent_disposition_id {
+                None => {
+                    policy::may_coordinate(&viewer)?;
+                    if viewer.role != Role::Admin && !viewer.covers(&target.path) {
+                        return Err(ApiError::forbidden(
+                            "coordinators dispose to institutions of their own subtree",
+                        ));
+                    }
+                }
+                Some(parent_id) => {
+                    let parent = store_dispositions::get(conn, parent_id)?
+                        .filter(|p| p.report_id == id)
+                        .ok_or_else(|| {
+                            ApiError::field(
+                                "parent_disposition_id",
+                                "unknown",
+                                "no such disposition of this report",
+                            )
+                        })?;
+                    let unit = institution(conn, parent.institution_id)?;
+                    if viewer.role != Role::Admin && !viewer.covers(&unit.path) {
+                        return Err(ApiError::forbidden(
+                            "only the disposed unit divides its disposition",
+                        ));
+                    }
+                    if parent.status() != DispositionStatus::Accepted {
+                        return Err(ApiError::conflict(
+                            "parent_not_accepted",
+                            "accept the disposition before dividing it",
+                        ));
+                    }
+                    if target.path == unit.path || !target.path.starts_with(&unit.path) {
+                        return Err(ApiError::field(
+                            "institution_id",
+                            "not_sub_unit",
+                            "a unit disposes only to its own sub-units",
+                        ));
+                    }
+                }
+            }
+            if report.verified_at.is_none() {
+                return Err(ApiError::conflict(
+                    "not_verified",
+                    "verify the report before disposing it",
+                ));
+            }
+            lifecycle::next(report.status(), Action::Dispatch).map_err(illegal)?;
+            if body.due_at.is_some_and(|due| due <= chrono::Utc::now()) {
+                return Err(ApiError::field("due_at", "past", "the due date has passed"));
+            }
+            let taken = store_dispositions::of_report(conn, id)?
+                .iter()
+                .any(|d| d.institution_id == target.id && lifecycle::counts(d.status()));
+            if taken {
+                return Err(ApiError::conflict(
+                    "already_disposed",
+                    "the report is already disposed to this institution",
+                ));
+            }
+            let row = store_dispositions::insert(
+                conn,
+                &store_dispositions::NewDispositionRow {
+                    report_id: id,
+                    institution_id: target.id,
+                    parent_disposition_id: body.parent_disposition_id,
+                    instruction: body.instruction.trim(),
+                    due_at: body.due_at.map(|d| d.naive_utc()),
+                    created_by: viewer.id,
+                },
+            )?;
+            let details = json!({
+                "disposition_id": row.id,
+                "institution_id": target.id,
+                "institution": target.name,
+                "instruction": row.instruction,
+            });
+            transition(
+                conn,
+                Some(viewer.id),
+                &report,
+                Action::Dispatch,
+                ("disposed", details),
+                ReportChanges::default(),
+            )?;
+            Ok(row.to_wire())
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/v1/dispositions/{}", disposition.id),
+        ))
+        .json(disposition))
+}
+
+/// The dispositions of one report.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "Its dispositions, oldest first", body = Vec<Disposition>),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such report in the caller's scope"),
+    )
+)]
+#[get("/reports/{id}/dispositions")]
+pub async fn list_report_dispositions(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<Disposition>>, ApiError> {
+    let id = id.into_inner();
+    let rows = state
+        .db(move |conn| {
+            visible(conn, &viewer, id)?;
+            Ok(store_dispositions::of_report(conn, id)?)
+        })
+        .await?;
+    Ok(web::Json(
+        rows.iter().map(DispositionRow::to_wire).collect(),
+    ))
+}
+
+/// A unit's inbox: dispositions to the caller's institution and its sub-units, newest first.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(DispositionQuery),
+    responses(
+        (status = 200, description = "A page of dispositions", body = Page<Disposition>),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Citizens have no inbox"),
+        (status = 422, description = "Invalid query"),
+    )
+)]
+#[get("/dispositions")]
+pub async fn list_dispositions(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    ValidQuery(q): ValidQuery<DispositionQuery>,
+) -> Result<web::Json<Page<Disposition>>, ApiError> {
+    let within = match (viewer.role, &viewer.institution_path) {
+        (Role::Admin, _) => None,
+        (Role::Coordinator | Role::Liaison | Role::Supervisor, Some(path)) => Some(path.clone()),
+        _ => {
+            return Err(ApiError::forbidden(
+                "only officers of an institution have an inbox",
+            ));
+        }
+    };
+    let before = store::id_cursor(&q.cursor)?;
+    let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
+    let rows = state
+        .db(move |conn| {
+            Ok(store_dispositions::list(
+                conn,
+                within.as_deref(),
+                &q,
+                before,
+                limit,
+            )?)
+        })
+        .await?;
+    let items = rows.iter().map(DispositionRow::to_wire).collect();
+    Ok(web::Json(store::page(items, limit, |d: &Disposition| {
+        d.id.to_string()
+    })))
+}
+
+/// Applies `action` to a disposition the viewer may handle, records it, and moves the report
+/// when its dispositions say so (all complete: resolved; none left: back to the coordinator).
+fn act(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: i64,
+    action: DispositionAction,
+    event: (&str, serde_json::Value),
+    changes: DispositionChanges,
+) -> Result<Disposition, ApiError> {
+    let disposition = store_dispositions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+    let report = visible(conn, viewer, disposition.report_id)?;
+    let unit =
+        institutions::get(conn, disposition.institution_id)?.ok_or_else(ApiError::not_found)?;
+    let allowed = match action {
+        DispositionAction::Recall => {
+            let parent_unit = match disposition.parent_disposition_id {
+                Some(p) => store_dispositions::get(conn, p)?
+                    .and_then(|p| institutions::get(conn, p.institution_id).ok().flatten()),
+                None => None,
+            };
+            matches!(viewer.role, Role::Admin | Role::Coordinator)
+                || parent_unit
+                    .is_some_and(|u| viewer.role == Role::Liaison && viewer.covers(&u.path))
+        }
+        _ => {
+            viewer.role == Role::Admin
+                || (viewer.role == Role::Liaison && viewer.covers(&unit.path))
+        }
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(
+            "this disposition is not yours to handle",
+        ));
+    }
+    let from = disposition.status();
+    let to = lifecycle::next_disposition(from, action).map_err(|current| {
+        ApiError::conflict(
+            "illegal_transition",
+            format!(
+                "the disposition is {}; that cannot be done now",
+                current.as_str()
+            ),
+        )
+    })?;
+    let changes = DispositionChanges {
+        status: Some(to.as_str().to_owned()),
+        ..changes
+    };
+    if !store_dispositions::update_from(conn, id, from, &changes)? {
+        return Err(ApiError::conflict(
+            "version_conflict",
+            "the disposition changed meanwhile; reload",
+        ));
+    }
+    let mut details = event.1;
+    details["disposition_id"] = json!(id);
+    details["institution_id"] = json!(unit.id);
+    details["institution"] = json!(unit.name);
+    store_reports::add_event(
+        conn,
+        &NewEvent {
+            report_id: report.id,
+            actor_id: Some(viewer.id),
+            action: event.0,
+            from_status: None,
+            to_status: None,
+            details,
+        },
+    )?;
+    let statuses: Vec<DispositionStatus> = store_dispositions::of_report(conn, report.id)?
+        .iter()
+        .map(DispositionRow::status)
+        .collect();
+    if action != DispositionAction::Accept
+        && let Some(next) = lifecycle::after_dispositions(&statuses)
+    {
+        let name = if next == Action::Resolve {
+            "resolved"
+        } else {
+            "returned"
+        };
+        let report = store_reports::get(conn, report.id)?;
+        transition(
+            conn,
+            None,
+            &report,
+            next,
+            (name, json!({})),
+            ReportChanges::default(),
+        )?;
+    }
+    Ok(store_dispositions::get(conn, id)?
+        .ok_or_else(ApiError::not_found)?
+        .to_wire())
+}
+
+/// The unit takes the disposition on.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Disposition id")),
+    responses(
+        (status = 200, description = "Accepted", body = Disposition),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the caller's unit"),
+        (status = 404, description = "No such disposition in the caller's scope"),
+        (status = 409, description = "Not pending (`illegal_transition`)"),
+    )
+)]
+#[post("/dispositions/{id}/accept")]
+pub async fn accept_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Disposition>, ApiError> {
+    let id = id.into_inner();
+    let d = state
+        .tx(move |conn| {
+            act(
+                conn,
+                &viewer,
+                id,
+                DispositionAction::Accept,
+                ("disposition_accepted", json!({})),
+                DispositionChanges::default(),
+            )
+        })
+        .await?;
+    Ok(web::Json(d))
+}
+
+/// "Not our authority": the unit returns the disposition with a reason. When no disposition of
+/// the report remains, the report goes back to the coordinator (status `submitted`).
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Disposition id")),
+    request_body = DeclineRequest,
+    responses(
+        (status = 200, description = "Declined", body = Disposition),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the caller's unit"),
+        (status = 404, description = "No such disposition in the caller's scope"),
+        (status = 409, description = "Already completed, declined or recalled (`illegal_transition`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/dispositions/{id}/decline")]
+pub async fn decline_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<DeclineRequest>,
+) -> Result<web::Json<Disposition>, ApiError> {
+    let id = id.into_inner();
+    let d = state
+        .tx(move |conn| {
+            let reason = body.reason.trim().to_owned();
+            let changes = DispositionChanges {
+                decline_reason: Some(Some(reason.clone())),
+                ..Default::default()
+            };
+            act(
+                conn,
+                &viewer,
+                id,
+                DispositionAction::Decline,
+                ("disposition_declined", json!({"reason": reason})),
+                changes,
+            )
+        })
+        .await?;
+    Ok(web::Json(d))
+}
+
+/// The unit reports its work done. When every disposition that counts is complete, the report
+/// is `resolved` and waits for the reporter's verdict.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Disposition id")),
+    request_body = CompleteRequest,
+    responses(
+        (status = 200, description = "Completed", body = Disposition),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the caller's unit"),
+        (status = 404, description = "No such disposition in the caller's scope"),
+        (status = 409, description = "Not accepted (`illegal_transition`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/dispositions/{id}/complete")]
+pub async fn complete_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<CompleteRequest>,
+) -> Result<web::Json<Disposition>, ApiError> {
+    let id = id.into_inner();
+    let d = state
+        .tx(move |conn| {
+            let resolution = body.resolution.trim().to_owned();
+            let changes = DispositionChanges {
+                resolution: Some(Some(resolution.clone())),
+                ..Default::default()
+            };
+            act(
+                conn,
+                &viewer,
+                id,
+                DispositionAction::Complete,
+                ("disposition_completed", json!({"resolution": resolution})),
+                changes,
+            )
+        })
+        .await?;
+    Ok(web::Json(d))
+}
+
+/// The coordinator (or, for a sub-disposition, the dividing unit) takes a disposition back,
+/// e.g. to re-route it (pengalihan).
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Disposition id")),
+    responses(
+        (status = 200, description = "Recalled", body = Disposition),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the caller's to recall"),
+        (status = 404, description = "No such disposition in the caller's scope"),
+        (status = 409, description = "Already completed, declined or recalled (`illegal_transition`)"),
+    )
+)]
+#[post("/dispositions/{id}/recall")]
+pub async fn recall_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Disposition>, ApiError> {
+    let id = id.into_inner();
+    let d = state
+        .tx(move |conn| {
+            act(
+                conn,
+                &viewer,
+                id,
+                DispositionAction::Recall,
+                ("disposition_recalled", json!({})),
+                DispositionChanges::default(),
+            )
+        })
+        .await?;
+    Ok(web::Json(d))
+}

@@ -1,0 +1,151 @@
+use crate::db::DbConn;
+use crate::db::schema::{dispositions, institutions};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lapor_types::reports::{Disposition, DispositionQuery, DispositionStatus};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dispositions)]
+pub struct DispositionRow {
+    pub id: i64,
+    pub report_id: i64,
+    pub institution_id: i64,
+    pub parent_disposition_id: Option<i64>,
+    pub instruction: String,
+    pub due_at: Option<NaiveDateTime>,
+    pub status: String,
+    pub decline_reason: Option<String>,
+    pub resolution: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl DispositionRow {
+    pub fn status(&self) -> DispositionStatus {
+        DispositionStatus::parse(&self.status).unwrap_or(DispositionStatus::Pending)
+    }
+
+    pub fn to_wire(&self) -> Disposition {
+        Disposition {
+            id: self.id,
+            report_id: self.report_id,
+            institution_id: self.institution_id,
+            parent_disposition_id: self.parent_disposition_id,
+            instruction: self.instruction.clone(),
+            due_at: self.due_at.map(|t| t.and_utc()),
+            status: self.status(),
+            decline_reason: self.decline_reason.clone(),
+            resolution: self.resolution.clone(),
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Statuses of dispositions that still count for their report.
+pub const COUNTING: [&str; 3] = ["pending", "accepted", "completed"];
+
+pub struct NewDispositionRow<'a> {
+    pub report_id: i64,
+    pub institution_id: i64,
+    pub parent_disposition_id: Option<i64>,
+    pub instruction: &'a str,
+    pub due_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+}
+
+pub fn insert(conn: &mut DbConn, row: &NewDispositionRow) -> QueryResult<DispositionRow> {
+    let now = super::now();
+    let id: i64 = diesel::insert_into(dispositions::table)
+        .values((
+            dispositions::report_id.eq(row.report_id),
+            dispositions::institution_id.eq(row.institution_id),
+            dispositions::parent_disposition_id.eq(row.parent_disposition_id),
+            dispositions::instruction.eq(row.instruction),
+            dispositions::due_at.eq(row.due_at),
+            dispositions::status.eq(DispositionStatus::Pending.as_str()),
+            dispositions::created_by.eq(row.created_by),
+            dispositions::created_at.eq(now),
+            dispositions::updated_at.eq(now),
+        ))
+        .returning(dispositions::id)
+        .get_result(conn)?;
+    get(conn, id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<DispositionRow>> {
+    dispositions::table
+        .find(id)
+        .select(DispositionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn of_report(conn: &mut DbConn, report_id: i64) -> QueryResult<Vec<DispositionRow>> {
+    dispositions::table
+        .filter(dispositions::report_id.eq(report_id))
+        .order(dispositions::id)
+        .select(DispositionRow::as_select())
+        .load(conn)
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = dispositions)]
+pub struct DispositionChanges {
+    pub status: Option<String>,
+    pub decline_reason: Option<Option<String>>,
+    pub resolution: Option<Option<String>>,
+}
+
+/// Changes a disposition if it is still in `from`; false when a concurrent change came first.
+pub fn update_from(
+    conn: &mut DbConn,
+    id: i64,
+    from: DispositionStatus,
+    changes: &DispositionChanges,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        dispositions::table
+            .find(id)
+            .filter(dispositions::status.eq(from.as_str())),
+    )
+    .set((changes, dispositions::updated_at.eq(super::now())))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The inbox: dispositions to institutions whose path starts with `within` (all when `None`),
+/// newest first.
+pub fn list(
+    conn: &mut DbConn,
+    within: Option<&str>,
+    q: &DispositionQuery,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<DispositionRow>> {
+    let mut query = dispositions::table
+        .select(DispositionRow::as_select())
+        .into_boxed();
+    if let Some(prefix) = within {
+        let subtree = institutions::table
+            .filter(institutions::path.like(format!("{prefix}%")))
+            .select(institutions::id);
+        query = query.filter(dispositions::institution_id.eq_any(subtree));
+    }
+    if let Some(status) = q.status {
+        query = query.filter(dispositions::status.eq(status.as_str()));
+    }
+    if let Some(institution) = q.institution_id {
+        query = query.filter(dispositions::institution_id.eq(institution));
+    }
+    if let Some(report) = q.report_id {
+        query = query.filter(dispositions::report_id.eq(report));
+    }
+    if let Some(before) = before {
+        query = query.filter(dispositions::id.lt(before));
+    }
+    query
+        .order(dispositions::id.desc())
+        .limit(limit + 1)
+        .load(conn)
+}

@@ -1,0 +1,3 @@
+DROP TABLE report_feedback;
+DROP TABLE followups;
+DROP TABLE dispositions;
