@@ -420,3 +420,18 @@ pub struct FeedbackRequest {
     #[serde(default)]
     pub comment: String,
 }
+
+/// A file of a report (photo, PDF or video).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    pub id: i64,
+    pub report_id: i64,
+    /// The uploaded name — replaced by `attachment-<id>.<ext>` where it could tell an anonymous
+    /// reporter's identity to a viewer who may not know it.
+    pub file_name: String,
+    /// Detected from the file's content.
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: DateTime<Utc>,
+}

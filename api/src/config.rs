@@ -29,6 +29,9 @@ pub struct Config {
     pub refresh_token_ttl_secs: i64,
     pub db_pool_size: u32,
     pub max_json_bytes: usize,
+    /// Where uploaded attachments are stored (generated names only).
+    pub attachments_dir: PathBuf,
+    pub max_attachment_bytes: u64,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -44,6 +47,8 @@ impl std::fmt::Debug for Config {
             .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
             .field("db_pool_size", &self.db_pool_size)
             .field("max_json_bytes", &self.max_json_bytes)
+            .field("attachments_dir", &self.attachments_dir)
+            .field("max_attachment_bytes", &self.max_attachment_bytes)
             .finish()
     }
 }
@@ -90,12 +95,20 @@ impl Config {
             database_url,
             listen: parse(&lookup, "LAPOR_LISTEN", "0.0.0.0:8080")?,
             jwt_secret,
-            data_dir,
             environment,
             access_token_ttl_secs: positive(&lookup, "LAPOR_ACCESS_TOKEN_TTL", 900)?,
             refresh_token_ttl_secs: positive(&lookup, "LAPOR_REFRESH_TOKEN_TTL", 30 * 24 * 3600)?,
             db_pool_size: positive(&lookup, "LAPOR_DB_POOL_SIZE", 10)?,
             max_json_bytes: positive(&lookup, "LAPOR_MAX_JSON_BYTES", 64 * 1024)?,
+            attachments_dir: lookup("LAPOR_ATTACHMENTS_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("attachments")),
+            max_attachment_bytes: positive(
+                &lookup,
+                "LAPOR_MAX_ATTACHMENT_BYTES",
+                10 * 1024 * 1024,
+            )?,
+            data_dir,
         })
     }
 }
@@ -166,6 +179,11 @@ mod tests {
         assert_eq!(c.jwt_secret, None);
         let moved = config(&[("LAPOR_DATA_DIR", "/var/lib/lapor")]).unwrap();
         assert_eq!(moved.database_url, "sqlite:///var/lib/lapor/lapor.db");
+        assert_eq!(
+            moved.attachments_dir,
+            PathBuf::from("/var/lib/lapor/attachments")
+        );
+        assert_eq!(c.max_attachment_bytes, 10 * 1024 * 1024);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API and the `lapor` binary, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod attachments;
 mod auth;
 mod bad_input;
 mod cli;

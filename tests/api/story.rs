@@ -1,4 +1,4 @@
-//! The whole story through the API: file → verify → dispose to two units → one declines, the
+//! The whole story through the API: file (with a photo) → verify → dispose to two units → one declines, the
 //! coordinator re-routes → units respond and complete → the citizen disputes → the unit completes
 //! again → the citizen accepts and rates; with the timeline showing each step.
 
@@ -80,6 +80,10 @@ both_backends! {
         })).await;
         let id = report["id"].as_i64().unwrap();
         let r = format!("/api/v1/reports/{id}");
+        let mut photo = b"\x89PNG\r\n\x1A\n".to_vec();
+        photo.resize(2000, 7);
+        let attached = app.upload(&format!("{r}/attachments"), &c.citizen, "sampah.png", photo).await;
+        assert_eq!(attached.status, StatusCode::CREATED, "{}", attached.body);
 
         // Liaisons see nothing before a disposition reaches them.
         assert_eq!(app.get(&r, Some(&c.roads.1)).await.status, StatusCode::NOT_FOUND);
@@ -149,7 +153,7 @@ both_backends! {
         let events = app.get(&format!("{r}/events"), Some(&c.coordinator)).await;
         let actions: Vec<&str> = events.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, vec![
-            "submitted", "verified", "disposed", "disposed", "disposition_declined", "disposed",
+            "submitted", "attachment_added", "verified", "disposed", "disposed", "disposition_declined", "disposed",
             "disposition_accepted", "disposed", "followup_response", "followup_note",
             "disposition_accepted", "disposition_completed", "disposition_completed",
             "disposition_accepted", "disposition_completed", "resolved", "disputed",

@@ -74,6 +74,7 @@ impl TestDb {
             ("LAPOR_JWT_SECRET", SECRET.to_owned()),
             ("LAPOR_DB_POOL_SIZE", "4".to_owned()),
             ("LAPOR_MAX_JSON_BYTES", "16384".to_owned()),
+            ("LAPOR_MAX_ATTACHMENT_BYTES", "65536".to_owned()),
         ];
         Config::from_lookup(|name| {
             vars.iter()
@@ -216,6 +217,18 @@ impl TestApp {
             .post(format!("{}{path}", self.base))
             .header("content-type", content_type)
             .body(body);
+        Resp::read(req.send().await.unwrap()).await
+    }
+
+    /// Uploads `bytes` as the multipart field `file` named `name`.
+    pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: Vec<u8>) -> Resp {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .multipart(form);
         Resp::read(req.send().await.unwrap()).await
     }
 

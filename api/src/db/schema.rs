@@ -155,6 +155,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        uploader_id -> BigInt,
+        storage_name -> Text,
+        original_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(dispositions -> institutions (institution_id));
 diesel::joinable!(followups -> users (author_id));
@@ -177,4 +190,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     dispositions,
     followups,
     report_feedback,
+    attachments,
 );

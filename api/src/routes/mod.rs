@@ -1,6 +1,7 @@
 //! The single list of routes. The router is the source of the OpenAPI spec: each handler's
 //! `#[utoipa::path]` describes it, and `utoipa-actix-web` collects them as they are mounted.
 
+pub mod attachments;
 pub mod auth;
 pub mod categories;
 pub mod dispositions;
@@ -65,7 +66,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(dispositions::recall_disposition)
                 .service(followups::create_followup)
                 .service(followups::list_followups)
-                .service(followups::give_feedback),
+                .service(followups::give_feedback)
+                .service(attachments::upload_attachment)
+                .service(attachments::list_attachments)
+                .service(attachments::download_attachment),
         );
 }
 

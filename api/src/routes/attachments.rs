@@ -1,0 +1,306 @@
+use crate::auth::Viewer;
+use crate::domain::{filetype, policy};
+use crate::error::ApiError;
+use crate::routes::reports::visible;
+use crate::state::AppState;
+use crate::store::attachments::{self as store_attachments, AttachmentRow};
+use crate::store::reports::{self as store_reports, NewEvent, ReportRow};
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, Responder, get, post, web};
+use futures_util::StreamExt;
+use lapor_types::reports::{Attachment, ReportStatus};
+use serde_json::json;
+use std::io::Write;
+
+/// The form of an upload: one file in the field `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the multipart body for the spec; the handler reads the stream
+pub struct AttachmentUpload {
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The metadata as this viewer may see it: the uploaded name is hidden where it could tell an
+/// anonymous reporter's identity.
+fn shown(viewer: &Viewer, report: &ReportRow, a: &AttachmentRow) -> Attachment {
+    let hide = a.uploader_id == report.reporter_id
+        && !policy::may_see_reporter(viewer, report.reporter_id, report.anonymous);
+    Attachment {
+        id: a.id,
+        report_id: a.report_id,
+        file_name: if hide {
+            format!(
+                "attachment-{}.{}",
+                a.id,
+                filetype::extension(&a.content_type)
+            )
+        } else {
+            a.original_name.clone()
+        },
+        content_type: a.content_type.clone(),
+        size_bytes: a.size_bytes,
+        created_at: a.created_at.and_utc(),
+    }
+}
+
+/// A file name safe to store and echo: its last path part, printable, at most 200 characters.
+fn clean_name(name: Option<&str>) -> String {
+    let base = name
+        .and_then(|n| n.rsplit(['/', '\\']).next())
+        .unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("an attachment may hold at most {limit} bytes"),
+    )
+}
+
+/// Attaches a photo, PDF or video to a report (multipart, field `file`). The type is read from
+/// the file's bytes; the size is limited by `LAPOR_MAX_ATTACHMENT_BYTES`.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body(content = inline(AttachmentUpload), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = Attachment),
+        (status = 400, description = "Not a multipart form with a `file` field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only the reporter and the handling officers attach files"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "The report is closed or archived (`report_closed`)"),
+        (status = 413, description = "Larger than the limit"),
+        (status = 415, description = "Not a photo, PDF or video (`unsupported_media_type`)"),
+    )
+)]
+#[post("/reports/{id}/attachments")]
+pub async fn upload_attachment(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    mut form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let check = viewer.clone();
+    let report = state
+        .db(move |conn| {
+            let report = visible(conn, &check, id)?;
+            if check.id != report.reporter_id {
+                policy::may_follow_up(&check)?;
+            }
+            if matches!(
+                report.status(),
+                ReportStatus::Closed | ReportStatus::Archived
+            ) {
+                return Err(ApiError::conflict("report_closed", "the report is closed"));
+            }
+            Ok(report)
+        })
+        .await?;
+
+    let limit = state.config.max_attachment_bytes;
+    let dir = state.config.attachments_dir.clone();
+    let storage_name = uuid::Uuid::new_v4().simple().to_string();
+    let path = dir.join(&storage_name);
+    let mut field = loop {
+        match form.next().await {
+            Some(Ok(field)) if field.name() == Some("file") => break field,
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(ApiError::bad_request("bad_multipart", e.to_string())),
+            None => {
+                return Err(ApiError::field(
+                    "file",
+                    "required",
+                    "send the file in the field `file`",
+                ));
+            }
+        }
+    };
+    let original_name = clean_name(field.content_disposition().and_then(|cd| cd.get_filename()));
+
+    // Stream to disk, checking the type on the first bytes and the size as it grows; whatever
+    // goes wrong removes the partial file.
+    let result: Result<(String, u64), ApiError> = async {
+        web::block({
+            let dir = dir.clone();
+            move || std::fs::create_dir_all(dir)
+        })
+        .await?
+        .map_err(ApiError::internal)?;
+        let mut file = std::fs::File::create(&path).map_err(ApiError::internal)?;
+        let mut head: Vec<u8> = Vec::new();
+        let mut content_type = None;
+        let mut size: u64 = 0;
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(too_large(limit));
+            }
+            if content_type.is_none() && head.len() < 16 {
+                head.extend_from_slice(&chunk[..chunk.len().min(16 - head.len())]);
+                if head.len() >= 16 {
+                    content_type = Some(filetype::sniff(&head).ok_or_else(unsupported)?);
+                }
+            }
+            file.write_all(&chunk).map_err(ApiError::internal)?;
+        }
+        let content_type = match content_type {
+            Some(ct) => ct,
+            None => filetype::sniff(&head).ok_or_else(unsupported)?,
+        };
+        file.sync_all().map_err(ApiError::internal)?;
+        Ok((content_type.to_owned(), size))
+    }
+    .await;
+    let (content_type, size) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    };
+
+    let stored = storage_name.clone();
+    let saved = state
+        .tx(move |conn| {
+            let row = store_attachments::insert(
+                conn,
+                &store_attachments::NewAttachmentRow {
+                    report_id: id,
+                    uploader_id: viewer.id,
+                    storage_name: &stored,
+                    original_name: &original_name,
+                    content_type: &content_type,
+                    size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+                },
+            )?;
+            store_reports::add_event(
+                conn,
+                &NewEvent {
+                    report_id: id,
+                    actor_id: Some(viewer.id),
+                    action: "attachment_added",
+                    from_status: None,
+                    to_status: None,
+                    details: json!({"attachment_id": row.id, "content_type": row.content_type, "size_bytes": row.size_bytes}),
+                },
+            )?;
+            Ok(shown(&viewer, &report, &row))
+        })
+        .await;
+    match saved {
+        Ok(attachment) => Ok(HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/attachments/{}", attachment.id)))
+            .json(attachment)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}
+
+fn unsupported() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "attach photos (JPEG, PNG, GIF, WebP), PDF documents or videos (MP4, MOV, WebM)",
+    )
+}
+
+/// The attachments of a report.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "Its attachments", body = Vec<Attachment>),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such report in the caller's scope"),
+    )
+)]
+#[get("/reports/{id}/attachments")]
+pub async fn list_attachments(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<Attachment>>, ApiError> {
+    let id = id.into_inner();
+    let list = state
+        .db(move |conn| {
+            let report = visible(conn, &viewer, id)?;
+            Ok(store_attachments::of_report(conn, id)?
+                .iter()
+                .map(|a| shown(&viewer, &report, a))
+                .collect())
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+/// An attachment's file, with the same access rules as its report.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Attachment id")),
+    responses(
+        (status = 200, description = "The file, as its detected content type", content_type = "application/octet-stream"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such attachment in the caller's scope"),
+    )
+)]
+#[get("/attachments/{id}")]
+pub async fn download_attachment(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (attachment, shown) = state
+        .db(move |conn| {
+            let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let report = visible(conn, &viewer, a.report_id)?;
+            let shown = shown(&viewer, &report, &a);
+            Ok((a, shown))
+        })
+        .await?;
+    let path = state.config.attachments_dir.join(&attachment.storage_name);
+    let file = actix_files::NamedFile::open_async(&path)
+        .await
+        .map_err(|e| ApiError::internal(format!("attachment {id}: {e}")))?;
+    let mime: actix_web::mime::Mime = shown
+        .content_type
+        .parse()
+        .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
+    let disposition = actix_web::http::header::ContentDisposition {
+        disposition: actix_web::http::header::DispositionType::Attachment,
+        parameters: vec![actix_web::http::header::DispositionParam::Filename(
+            shown.file_name,
+        )],
+    };
+    let mut res = file
+        .set_content_type(mime)
+        .set_content_disposition(disposition)
+        .respond_to(&req)
+        .map_into_boxed_body();
+    res.headers_mut().insert(
+        actix_web::http::header::X_CONTENT_TYPE_OPTIONS,
+        actix_web::http::header::HeaderValue::from_static("nosniff"),
+    );
+    Ok(res)
+}
