@@ -67,6 +67,9 @@ pub struct Institution {
     pub parent_id: Option<i64>,
     /// An inactive institution receives no new dispositions.
     pub active: bool,
+    /// The area it serves (Kemendagri code), e.g. `36.03`: reports from there that name no
+    /// institution come to it.
+    pub region_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
@@ -80,6 +83,10 @@ pub struct NewInstitution {
     pub kind: InstitutionKind,
     #[serde(default)]
     pub parent_id: Option<i64>,
+    /// The area it serves, e.g. `36.03`.
+    #[validate(length(min = 2, max = 13))]
+    #[serde(default)]
+    pub region_code: Option<String>,
 }
 
 /// Changes to an institution; absent fields stay as they are. Moving it (`parent_id`) moves its
@@ -98,6 +105,11 @@ pub struct InstitutionPatch {
     pub active: Option<bool>,
     #[serde(default)]
     pub parent_id: Option<i64>,
+    /// `null` clears the area.
+    #[validate(length(min = 2, max = 13))]
+    #[serde(default, deserialize_with = "crate::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub region_code: Option<Option<String>>,
 }
 
 /// Query of `GET /institutions`.

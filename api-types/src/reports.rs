@@ -435,3 +435,51 @@ pub struct Attachment {
     pub size_bytes: i64,
     pub created_at: DateTime<Utc>,
 }
+
+/// A report in the public feed: verified and not confidential.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicReport {
+    pub id: i64,
+    pub tracking_id: String,
+    pub kind: ReportKind,
+    pub title: String,
+    pub body: String,
+    pub region_code: String,
+    pub category_id: Option<i64>,
+    pub institution_id: Option<i64>,
+    pub status: ReportStatus,
+    pub created_at: DateTime<Utc>,
+    /// The reporter's name, or `null` when the report is anonymous.
+    pub reporter_name: Option<String>,
+    pub anonymous: bool,
+    pub support_count: i64,
+}
+
+/// Query of `GET /public/reports`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PublicReportQuery {
+    pub status: Option<ReportStatus>,
+    pub kind: Option<ReportKind>,
+    pub category_id: Option<i64>,
+    /// Region code prefix, e.g. `36.03`.
+    #[validate(length(min = 2, max = 13))]
+    pub region: Option<String>,
+    #[validate(length(min = 2, max = 100))]
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    /// 1–100, default 20.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// A report's support count after supporting it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Support {
+    pub report_id: i64,
+    pub support_count: i64,
+}

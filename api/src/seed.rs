@@ -165,12 +165,19 @@ pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
             "Pemerintah Kabupaten Tangerang",
             InstitutionKind::RegionalGovernment,
             None,
+            Some("36.03"),
         )?;
         let mut by_code = vec![root];
         for (code, name, parent_code) in UNITS {
             let parent = by_code.iter().find(|i| i.code == *parent_code).cloned();
-            let unit =
-                institutions::insert(conn, code, name, InstitutionKind::Unit, parent.as_ref())?;
+            let unit = institutions::insert(
+                conn,
+                code,
+                name,
+                InstitutionKind::Unit,
+                parent.as_ref(),
+                None,
+            )?;
             by_code.push(unit);
         }
         let id_of = |code: &str| by_code.iter().find(|i| i.code == code).map(|i| i.id);

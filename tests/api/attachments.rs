@@ -20,9 +20,7 @@ async fn setup(app: &TestApp, anonymous: bool) -> (String, String, String, Strin
     rows.extend(parse("d", "code,r,name\n36.03.18,36.03,Cikupa\n", District).unwrap());
     app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
     let admin = app.admin().await;
-    let regency = app
-        .institution(&admin, "PEMKAB", "regional_government", None)
-        .await;
+    let regency = app.government(&admin, "PEMKAB", "36.03").await;
     let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
     let r = app
         .post(

@@ -17,7 +17,7 @@ both_backends! {
         let r = app.get(&format!("/api/v1/institutions/{sub}"), Some(&admin)).await;
         assert_eq!(
             r.body,
-            json!({"id": sub, "code": "PKM-CIKUPA", "name": "Institution PKM-CIKUPA", "kind": "unit", "parent_id": unit, "active": true})
+            json!({"id": sub, "code": "PKM-CIKUPA", "name": "Institution PKM-CIKUPA", "kind": "unit", "parent_id": unit, "active": true, "region_code": null})
         );
         let children = app.get(&format!("/api/v1/institutions?parent_id={national}"), Some(&admin)).await;
         let ids: Vec<i64> = children.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API and the `lapor` binary, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod attachments;
 mod auth;
 mod bad_input;
@@ -8,6 +9,7 @@ mod cli;
 mod errors;
 mod institutions;
 mod migrations;
+mod public;
 mod reference;
 mod reports;
 mod story;

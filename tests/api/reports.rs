@@ -36,9 +36,7 @@ async fn world(app: &TestApp) -> World {
     app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
 
     let admin = app.admin().await;
-    let regency = app
-        .institution(&admin, "PEMKAB", "regional_government", None)
-        .await;
+    let regency = app.government(&admin, "PEMKAB", "36.03").await;
     let roads = app
         .institution(&admin, "DPUPR", "unit", Some(regency))
         .await;
@@ -336,5 +334,59 @@ both_backends! {
         assert_eq!(count(&rest.body), 1);
         assert_eq!(rest.body["next_cursor"], Value::Null);
         assert_eq!(app.get("/api/v1/reports?status=lost", Some(&w.coordinator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+both_backends! {
+    async fn reports_naming_no_institution_go_to_whoever_serves_their_region(app: TestApp) {
+        use lapor_api::import::parse;
+        use lapor_types::reference::RegionLevel::*;
+        let mut rows = parse("p", "code,name\n36,Banten\n11,Aceh\n", Province).unwrap();
+        rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n11.01,11,Kabupaten Aceh Selatan\n", Regency).unwrap());
+        rows.extend(parse("d", "code,r,name\n36.03.18,36.03,Cikupa\n36.03.01,36.03,Balaraja\n11.01.01,11.01,Bakongan\n", District).unwrap());
+        app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+        let admin = app.admin().await;
+        let national = app.institution(&admin, "NASIONAL", "national", None).await;
+        let regency = app
+            .post("/api/v1/institutions", Some(&admin), json!({"code": "PEMKAB", "name": "Pemkab Tangerang", "kind": "regional_government", "parent_id": national, "region_code": "36.03"}))
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let district = app
+            .post("/api/v1/institutions", Some(&admin), json!({"code": "KEC-CIKUPA", "name": "Kecamatan Cikupa", "kind": "unit", "parent_id": regency, "region_code": "36.03.18"}))
+            .await;
+        assert_eq!(district.status, StatusCode::CREATED, "{}", district.body);
+        assert_eq!(district.body["region_code"], "36.03.18");
+        let district = district.body["id"].as_i64().unwrap();
+        let unknown_area = app
+            .post("/api/v1/institutions", Some(&admin), json!({"code": "X", "name": "Nowhere office", "kind": "unit", "parent_id": regency, "region_code": "99.99"}))
+            .await;
+        assert_eq!(unknown_area.body["errors"][0]["field"], "region_code");
+
+        let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
+        let national_coord = app.token_for("pusat@lapor.go.id", Role::Coordinator, Some(national)).await;
+        let regency_coord = app.token_for("koor@tng.go.id", Role::Coordinator, Some(regency)).await;
+        let body = |region: &str| json!({
+            "kind": "complaint",
+            "title": "Lampu lalu lintas mati",
+            "body": "Lampu lalu lintas di simpang empat mati sejak tadi pagi, lalu lintas macet total.",
+            "incident_date": "2026-11-01",
+            "region_code": region,
+            "address": "Simpang empat",
+        });
+        let cikupa = file(&app, &citizen, body("36.03.18")).await;
+        assert_eq!(cikupa["institution_id"], district, "the most specific area wins");
+        let balaraja = file(&app, &citizen, body("36.03.01")).await;
+        assert_eq!(balaraja["institution_id"], regency);
+        let aceh = file(&app, &citizen, body("11.01.01")).await;
+        assert_eq!(aceh["institution_id"], Value::Null, "nobody serves Aceh here");
+
+        let ids = |list: Value| list["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>();
+        let by_regency = ids(app.get("/api/v1/reports", Some(&regency_coord)).await.body);
+        assert!(by_regency.contains(&cikupa["id"].as_i64().unwrap()) && by_regency.contains(&balaraja["id"].as_i64().unwrap()));
+        assert!(!by_regency.contains(&aceh["id"].as_i64().unwrap()), "not a regency's business");
+        let by_nation = ids(app.get("/api/v1/reports", Some(&national_coord)).await.body);
+        assert_eq!(by_nation.len(), 3, "the national coordinators see the unplaced one too");
     }
 }

@@ -25,9 +25,7 @@ async fn cast(app: &TestApp) -> Cast {
     rows.extend(parse("d", "code,r,name\n36.03.18,36.03,Cikupa\n", District).unwrap());
     app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
     let admin = app.admin().await;
-    let regency = app
-        .institution(&admin, "PEMKAB", "regional_government", None)
-        .await;
+    let regency = app.government(&admin, "PEMKAB", "36.03").await;
     let unit = async |code: &str, parent: i64, email: &str| {
         let id = app.institution(&admin, code, "unit", Some(parent)).await;
         (id, app.token_for(email, Role::Liaison, Some(id)).await)

@@ -295,6 +295,19 @@ impl TestApp {
         r.body["id"].as_i64().unwrap()
     }
 
+    /// Creates a root regional government serving `region`; returns its id.
+    pub async fn government(&self, admin: &str, code: &str, region: &str) -> i64 {
+        let r = self
+            .post(
+                "/api/v1/institutions",
+                Some(admin),
+                json!({"code": code, "name": format!("Pemerintah {code}"), "kind": "regional_government", "region_code": region}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_i64().unwrap()
+    }
+
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConn) -> T) -> T {
         f(&mut self.conn())
     }

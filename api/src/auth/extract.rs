@@ -6,6 +6,7 @@ use crate::state::AppState;
 use crate::store;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
+use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
 /// The signed-in caller, loaded fresh on every request so a deactivated account or a changed
@@ -18,6 +19,7 @@ pub struct Viewer {
     /// Ancestry path of the viewer's institution (`/1/5/`): its subtree is every path with
     /// this prefix.
     pub institution_path: Option<String>,
+    pub institution_kind: Option<InstitutionKind>,
 }
 
 impl Viewer {
@@ -59,14 +61,15 @@ impl FromRequest for Viewer {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
             let user_id = state.jwt.verify(&token?)?;
             let found = state
-                .db(move |conn| Ok(store::users::with_institution_path(conn, user_id)?))
+                .db(move |conn| Ok(store::users::with_institution(conn, user_id)?))
                 .await?;
             match found {
-                Some((user, path)) if user.active => Ok(Viewer {
+                Some((user, path, kind)) if user.active => Ok(Viewer {
                     id: user.id,
                     role: user.role(),
                     institution_id: user.institution_id,
                     institution_path: path,
+                    institution_kind: kind.as_deref().and_then(InstitutionKind::parse),
                 }),
                 _ => Err(ApiError::unauthorized(
                     "invalid_token",
@@ -125,6 +128,7 @@ mod tests {
             role: Role::Coordinator,
             institution_id: Some(5),
             institution_path: Some("/1/5/".into()),
+            institution_kind: Some(InstitutionKind::Unit),
         };
         assert!(viewer.covers("/1/5/"));
         assert!(viewer.covers("/1/5/9/"));

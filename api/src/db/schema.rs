@@ -11,6 +11,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        region_code -> Nullable<Text>,
     }
 }
 
@@ -168,6 +169,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    supports (report_id, user_id) {
+        report_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(dispositions -> institutions (institution_id));
 diesel::joinable!(followups -> users (author_id));
@@ -191,4 +200,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     followups,
     report_feedback,
     attachments,
+    supports,
 );

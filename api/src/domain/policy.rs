@@ -3,6 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
 /// Whether `viewer` may manage an account with `role` in the institution at `institution_path`:
@@ -43,8 +44,8 @@ pub enum ReportScope {
     /// Admins.
     All,
     /// Coordinators and supervisors: reports of institutions whose path starts with this
-    /// prefix, or disposed into it; a root institution's scope also takes the reports
-    /// addressed to no institution.
+    /// prefix, or disposed into it; a national institution's scope also takes the reports that
+    /// found no institution (none named, none by category, none serving their region).
     Subtree { prefix: String, unaddressed: bool },
     /// Reporters and integrators: the reports they filed.
     Own(i64),
@@ -53,13 +54,15 @@ pub enum ReportScope {
     Disposed { prefix: String },
     /// Officers without an institution.
     Nothing,
+    /// Everyone, signed in or not: the public feed — verified, not confidential, not archived.
+    Public,
 }
 
 pub fn report_scope(viewer: &Viewer) -> ReportScope {
     match (viewer.role, &viewer.institution_path) {
         (Role::Admin, _) => ReportScope::All,
         (Role::Coordinator | Role::Supervisor, Some(path)) => ReportScope::Subtree {
-            unaddressed: path.matches('/').count() == 2,
+            unaddressed: viewer.institution_kind == Some(InstitutionKind::National),
             prefix: path.clone(),
         },
         (Role::Reporter | Role::Integrator, _) => ReportScope::Own(viewer.id),
@@ -107,6 +110,13 @@ mod tests {
             role,
             institution_id: path.map(|_| 5),
             institution_path: path.map(str::to_owned),
+            institution_kind: path.map(|p| {
+                if p == "/1/" {
+                    InstitutionKind::National
+                } else {
+                    InstitutionKind::Unit
+                }
+            }),
         }
     }
 

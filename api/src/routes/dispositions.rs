@@ -53,10 +53,14 @@ pub async fn create_disposition(
     let disposition = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
+            // Who may dispose at all comes before what they asked for.
+            match body.parent_disposition_id {
+                None => policy::may_coordinate(&viewer)?,
+                Some(_) => policy::may_follow_up(&viewer)?,
+            }
             let target = institution(conn, body.institution_id)?;
             match body.parent_disposition_id {
                 None => {
-                    policy::may_coordinate(&viewer)?;
                     if viewer.role != Role::Admin && !viewer.covers(&target.path) {
                         return Err(ApiError::forbidden(
                             "coordinators dispose to institutions of their own subtree",

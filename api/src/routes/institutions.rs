@@ -12,6 +12,16 @@ fn code_taken() -> ApiError {
     ApiError::conflict("code_taken", "another institution has this code")
 }
 
+/// 422 unless the region exists.
+fn check_region(conn: &mut DbConn, code: Option<&str>) -> Result<(), ApiError> {
+    match code {
+        Some(code) if crate::store::regions::get(conn, code)?.is_none() => {
+            Err(ApiError::field("region_code", "unknown", "no such region"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn parent(conn: &mut DbConn, id: i64) -> Result<institutions::InstitutionRow, ApiError> {
     institutions::get(conn, id)?
         .ok_or_else(|| ApiError::field("parent_id", "unknown", "no such institution"))
@@ -48,7 +58,7 @@ pub async fn list_institutions(
     })))
 }
 
-/// Adds an institution: a root (national, or a regional government standing alone) or a child
+/// Adds an institution (with the area it serves, if any): a root (national, or a regional government standing alone) or a child
 /// that fits the tree (national → ministry/agency/regional government → unit → unit).
 #[utoipa::path(
     tag = "institutions",
@@ -79,6 +89,7 @@ pub async fn create_institution(
                     "this kind of institution cannot hang under that parent",
                 ));
             }
+            check_region(conn, body.region_code.as_deref())?;
             if institutions::code_taken(conn, &body.code)? {
                 return Err(code_taken());
             }
@@ -88,6 +99,7 @@ pub async fn create_institution(
                 body.name.trim(),
                 body.kind,
                 parent.as_ref(),
+                body.region_code.as_deref(),
             )?)
         })
         .await?;
@@ -180,11 +192,13 @@ pub async fn update_institution(
                     &format!("{}{id}/", new_parent.path),
                 )?;
             }
+            check_region(conn, body.region_code.clone().flatten().as_deref())?;
             let changes = institutions::InstitutionChanges {
                 code: body.code,
                 name: body.name.map(|n| n.trim().to_owned()),
                 active: body.active,
                 parent_id: moving_to.map(|p| Some(p.id)),
+                region_code: body.region_code,
                 updated_at: Some(store::now()),
             };
             institutions::update(conn, id, &changes)?;

@@ -11,6 +11,7 @@ pub mod health;
 pub mod holidays;
 pub mod institutions;
 pub mod middleware;
+pub mod public;
 pub mod regions;
 pub mod reports;
 pub mod users;
@@ -69,7 +70,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(followups::give_feedback)
                 .service(attachments::upload_attachment)
                 .service(attachments::list_attachments)
-                .service(attachments::download_attachment),
+                .service(attachments::download_attachment)
+                .service(public::list_public_reports)
+                .service(public::support_report),
         );
 }
 
@@ -94,6 +97,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (name = "reports", description = "Reports: intake, tracking, lifecycle"),
         (name = "dispositions", description = "Routing reports to the units that act"),
         (name = "followups", description = "The thread of a report and the reporter's verdict"),
+        (name = "public", description = "The public feed and supports"),
         (name = "operations", description = "Health checks"),
     )
 )]

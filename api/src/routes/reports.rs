@@ -58,7 +58,9 @@ fn stale() -> ApiError {
     )
 }
 
-/// Checks what the field validators cannot: the date, and that references exist.
+/// Checks what the field validators cannot (the date, that references exist) and picks the
+/// responsible institution: the one named, else the category's default, else the institution
+/// serving the report's region (none: it waits for the national coordinators and admins).
 fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, ApiError> {
     // Not after today anywhere on Earth (UTC+14), so no time zone rejects a same-day report.
     if body.incident_date > (Utc::now() + Duration::hours(14)).date_naive() {
@@ -96,7 +98,10 @@ fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, 
                 "no such active institution",
             )),
         },
-        None => Ok(category.and_then(|c| c.default_institution_id)),
+        None => match category.and_then(|c| c.default_institution_id) {
+            Some(id) => Ok(Some(id)),
+            None => Ok(institutions::serving(conn, &region.code)?.map(|i| i.id)),
+        },
     }
 }
 

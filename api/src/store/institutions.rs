@@ -14,6 +14,7 @@ pub struct InstitutionRow {
     /// Ancestry, e.g. `/1/5/12/` for institution 12 under 5 under 1.
     pub path: String,
     pub active: bool,
+    pub region_code: Option<String>,
 }
 
 impl InstitutionRow {
@@ -29,6 +30,7 @@ impl InstitutionRow {
             kind: self.kind(),
             parent_id: self.parent_id,
             active: self.active,
+            region_code: self.region_code.clone(),
         }
     }
 }
@@ -59,6 +61,7 @@ pub fn insert(
     name: &str,
     kind: InstitutionKind,
     parent: Option<&InstitutionRow>,
+    region_code: Option<&str>,
 ) -> QueryResult<InstitutionRow> {
     let now = super::now();
     let id: i64 = diesel::insert_into(institutions::table)
@@ -69,6 +72,7 @@ pub fn insert(
             institutions::parent_id.eq(parent.map(|p| p.id)),
             institutions::path.eq(""),
             institutions::active.eq(true),
+            institutions::region_code.eq(region_code),
             institutions::created_at.eq(now),
             institutions::updated_at.eq(now),
         ))
@@ -88,6 +92,7 @@ pub struct InstitutionChanges {
     pub name: Option<String>,
     pub active: Option<bool>,
     pub parent_id: Option<Option<i64>>,
+    pub region_code: Option<Option<String>>,
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
@@ -144,4 +149,24 @@ pub fn list(
         query = query.filter(institutions::id.gt(after));
     }
     query.order(institutions::id).limit(limit + 1).load(conn)
+}
+
+/// The active institution serving the most specific area that contains `region` (a code or an
+/// ancestor of it), if any.
+pub fn serving(conn: &mut DbConn, region: &str) -> QueryResult<Option<InstitutionRow>> {
+    let mut areas = vec![region.to_owned()];
+    let mut code = region;
+    while let Some((parent, _)) = code.rsplit_once('.') {
+        areas.push(parent.to_owned());
+        code = parent;
+    }
+    let candidates: Vec<InstitutionRow> = institutions::table
+        .filter(institutions::active.eq(true))
+        .filter(institutions::region_code.eq_any(&areas))
+        .order(institutions::id)
+        .select(InstitutionRow::as_select())
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .max_by_key(|i| i.region_code.as_ref().map_or(0, String::len)))
 }

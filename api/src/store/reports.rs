@@ -1,5 +1,5 @@
 use crate::db::schema::{
-    dispositions, idempotency_keys, institutions, report_events, reports, users,
+    dispositions, idempotency_keys, institutions, report_events, reports, supports, users,
 };
 use crate::db::{DbConn, contains_pattern, lower};
 use crate::domain::policy::ReportScope;
@@ -165,6 +165,13 @@ fn visible(scope: &ReportScope) -> Visible {
             Box::new(reports::id.eq_any(disposed_into!(prefix)).nullable())
         }
         ReportScope::Nothing => Box::new(sql::<Nullable<Bool>>("1 = 0")),
+        ReportScope::Public => Box::new(
+            reports::verified_at
+                .is_not_null()
+                .and(reports::confidential.eq(false))
+                .and(reports::status.ne(ReportStatus::Archived.as_str()))
+                .nullable(),
+        ),
     }
 }
 
@@ -366,4 +373,50 @@ pub fn remember_idempotent(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Names of reporters, by user id (for the public feed's non-anonymous reports).
+pub fn reporter_names(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Support counts of reports, by report id (absent: none).
+pub fn support_counts(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    Ok(supports::table
+        .filter(supports::report_id.eq_any(ids))
+        .group_by(supports::report_id)
+        .select((supports::report_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Records a support; false when this user already supported the report.
+pub fn support(conn: &mut DbConn, report_id: i64, user_id: i64) -> QueryResult<bool> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        supports::table.find((report_id, user_id)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Ok(false);
+    }
+    diesel::insert_into(supports::table)
+        .values((
+            supports::report_id.eq(report_id),
+            supports::user_id.eq(user_id),
+            supports::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(true)
 }

@@ -147,15 +147,19 @@ pub fn list(
     query.order(users::id).limit(limit + 1).load(conn)
 }
 
-/// The signed-in user with the ancestry path of their institution (for scope checks).
-pub fn with_institution_path(
-    conn: &mut DbConn,
-    id: i64,
-) -> QueryResult<Option<(UserRow, Option<String>)>> {
+/// A user with the ancestry path and kind of their institution.
+pub type WithInstitution = (UserRow, Option<String>, Option<String>);
+
+/// The signed-in user with the ancestry path and kind of their institution (for scope checks).
+pub fn with_institution(conn: &mut DbConn, id: i64) -> QueryResult<Option<WithInstitution>> {
     users::table
         .left_join(institutions::table)
         .filter(users::id.eq(id))
-        .select((UserRow::as_select(), institutions::path.nullable()))
+        .select((
+            UserRow::as_select(),
+            institutions::path.nullable(),
+            institutions::kind.nullable(),
+        ))
         .first(conn)
         .optional()
 }

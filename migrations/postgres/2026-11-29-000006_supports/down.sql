@@ -1,0 +1,2 @@
+DROP INDEX reports_public;
+DROP TABLE supports;

@@ -1,0 +1,2 @@
+DROP INDEX institutions_region_code;
+ALTER TABLE institutions DROP COLUMN region_code;
