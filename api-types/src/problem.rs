@@ -19,6 +19,9 @@ pub struct Problem {
     /// The request id also written to the server log, to quote when reporting a fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// For `illegal_transition`: the status the report (or disposition) is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
     /// Per-field problems, for `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,

@@ -13,6 +13,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
+    /// For `illegal_transition`: the status that forbade it.
+    pub current_status: Option<&'static str>,
     /// What went wrong inside; logged with the request id, never sent.
     pub internal: Option<String>,
 }
@@ -24,6 +26,7 @@ impl ApiError {
             code,
             detail: Some(detail.into()),
             errors: Vec::new(),
+            current_status: None,
             internal: None,
         }
     }
@@ -55,7 +58,19 @@ impl ApiError {
             code: "validation_failed",
             detail: Some("the request has invalid fields; see errors".into()),
             errors,
+            current_status: None,
             internal: None,
+        }
+    }
+
+    /// 409 `illegal_transition`, naming the status that forbids the action.
+    pub fn illegal_transition(current_status: &'static str, what: &str) -> ApiError {
+        ApiError {
+            current_status: Some(current_status),
+            ..ApiError::conflict(
+                "illegal_transition",
+                format!("the {what} is {current_status}; that cannot be done now"),
+            )
         }
     }
 
@@ -107,6 +122,7 @@ impl ApiError {
             code,
             detail: None,
             errors: Vec::new(),
+            current_status: None,
             internal: None,
         }
     }
@@ -119,6 +135,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             request_id,
+            current_status: self.current_status.map(str::to_owned),
             errors: self.errors.clone(),
         }
     }

@@ -177,6 +177,16 @@ both_backends! {
             let listed = list.body["items"].as_array().unwrap().iter().any(|x| x["id"] == id);
             assert_eq!(listed, who.sees(), "{who:?}");
         }
+        // Inboxes: the routed unit's has the disposition; nobody else's outside the regency does.
+        for who in [RoutedLiaison, Coordinator, Supervisor, Admin, OtherLiaison, OtherCoordinator] {
+            let inbox = app.get("/api/v1/dispositions", token(who).as_deref()).await;
+            assert_eq!(inbox.status, OK, "{who:?}");
+            let has = inbox.body["items"].as_array().unwrap().iter().any(|d| d["id"] == disposition);
+            assert_eq!(has, !matches!(who, OtherLiaison | OtherCoordinator), "{who:?}");
+        }
+        for who in [Reporter, OtherCitizen, Integrator] {
+            assert_eq!(app.get("/api/v1/dispositions", token(who).as_deref()).await.status, FORBIDDEN, "{who:?}");
+        }
         let public = app.get(&format!("/api/v1/track/{tracking}"), None).await;
         assert_eq!(public.body["title"], Value::Null);
         let feed = app.get("/api/v1/public/reports", None).await;

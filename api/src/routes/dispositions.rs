@@ -264,15 +264,8 @@ fn act(
         ));
     }
     let from = disposition.status();
-    let to = lifecycle::next_disposition(from, action).map_err(|current| {
-        ApiError::conflict(
-            "illegal_transition",
-            format!(
-                "the disposition is {}; that cannot be done now",
-                current.as_str()
-            ),
-        )
-    })?;
+    let to = lifecycle::next_disposition(from, action)
+        .map_err(|current| ApiError::illegal_transition(current.as_str(), "disposition"))?;
     let changes = DispositionChanges {
         status: Some(to.as_str().to_owned()),
         ..changes

@@ -62,36 +62,25 @@ fn as_problem(res: ServiceResponse<BoxBody>, id: &str) -> ServiceResponse<BoxBod
         .error()
         .map(|e| match e.as_error::<ApiError>() {
             Some(api) => (
-                api.status,
-                api.code,
-                api.detail.clone(),
-                api.errors.clone(),
+                ApiError {
+                    detail: api.detail.clone(),
+                    errors: api.errors.clone(),
+                    internal: None,
+                    ..*api
+                },
                 api.to_string(),
             ),
-            None => (
-                status,
-                ApiError::from_status(status).code,
-                None,
-                Vec::new(),
-                e.to_string(),
-            ),
+            None => (ApiError::from_status(status), e.to_string()),
         });
     let is_problem = res
         .headers()
         .get(CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     match api_error {
-        Some((status, code, detail, errors, internal)) => {
-            if status.is_server_error() {
+        Some((error, internal)) => {
+            if error.status.is_server_error() {
                 log::error!("id={id} {internal}");
             }
-            let error = ApiError {
-                status,
-                code,
-                detail,
-                errors,
-                internal: None,
-            };
             res.into_response(error.response(Some(id.to_owned())))
         }
         // An error status actix answered by itself (e.g. 405 without a body).

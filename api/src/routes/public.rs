@@ -44,7 +44,7 @@ pub async fn list_public_reports(
                 .map(|r| r.reporter_id)
                 .collect();
             let counts = store_reports::support_counts(conn, &ids)?;
-            let names = store_reports::reporter_names(conn, &named)?;
+            let names = store_reports::reporters(conn, &named)?;
             Ok(rows
                 .into_iter()
                 .map(|r| {
@@ -63,7 +63,7 @@ pub async fn list_public_reports(
                         reporter_name: if r.anonymous {
                             None
                         } else {
-                            names.get(&r.reporter_id).cloned()
+                            names.get(&r.reporter_id).map(|p| p.name.clone())
                         },
                         anonymous: r.anonymous,
                         support_count: counts.get(&r.id).copied().unwrap_or(0),

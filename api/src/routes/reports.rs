@@ -20,18 +20,40 @@ use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-/// The report as this viewer may see it (reporter identity only where allowed).
+/// Reports as this viewer may see them: the reporter's identity only where allowed, loaded for
+/// the whole page in one query.
+pub(crate) fn shown_all(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    rows: &[ReportRow],
+) -> Result<Vec<Report>, ApiError> {
+    let known = |r: &ReportRow| policy::may_see_reporter(viewer, r.reporter_id, r.anonymous);
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| known(r))
+        .map(|r| r.reporter_id)
+        .collect();
+    let reporters = store_reports::reporters(conn, &ids)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let reporter = known(r)
+                .then(|| reporters.get(&r.reporter_id).cloned())
+                .flatten();
+            r.to_wire(reporter)
+        })
+        .collect())
+}
+
+/// One report as this viewer may see it.
 pub(crate) fn shown(
     conn: &mut DbConn,
     viewer: &Viewer,
     row: &ReportRow,
 ) -> Result<Report, ApiError> {
-    let reporter = if policy::may_see_reporter(viewer, row.reporter_id, row.anonymous) {
-        Some(store_reports::reporter(conn, row.reporter_id)?)
-    } else {
-        None
-    };
-    Ok(row.to_wire(reporter))
+    shown_all(conn, viewer, std::slice::from_ref(row))?
+        .pop()
+        .ok_or_else(|| ApiError::internal("a shown report vanished"))
 }
 
 /// The report if the viewer's scope covers it; 404 otherwise (confidential or not, its
@@ -42,13 +64,7 @@ pub(crate) fn visible(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<Rep
 }
 
 pub(crate) fn illegal(e: lifecycle::Illegal) -> ApiError {
-    ApiError::conflict(
-        "illegal_transition",
-        format!(
-            "the report is {}; that cannot be done now",
-            e.status.as_str()
-        ),
-    )
+    ApiError::illegal_transition(e.status.as_str(), "report")
 }
 
 fn stale() -> ApiError {

@@ -330,14 +330,28 @@ pub fn events(conn: &mut DbConn, report_id: i64) -> QueryResult<Vec<EventRow>> {
         .load(conn)
 }
 
-pub fn reporter(conn: &mut DbConn, user_id: i64) -> QueryResult<Reporter> {
-    let user = super::users::get(conn, user_id)?;
-    Ok(Reporter {
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        phone: user.phone,
-    })
+/// The reporters among `ids`, by user id, in one query.
+pub fn reporters(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Reporter>> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name, users::email, users::phone))
+        .load::<(i64, String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, name, email, phone)| {
+            (
+                id,
+                Reporter {
+                    id,
+                    name,
+                    email,
+                    phone,
+                },
+            )
+        })
+        .collect())
 }
 
 /// The report an earlier request with this key created, and that request's body hash.
@@ -373,19 +387,6 @@ pub fn remember_idempotent(
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-/// Names of reporters, by user id (for the public feed's non-anonymous reports).
-pub fn reporter_names(
-    conn: &mut DbConn,
-    ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, String>> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect())
 }
 
 /// Support counts of reports, by report id (absent: none).

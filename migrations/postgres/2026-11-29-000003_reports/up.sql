@@ -26,6 +26,10 @@ CREATE TABLE reports (
 CREATE INDEX reports_reporter_id ON reports (reporter_id, id);
 CREATE INDEX reports_institution_id ON reports (institution_id, id);
 CREATE INDEX reports_status ON reports (status, id);
+CREATE INDEX reports_category_id ON reports (category_id, id);
+CREATE INDEX reports_created_at ON reports (created_at);
+-- region filters are code prefixes (LIKE '36.03.%')
+CREATE INDEX reports_region_code ON reports (region_code text_pattern_ops);
 
 -- Append-only timeline, written in the same transaction as the change it records.
 CREATE TABLE report_events (
