@@ -13,12 +13,7 @@ fn jpeg(len: usize) -> Vec<u8> {
 }
 
 async fn setup(app: &TestApp, anonymous: bool) -> (String, String, String, String, i64) {
-    use lapor_api::import::parse;
-    use lapor_types::reference::RegionLevel::*;
-    let mut rows = parse("p", "code,name\n36,Banten\n", Province).unwrap();
-    rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n", Regency).unwrap());
-    rows.extend(parse("d", "code,r,name\n36.03.18,36.03,Cikupa\n", District).unwrap());
-    app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+    app.load_tangerang();
     let admin = app.admin().await;
     let regency = app.government(&admin, "PEMKAB", "36.03").await;
     let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;

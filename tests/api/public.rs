@@ -7,12 +7,7 @@ use serde_json::{Value, json};
 
 both_backends! {
     async fn the_feed_shows_verified_public_reports_and_counts_supports(app: TestApp) {
-        use lapor_api::import::parse;
-        use lapor_types::reference::RegionLevel::*;
-        let mut rows = parse("p", "code,name\n36,Banten\n", Province).unwrap();
-        rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n", Regency).unwrap());
-        rows.extend(parse("d", "code,r,name\n36.03.18,36.03,Cikupa\n", District).unwrap());
-        app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+        app.load_tangerang();
         let admin = app.admin().await;
         let regency = app.government(&admin, "PEMKAB", "36.03").await;
         let coordinator = app.token_for("koor@tng.go.id", Role::Coordinator, Some(regency)).await;

@@ -20,20 +20,7 @@ struct World {
 }
 
 async fn world(app: &TestApp) -> World {
-    use lapor_api::import::parse;
-    use lapor_types::reference::RegionLevel::*;
-    let mut rows = parse("p", "code,name\n36,Banten\n", Province).unwrap();
-    rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n", Regency).unwrap());
-    rows.extend(
-        parse(
-            "d",
-            "code,r,name\n36.03.18,36.03,Cikupa\n36.03.01,36.03,Balaraja\n",
-            District,
-        )
-        .unwrap(),
-    );
-    rows.extend(parse("v", "code,d,name\n36.03.18.2001,36.03.18,Cikupa\n", Village).unwrap());
-    app.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+    app.load_tangerang();
 
     let admin = app.admin().await;
     let regency = app.government(&admin, "PEMKAB", "36.03").await;

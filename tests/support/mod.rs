@@ -295,6 +295,25 @@ impl TestApp {
         r.body["id"].as_i64().unwrap()
     }
 
+    /// Loads Banten, Kabupaten Tangerang (36.03), the districts Cikupa (36.03.18) and Balaraja
+    /// (36.03.01), and the village Cikupa (36.03.18.2001), through the importer.
+    pub fn load_tangerang(&self) {
+        use lapor_api::import::parse;
+        use lapor_types::reference::RegionLevel::*;
+        let mut rows = parse("p", "code,name\n36,Banten\n", Province).unwrap();
+        rows.extend(parse("r", "code,p,name\n36.03,36,Kabupaten Tangerang\n", Regency).unwrap());
+        rows.extend(
+            parse(
+                "d",
+                "code,r,name\n36.03.18,36.03,Cikupa\n36.03.01,36.03,Balaraja\n",
+                District,
+            )
+            .unwrap(),
+        );
+        rows.extend(parse("v", "code,d,name\n36.03.18.2001,36.03.18,Cikupa\n", Village).unwrap());
+        self.with_conn(|c| lapor_api::import::import(c, &rows).unwrap());
+    }
+
     /// Creates a root regional government serving `region`; returns its id.
     pub async fn government(&self, admin: &str, code: &str, region: &str) -> i64 {
         let r = self
