@@ -160,8 +160,12 @@ both_backends! {
             let unit = matches!(who, RoutedLiaison | Admin);
             check(who, Method::POST, &format!("/api/v1/dispositions/{disposition}/accept"), Some(json!({})), expect(who, if unit { CONFLICT } else { FORBIDDEN })).await;
 
-            // Confidential: never in the public feed, so nobody supports it.
-            let support = if who == Nobody { StatusCode::UNAUTHORIZED } else { StatusCode::NOT_FOUND };
+            // Confidential: never in the public feed, so no citizen supports it; others never do.
+            let support = match who {
+                Nobody => StatusCode::UNAUTHORIZED,
+                Reporter | OtherCitizen => StatusCode::NOT_FOUND,
+                _ => FORBIDDEN,
+            };
             check(who, Method::POST, &format!("{r}/supports"), Some(json!({})), support).await;
         }
         assert_eq!(checked, 10 * 18);

@@ -61,6 +61,8 @@ both_backends! {
             assert_eq!(r.status, StatusCode::NOT_FOUND);
         }
         assert_eq!(app.post(&format!("/api/v1/reports/{named}/supports"), None, json!({})).await.status, StatusCode::UNAUTHORIZED);
+        let officer = app.post(&format!("/api/v1/reports/{named}/supports"), Some(&coordinator), json!({})).await;
+        assert_eq!(officer.status, StatusCode::FORBIDDEN);
         let feed = app.get("/api/v1/public/reports?q=kurang", None).await;
         assert_eq!(feed.body["items"][0]["support_count"], 2);
         assert_eq!(feed.body["items"].as_array().unwrap().len(), 1);

@@ -141,7 +141,12 @@ pub async fn upload_attachment(
         })
         .await?
         .map_err(ApiError::internal)?;
-        let mut file = std::fs::File::create(&path).map_err(ApiError::internal)?;
+        let mut file = web::block({
+            let path = path.clone();
+            move || std::fs::File::create(path)
+        })
+        .await?
+        .map_err(ApiError::internal)?;
         let mut head: Vec<u8> = Vec::new();
         let mut content_type = None;
         let mut size: u64 = 0;
@@ -163,7 +168,11 @@ pub async fn upload_attachment(
             Some(ct) => ct,
             None => filetype::sniff(&head).ok_or_else(unsupported)?,
         };
-        file.sync_all().map_err(ApiError::internal)?;
+        // Chunks go to the page cache as they come; the slow part, fsync, runs off the
+        // async threads.
+        web::block(move || file.sync_all())
+            .await?
+            .map_err(ApiError::internal)?;
         Ok((content_type.to_owned(), size))
     }
     .await;

@@ -7,6 +7,7 @@ use crate::store::{self, reports as store_reports};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::reports::{PublicReport, PublicReportQuery, ReportQuery, Support};
+use lapor_types::users::Role;
 
 /// The public feed: verified, non-confidential reports, newest first. No sign-in needed;
 /// anonymous reporters appear as anonymous, others by name only.
@@ -77,7 +78,8 @@ pub async fn list_public_reports(
     })))
 }
 
-/// Supports (dukung) a public report; once per user.
+/// A citizen supports (dukung) a public report; once per citizen. Officers and supervisors
+/// do not: the count is the public's signal.
 #[utoipa::path(
     tag = "public",
     security(("bearer" = [])),
@@ -85,6 +87,7 @@ pub async fn list_public_reports(
     responses(
         (status = 201, description = "Supported", body = Support),
         (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only citizens support reports"),
         (status = 404, description = "No such report in the public feed"),
         (status = 409, description = "Already supported by this user (`already_supported`)"),
     )
@@ -95,6 +98,9 @@ pub async fn support_report(
     viewer: Viewer,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
+    if viewer.role != Role::Reporter {
+        return Err(ApiError::forbidden("only citizens support reports"));
+    }
     let id = id.into_inner();
     let support = state
         .tx(move |conn| {
