@@ -155,6 +155,9 @@ pub struct Report {
     /// Send it back with every change; a stale one is refused (409 `version_conflict`).
     pub version: i32,
     pub verified_at: Option<DateTime<Utc>>,
+    /// When verification and disposition by the coordinator are due (working days, holidays
+    /// excluded, in the deployment's time zone).
+    pub verify_due_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Present only for the reporter themself, coordinators and admins — never for an anonymous

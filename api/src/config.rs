@@ -32,6 +32,8 @@ pub struct Config {
     /// Where uploaded attachments are stored (generated names only).
     pub attachments_dir: PathBuf,
     pub max_attachment_bytes: u64,
+    /// The time zone working days are counted in.
+    pub time_zone: chrono_tz::Tz,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -49,6 +51,7 @@ impl std::fmt::Debug for Config {
             .field("max_json_bytes", &self.max_json_bytes)
             .field("attachments_dir", &self.attachments_dir)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
+            .field("time_zone", &self.time_zone)
             .finish()
     }
 }
@@ -108,6 +111,7 @@ impl Config {
                 "LAPOR_MAX_ATTACHMENT_BYTES",
                 10 * 1024 * 1024,
             )?,
+            time_zone: parse(&lookup, "LAPOR_TIME_ZONE", "Asia/Jakarta")?,
             data_dir,
         })
     }
@@ -184,6 +188,7 @@ mod tests {
             PathBuf::from("/var/lib/lapor/attachments")
         );
         assert_eq!(c.max_attachment_bytes, 10 * 1024 * 1024);
+        assert_eq!(c.time_zone, chrono_tz::Asia::Jakarta);
     }
 
     #[test]
@@ -210,6 +215,7 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("LAPOR_DB_POOL_SIZE", "0"),
             ("LAPOR_ACCESS_TOKEN_TTL", "-5"),
+            ("LAPOR_TIME_ZONE", "Mars/Olympus"),
         ];
         for (name, value) in cases {
             let err = config(&[(name, value)]).err();

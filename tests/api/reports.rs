@@ -377,3 +377,31 @@ both_backends! {
         assert_eq!(by_nation.len(), 3, "the national coordinators see the unplaced one too");
     }
 }
+
+both_backends! {
+    async fn verification_is_due_in_three_working_days_around_holidays(app: TestApp) {
+        let w = world(&app).await;
+        let first = file(&app, &w.citizen, report(&w)).await;
+        let parse = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap().with_timezone(&chrono::Utc);
+        let created = parse(&first["created_at"]);
+        let holidays: Vec<chrono::NaiveDate> = app.with_conn(|c| {
+            lapor_api::store::holidays::dates_from(c, created.date_naive() - chrono::Duration::days(1)).unwrap()
+        });
+        let calendar = lapor_api::domain::sla::Calendar::new(chrono_tz::Asia::Jakarta, holidays);
+        let expected = calendar.due(created, lapor_api::domain::sla::Period::WorkingDays(3));
+        assert_eq!(parse(&first["verify_due_at"]), expected);
+
+        // Declare a fortnight of collective leave from tomorrow: the deadline moves past it.
+        let jakarta_today = created.with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
+        for n in 1..=14 {
+            let day = jakarta_today + chrono::Duration::days(n);
+            let r = app.post("/api/v1/holidays", Some(&w.admin), json!({"date": day, "name": "Cuti Bersama"})).await;
+            assert!(r.status == StatusCode::CREATED || r.code() == "holiday_exists");
+        }
+        let second = file(&app, &w.citizen, report(&w)).await;
+        let due = parse(&second["verify_due_at"]);
+        assert!(due - parse(&second["created_at"]) > chrono::Duration::days(17), "{due}");
+        let local = due.with_timezone(&chrono_tz::Asia::Jakarta);
+        assert_eq!(local.time(), chrono::NaiveTime::MIN, "due at the end of a WIB day");
+    }
+}

@@ -91,6 +91,7 @@ diesel::table! {
         verified_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        verify_due_at -> Nullable<Timestamp>,
     }
 }
 

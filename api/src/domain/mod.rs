@@ -3,4 +3,5 @@
 pub mod filetype;
 pub mod lifecycle;
 pub mod policy;
+pub mod sla;
 pub mod tracking;

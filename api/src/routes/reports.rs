@@ -2,7 +2,7 @@ use crate::auth::Viewer;
 use crate::db::DbConn;
 use crate::domain::lifecycle::{self, Action};
 use crate::domain::policy;
-use crate::domain::tracking;
+use crate::domain::{sla, tracking};
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::state::AppState;
@@ -19,6 +19,10 @@ use lapor_types::reports::{
 use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+
+/// The coordinator verifies and disposes within 3 working days (DOMAIN.md, "Deadlines"); the
+/// admin-editable SLA policy comes with the deadlines issue.
+const VERIFY_WORKING_DAYS: u32 = 3;
 
 /// Reports as this viewer may see them: the reporter's identity only where allowed, loaded for
 /// the whole page in one query.
@@ -203,6 +207,7 @@ pub async fn create_report(
         }
     }
     let key = idempotency_key(&req)?;
+    let time_zone = state.config.time_zone;
     let hash = hex::encode(Sha256::digest(
         serde_json::to_vec(&body).unwrap_or_default(),
     ));
@@ -222,6 +227,10 @@ pub async fn create_report(
         }
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
+        let holidays = store::holidays::dates_from(conn, now.date() - Duration::days(1))?;
+        let verify_due_at = sla::Calendar::new(time_zone, holidays)
+            .due(now.and_utc(), sla::Period::WorkingDays(VERIFY_WORKING_DAYS))
+            .naive_utc();
         let row = store_reports::insert(
             conn,
             &store_reports::NewReportRow {
@@ -242,6 +251,7 @@ pub async fn create_report(
                 channel: channel.as_str(),
                 status: ReportStatus::Submitted.as_str(),
                 version: 1,
+                verify_due_at: Some(verify_due_at),
                 created_at: now,
                 updated_at: now,
             },

@@ -51,3 +51,12 @@ pub fn list(
         .map(|(date, name)| Holiday { date, name })
         .collect())
 }
+
+/// Every holiday from `from` on (the table is small: a few dozen days a year).
+pub fn dates_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<NaiveDate>> {
+    holidays::table
+        .filter(holidays::date.ge(from))
+        .select(holidays::date)
+        .order(holidays::date)
+        .load(conn)
+}

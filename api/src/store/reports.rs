@@ -31,6 +31,7 @@ pub struct ReportRow {
     pub verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub verify_due_at: Option<NaiveDateTime>,
 }
 
 impl ReportRow {
@@ -59,6 +60,7 @@ impl ReportRow {
             status: self.status(),
             version: self.version,
             verified_at: self.verified_at.map(|t| t.and_utc()),
+            verify_due_at: self.verify_due_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
             reporter,
@@ -86,6 +88,7 @@ pub struct NewReportRow<'a> {
     pub channel: &'a str,
     pub status: &'a str,
     pub version: i32,
+    pub verify_due_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

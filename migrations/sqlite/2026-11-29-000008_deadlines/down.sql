@@ -1,0 +1,1 @@
+ALTER TABLE reports DROP COLUMN verify_due_at;
