@@ -158,6 +158,15 @@ pub struct Report {
     /// When verification and disposition by the coordinator are due (working days, holidays
     /// excluded, in the deployment's time zone).
     pub verify_due_at: Option<DateTime<Utc>>,
+    /// When resolution is due: set at the first disposition (14 working days for complaints,
+    /// 5 for aspirations and information requests).
+    pub resolve_due_at: Option<DateTime<Utc>>,
+    /// The first public response of a unit.
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// The end of the reporter's reply window after resolution (10 working days).
+    pub feedback_due_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Present only for the reporter themself, coordinators and admins — never for an anonymous
@@ -188,6 +197,9 @@ pub struct ReportQuery {
     pub q: Option<String>,
     /// Only the caller's own reports.
     pub mine: Option<bool>,
+    /// `true`: only reports past a deadline — verification (still `submitted`) or resolution
+    /// (`dispatched`, `in_progress`).
+    pub overdue: Option<bool>,
     pub cursor: Option<String>,
     /// 1–100, default 50.
     #[validate(range(min = 1, max = 100))]
@@ -331,6 +343,8 @@ pub struct Disposition {
     pub parent_disposition_id: Option<i64>,
     pub instruction: String,
     pub due_at: Option<DateTime<Utc>>,
+    /// When the unit's first response is due (5 working days).
+    pub response_due_at: Option<DateTime<Utc>>,
     pub status: DispositionStatus,
     pub decline_reason: Option<String>,
     pub resolution: Option<String>,

@@ -405,3 +405,45 @@ both_backends! {
         assert_eq!(local.time(), chrono::NaiveTime::MIN, "due at the end of a WIB day");
     }
 }
+
+both_backends! {
+    async fn stages_get_deadlines_and_overdue_reports_are_listed(app: TestApp) {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use lapor_api::db::schema::reports as table;
+        let w = world(&app).await;
+        let r = file(&app, &w.citizen, report(&w)).await;
+        let id = r["id"].as_i64().unwrap();
+        let overdue = |token: String| {
+            let app = &app;
+            async move {
+                let list = app.get("/api/v1/reports?overdue=true", Some(&token)).await;
+                list.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(overdue(w.coordinator.clone()).await, Vec::<i64>::new());
+        let past = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        app.with_conn(|c| diesel::update(table::table.find(id)).set(table::verify_due_at.eq(past)).execute(c).unwrap());
+        assert_eq!(overdue(w.coordinator.clone()).await, vec![id], "verification is late");
+
+        app.post(&format!("/api/v1/reports/{id}/verify"), Some(&w.coordinator), json!({})).await;
+        let d = app
+            .post(&format!("/api/v1/reports/{id}/dispositions"), Some(&w.coordinator), json!({"institution_id": w.roads, "instruction": "Mohon ditangani"}))
+            .await;
+        assert!(d.body["response_due_at"].is_string(), "{}", d.body);
+        let dispatched = app.get(&format!("/api/v1/reports/{id}"), Some(&w.coordinator)).await;
+        let resolve_due = dispatched.body["resolve_due_at"].as_str().unwrap().to_owned();
+        assert!(resolve_due.as_str() > dispatched.body["created_at"].as_str().unwrap());
+        assert_eq!(overdue(w.coordinator.clone()).await, Vec::<i64>::new(), "dispatched in time now");
+        app.with_conn(|c| diesel::update(table::table.find(id)).set(table::resolve_due_at.eq(past)).execute(c).unwrap());
+        assert_eq!(overdue(w.coordinator.clone()).await, vec![id], "resolution is late");
+        assert_eq!(overdue(w.other_citizen.clone()).await, Vec::<i64>::new(), "still scoped");
+
+        let liaison_response = app
+            .post(&format!("/api/v1/reports/{id}/followups"), Some(&w.liaison), json!({"kind": "response", "body": "Sedang kami tangani."}))
+            .await;
+        assert_eq!(liaison_response.status, StatusCode::CREATED);
+        let answered = app.get(&format!("/api/v1/reports/{id}"), Some(&w.coordinator)).await;
+        assert!(answered.body["first_response_at"].is_string());
+        assert_eq!(answered.body["resolved_at"], Value::Null);
+    }
+}

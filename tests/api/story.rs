@@ -137,8 +137,12 @@ both_backends! {
             ok(&app, &format!("/api/v1/dispositions/{}/complete", d["id"]), &unit.1, json!({"resolution": "Sudah ditangani lagi."})).await;
         }
         assert_eq!(status(&app, id, &c.citizen).await, "resolved");
+        let resolved = app.get(&r, Some(&c.citizen)).await;
+        assert!(resolved.body["feedback_due_at"].is_string() && resolved.body["resolved_at"].is_string());
         let closed = ok(&app, &format!("{r}/feedback"), &c.citizen, json!({"verdict": "accept", "rating": 4, "comment": "Terima kasih"})).await;
         assert_eq!(closed["status"], "closed");
+        assert!(closed["closed_at"].is_string() && closed["first_response_at"].is_string());
+        assert_eq!(closed["feedback_due_at"], Value::Null, "answered: the window is over");
         let after = app.post(&format!("{r}/followups"), Some(&c.citizen), json!({"kind": "reply", "body": "Masih ada?"})).await;
         assert_eq!(after.code(), "report_closed");
 

@@ -92,6 +92,12 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         verify_due_at -> Nullable<Timestamp>,
+        held_at -> Nullable<Timestamp>,
+        resolve_due_at -> Nullable<Timestamp>,
+        first_response_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        feedback_due_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -132,6 +138,7 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        response_due_at -> Nullable<Timestamp>,
     }
 }
 

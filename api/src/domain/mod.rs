@@ -1,5 +1,6 @@
 //! Pure domain logic, no I/O: the rules the handlers apply.
 
+pub mod deadlines;
 pub mod filetype;
 pub mod lifecycle;
 pub mod policy;

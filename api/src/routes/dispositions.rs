@@ -1,15 +1,17 @@
 use crate::auth::Viewer;
 use crate::db::DbConn;
+use crate::domain::deadlines;
 use crate::domain::lifecycle::{self, Action, DispositionAction};
 use crate::domain::policy;
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
-use crate::routes::reports::{illegal, transition, visible};
+use crate::routes::reports::{calendar, illegal, transition, visible};
 use crate::state::AppState;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges, DispositionRow};
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use crate::store::{self, institutions};
 use actix_web::{HttpResponse, get, post, web};
+use chrono_tz::Tz;
 use lapor_types::Page;
 use lapor_types::reports::{
     CompleteRequest, DeclineRequest, Disposition, DispositionQuery, DispositionStatus,
@@ -50,6 +52,7 @@ pub async fn create_disposition(
     ValidJson(body): ValidJson<NewDisposition>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let disposition = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -117,6 +120,9 @@ pub async fn create_disposition(
                     "the report is already disposed to this institution",
                 ));
             }
+            let response_due_at = calendar(conn, tz)?
+                .due(chrono::Utc::now(), deadlines::FIRST_RESPONSE)
+                .naive_utc();
             let row = store_dispositions::insert(
                 conn,
                 &store_dispositions::NewDispositionRow {
@@ -125,6 +131,7 @@ pub async fn create_disposition(
                     parent_disposition_id: body.parent_disposition_id,
                     instruction: body.instruction.trim(),
                     due_at: body.due_at.map(|d| d.naive_utc()),
+                    response_due_at: Some(response_due_at),
                     created_by: viewer.id,
                 },
             )?;
@@ -136,6 +143,7 @@ pub async fn create_disposition(
             });
             transition(
                 conn,
+                tz,
                 Some(viewer.id),
                 &report,
                 Action::Dispatch,
@@ -232,6 +240,7 @@ pub async fn list_dispositions(
 /// when its dispositions say so (all complete: resolved; none left: back to the coordinator).
 fn act(
     conn: &mut DbConn,
+    tz: Tz,
     viewer: &Viewer,
     id: i64,
     action: DispositionAction,
@@ -306,6 +315,7 @@ fn act(
         let report = store_reports::get(conn, report.id)?;
         transition(
             conn,
+            tz,
             None,
             &report,
             next,
@@ -338,10 +348,12 @@ pub async fn accept_disposition(
     id: web::Path<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let d = state
         .tx(move |conn| {
             act(
                 conn,
+                tz,
                 &viewer,
                 id,
                 DispositionAction::Accept,
@@ -378,6 +390,7 @@ pub async fn decline_disposition(
     ValidJson(body): ValidJson<DeclineRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let d = state
         .tx(move |conn| {
             let reason = body.reason.trim().to_owned();
@@ -387,6 +400,7 @@ pub async fn decline_disposition(
             };
             act(
                 conn,
+                tz,
                 &viewer,
                 id,
                 DispositionAction::Decline,
@@ -423,6 +437,7 @@ pub async fn complete_disposition(
     ValidJson(body): ValidJson<CompleteRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let d = state
         .tx(move |conn| {
             let resolution = body.resolution.trim().to_owned();
@@ -432,6 +447,7 @@ pub async fn complete_disposition(
             };
             act(
                 conn,
+                tz,
                 &viewer,
                 id,
                 DispositionAction::Complete,
@@ -464,10 +480,12 @@ pub async fn recall_disposition(
     id: web::Path<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let d = state
         .tx(move |conn| {
             act(
                 conn,
+                tz,
                 &viewer,
                 id,
                 DispositionAction::Recall,

@@ -47,6 +47,7 @@ pub async fn create_followup(
     ValidJson(body): ValidJson<NewFollowup>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let followup = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -74,6 +75,7 @@ pub async fn create_followup(
                 Some(action) => {
                     transition(
                         conn,
+                        tz,
                         Some(viewer.id),
                         &report,
                         action,
@@ -172,6 +174,7 @@ pub async fn give_feedback(
     ValidJson(body): ValidJson<FeedbackRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
+    let tz = state.config.time_zone;
     let report = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -186,6 +189,7 @@ pub async fn give_feedback(
             };
             transition(
                 conn,
+                tz,
                 Some(viewer.id),
                 &report,
                 action,

@@ -2,7 +2,7 @@ use crate::auth::Viewer;
 use crate::db::DbConn;
 use crate::domain::lifecycle::{self, Action};
 use crate::domain::policy;
-use crate::domain::{sla, tracking};
+use crate::domain::{deadlines, sla, tracking};
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::state::AppState;
@@ -10,6 +10,7 @@ use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, Repo
 use crate::store::{self, categories, institutions, regions};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
+use chrono_tz::Tz;
 use lapor_types::Page;
 use lapor_types::reference::RegionLevel;
 use lapor_types::reports::{
@@ -20,9 +21,15 @@ use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-/// The coordinator verifies and disposes within 3 working days (DOMAIN.md, "Deadlines"); the
-/// admin-editable SLA policy comes with the deadlines issue.
-const VERIFY_WORKING_DAYS: u32 = 3;
+/// This deployment's SLA calendar: its time zone and the holidays of the past year on (enough
+/// for any pause or extension still running).
+pub(crate) fn calendar(conn: &mut DbConn, tz: Tz) -> Result<sla::Calendar, ApiError> {
+    let from = (Utc::now() - Duration::days(366)).date_naive();
+    Ok(sla::Calendar::new(
+        tz,
+        store::holidays::dates_from(conn, from)?,
+    ))
+}
 
 /// Reports as this viewer may see them: the reporter's identity only where allowed, loaded for
 /// the whole page in one query.
@@ -227,9 +234,8 @@ pub async fn create_report(
         }
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
-        let holidays = store::holidays::dates_from(conn, now.date() - Duration::days(1))?;
-        let verify_due_at = sla::Calendar::new(time_zone, holidays)
-            .due(now.and_utc(), sla::Period::WorkingDays(VERIFY_WORKING_DAYS))
+        let verify_due_at = calendar(conn, time_zone)?
+            .due(now.and_utc(), deadlines::VERIFY)
             .naive_utc();
         let row = store_reports::insert(
             conn,
@@ -357,6 +363,7 @@ pub async fn get_report(
 /// transaction; returns the new status.
 pub(crate) fn transition(
     conn: &mut DbConn,
+    tz: Tz,
     actor_id: Option<i64>,
     row: &ReportRow,
     action: Action,
@@ -365,6 +372,15 @@ pub(crate) fn transition(
 ) -> Result<ReportStatus, ApiError> {
     let from = row.status();
     let to = lifecycle::next(from, action).map_err(illegal)?;
+    let stages = deadlines::after(
+        &row.stages(),
+        action,
+        from,
+        row.kind(),
+        Utc::now(),
+        &calendar(conn, tz)?,
+    );
+    changes = changes.with_stages(&stages);
     changes.status = Some(to.as_str().to_owned());
     if !store_reports::update_versioned(conn, row.id, row.version, &changes)? {
         return Err(stale());
@@ -383,12 +399,19 @@ pub(crate) fn transition(
     Ok(to)
 }
 
-/// A coordinator's action on a report at the `version` the caller saw.
-fn act(
-    conn: &mut DbConn,
-    viewer: &Viewer,
+/// A report, at the `version` the caller saw (if they said).
+#[derive(Clone, Copy)]
+struct At {
     id: i64,
     version: Option<i32>,
+}
+
+/// A coordinator's action on a report at the version the caller saw.
+fn act(
+    conn: &mut DbConn,
+    tz: Tz,
+    viewer: &Viewer,
+    At { id, version }: At,
     action: Action,
     event: (&str, serde_json::Value),
     changes: ReportChanges,
@@ -399,7 +422,7 @@ fn act(
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
     }
-    transition(conn, Some(viewer.id), &row, action, event, changes)?;
+    transition(conn, tz, Some(viewer.id), &row, action, event, changes)?;
     let row = store_reports::get(conn, id)?;
     shown(conn, viewer, &row)
 }
@@ -431,6 +454,7 @@ pub async fn verify_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
+    let tz = state.config.time_zone;
     let report = state
         .tx(move |conn| {
             if let Some(c) = body.category_id
@@ -467,9 +491,9 @@ pub async fn verify_report(
             let details = json!({"corrected": corrected});
             act(
                 conn,
+                tz,
                 &viewer,
-                id,
-                version,
+                At { id, version },
                 Action::Verify,
                 ("verified", details),
                 ReportChanges {
@@ -513,14 +537,15 @@ pub async fn hold_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
+    let tz = state.config.time_zone;
     let report = state
         .tx(move |conn| {
             let details = json!({"question": body.question.trim()});
             act(
                 conn,
+                tz,
                 &viewer,
-                id,
-                version,
+                At { id, version },
                 Action::Hold,
                 ("held", details),
                 ReportChanges::default(),
@@ -556,6 +581,7 @@ pub async fn archive_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
+    let tz = state.config.time_zone;
     let report = state
         .tx(move |conn| {
             let original = match body.duplicate_of {
@@ -582,9 +608,9 @@ pub async fn archive_report(
             });
             act(
                 conn,
+                tz,
                 &viewer,
-                id,
-                version,
+                At { id, version },
                 Action::Archive,
                 ("archived", details),
                 ReportChanges::default(),

@@ -18,6 +18,7 @@ pub struct DispositionRow {
     pub resolution: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub response_due_at: Option<NaiveDateTime>,
 }
 
 impl DispositionRow {
@@ -33,6 +34,7 @@ impl DispositionRow {
             parent_disposition_id: self.parent_disposition_id,
             instruction: self.instruction.clone(),
             due_at: self.due_at.map(|t| t.and_utc()),
+            response_due_at: self.response_due_at.map(|t| t.and_utc()),
             status: self.status(),
             decline_reason: self.decline_reason.clone(),
             resolution: self.resolution.clone(),
@@ -51,6 +53,7 @@ pub struct NewDispositionRow<'a> {
     pub parent_disposition_id: Option<i64>,
     pub instruction: &'a str,
     pub due_at: Option<NaiveDateTime>,
+    pub response_due_at: Option<NaiveDateTime>,
     pub created_by: i64,
 }
 
@@ -63,6 +66,7 @@ pub fn insert(conn: &mut DbConn, row: &NewDispositionRow) -> QueryResult<Disposi
             dispositions::parent_disposition_id.eq(row.parent_disposition_id),
             dispositions::instruction.eq(row.instruction),
             dispositions::due_at.eq(row.due_at),
+            dispositions::response_due_at.eq(row.response_due_at),
             dispositions::status.eq(DispositionStatus::Pending.as_str()),
             dispositions::created_by.eq(row.created_by),
             dispositions::created_at.eq(now),

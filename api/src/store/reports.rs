@@ -2,6 +2,7 @@ use crate::db::schema::{
     dispositions, idempotency_keys, institutions, report_events, reports, supports, users,
 };
 use crate::db::{DbConn, contains_pattern, lower};
+use crate::domain::deadlines::Stages;
 use crate::domain::policy::ReportScope;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -32,9 +33,32 @@ pub struct ReportRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub verify_due_at: Option<NaiveDateTime>,
+    pub held_at: Option<NaiveDateTime>,
+    pub resolve_due_at: Option<NaiveDateTime>,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub feedback_due_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 impl ReportRow {
+    pub fn kind(&self) -> ReportKind {
+        ReportKind::parse(&self.kind).unwrap_or(ReportKind::Complaint)
+    }
+
+    pub fn stages(&self) -> Stages {
+        let utc = |t: Option<NaiveDateTime>| t.map(|t| t.and_utc());
+        Stages {
+            verify_due_at: utc(self.verify_due_at),
+            held_at: utc(self.held_at),
+            resolve_due_at: utc(self.resolve_due_at),
+            first_response_at: utc(self.first_response_at),
+            resolved_at: utc(self.resolved_at),
+            feedback_due_at: utc(self.feedback_due_at),
+            closed_at: utc(self.closed_at),
+        }
+    }
+
     pub fn status(&self) -> ReportStatus {
         ReportStatus::parse(&self.status).unwrap_or(ReportStatus::Submitted)
     }
@@ -44,7 +68,7 @@ impl ReportRow {
         Report {
             id: self.id,
             tracking_id: self.tracking_id.clone(),
-            kind: ReportKind::parse(&self.kind).unwrap_or(ReportKind::Complaint),
+            kind: self.kind(),
             title: self.title.clone(),
             body: self.body.clone(),
             incident_date: self.incident_date,
@@ -61,6 +85,11 @@ impl ReportRow {
             version: self.version,
             verified_at: self.verified_at.map(|t| t.and_utc()),
             verify_due_at: self.verify_due_at.map(|t| t.and_utc()),
+            resolve_due_at: self.resolve_due_at.map(|t| t.and_utc()),
+            first_response_at: self.first_response_at.map(|t| t.and_utc()),
+            resolved_at: self.resolved_at.map(|t| t.and_utc()),
+            feedback_due_at: self.feedback_due_at.map(|t| t.and_utc()),
+            closed_at: self.closed_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
             reporter,
@@ -243,6 +272,20 @@ pub fn list(
                 .or(lower(reports::body).like(pattern).escape('\\')),
         );
     }
+    if q.overdue == Some(true) {
+        let now = super::now();
+        query = query.filter(
+            reports::status
+                .eq(ReportStatus::Submitted.as_str())
+                .and(reports::verify_due_at.lt(now))
+                .or(reports::status
+                    .eq_any([
+                        ReportStatus::Dispatched.as_str(),
+                        ReportStatus::InProgress.as_str(),
+                    ])
+                    .and(reports::resolve_due_at.lt(now))),
+        );
+    }
     if let Some(before) = before {
         query = query.filter(reports::id.lt(before));
     }
@@ -259,6 +302,30 @@ pub struct ReportChanges {
     pub confidential: Option<bool>,
     pub status: Option<String>,
     pub verified_at: Option<Option<NaiveDateTime>>,
+    pub verify_due_at: Option<Option<NaiveDateTime>>,
+    pub held_at: Option<Option<NaiveDateTime>>,
+    pub resolve_due_at: Option<Option<NaiveDateTime>>,
+    pub first_response_at: Option<Option<NaiveDateTime>>,
+    pub resolved_at: Option<Option<NaiveDateTime>>,
+    pub feedback_due_at: Option<Option<NaiveDateTime>>,
+    pub closed_at: Option<Option<NaiveDateTime>>,
+}
+
+impl ReportChanges {
+    /// Writes every stage time (they are few, and writing all keeps this obvious).
+    pub fn with_stages(self, s: &Stages) -> ReportChanges {
+        let naive = |t: Option<chrono::DateTime<chrono::Utc>>| Some(t.map(|t| t.naive_utc()));
+        ReportChanges {
+            verify_due_at: naive(s.verify_due_at),
+            held_at: naive(s.held_at),
+            resolve_due_at: naive(s.resolve_due_at),
+            first_response_at: naive(s.first_response_at),
+            resolved_at: naive(s.resolved_at),
+            feedback_due_at: naive(s.feedback_due_at),
+            closed_at: naive(s.closed_at),
+            ..self
+        }
+    }
 }
 
 /// Applies `changes` if the report is still at `version`, bumping it; false when another write

@@ -1,1 +1,10 @@
+DROP INDEX reports_resolve_due_at;
+DROP INDEX reports_verify_due_at;
+ALTER TABLE dispositions DROP COLUMN response_due_at;
+ALTER TABLE reports DROP COLUMN closed_at;
+ALTER TABLE reports DROP COLUMN feedback_due_at;
+ALTER TABLE reports DROP COLUMN resolved_at;
+ALTER TABLE reports DROP COLUMN first_response_at;
+ALTER TABLE reports DROP COLUMN resolve_due_at;
+ALTER TABLE reports DROP COLUMN held_at;
 ALTER TABLE reports DROP COLUMN verify_due_at;
