@@ -4,10 +4,35 @@
 //! No diesel, no actix: this crate compiles to `wasm32-unknown-unknown`. OpenAPI schemas are
 //! derived behind the `openapi` feature, which only the server enables.
 
+/// A string enum as it travels: snake_case names, with `as_str`/`parse` for the database.
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod auth;
+pub mod notifications;
 pub mod problem;
 pub mod reference;
 pub mod reports;
+pub mod sla;
 pub mod users;
 
 use serde::{Deserialize, Serialize};

@@ -4,28 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
 wire_enum!(
     /// complaint (pengaduan), aspiration (aspirasi), information_request (permintaan informasi).
     ReportKind {
@@ -158,9 +136,17 @@ pub struct Report {
     /// When verification and disposition by the coordinator are due (working days, holidays
     /// excluded, in the deployment's time zone).
     pub verify_due_at: Option<DateTime<Utc>>,
-    /// When resolution is due: set at the first disposition (14 working days for complaints,
-    /// 5 for aspirations and information requests).
+    /// The first disposition: the end of verification, the start of resolution.
+    pub dispatched_at: Option<DateTime<Utc>>,
+    /// When resolution is due: set at the first disposition by the SLA policy (national
+    /// defaults: 14 working days for complaints, 5 for aspirations and information requests, 60
+    /// for a report that needs investigation).
     pub resolve_due_at: Option<DateTime<Utc>>,
+    /// Flagged by the coordinator: resolution takes the longer "investigation" period.
+    pub needs_investigation: bool,
+    /// When the SLA sweep first found one of its stages past due (kept once set: it counts
+    /// against the report's handlers in statistics).
+    pub overdue_at: Option<DateTime<Utc>>,
     /// The first public response of a unit.
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
@@ -343,8 +329,15 @@ pub struct Disposition {
     pub parent_disposition_id: Option<i64>,
     pub instruction: String,
     pub due_at: Option<DateTime<Utc>>,
-    /// When the unit's first response is due (5 working days).
+    /// When the unit's first response is due (national default: 5 working days).
     pub response_due_at: Option<DateTime<Utc>>,
+    /// The unit's first public response.
+    pub responded_at: Option<DateTime<Utc>>,
+    /// When the SLA sweep found the response overdue.
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// The one extension this disposition may have: when, and why.
+    pub extended_at: Option<DateTime<Utc>>,
+    pub extension_reason: Option<String>,
     pub status: DispositionStatus,
     pub decline_reason: Option<String>,
     pub resolution: Option<String>,
@@ -359,7 +352,11 @@ pub struct Disposition {
 #[serde(deny_unknown_fields)]
 pub struct DispositionQuery {
     pub status: Option<DispositionStatus>,
+    /// One institution's dispositions (within the caller's subtree).
     pub institution_id: Option<i64>,
+    /// Only the late ones: open dispositions past their response deadline unanswered, or whose
+    /// report is past its resolution deadline — with `institution_id`, that unit's overdue list.
+    pub overdue: Option<bool>,
     pub report_id: Option<i64>,
     pub cursor: Option<String>,
     /// 1–100, default 50.

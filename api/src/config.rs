@@ -34,6 +34,16 @@ pub struct Config {
     pub max_attachment_bytes: u64,
     /// The time zone working days are counted in.
     pub time_zone: chrono_tz::Tz,
+    /// `LAPOR_NOW`: a pinned clock, for tests and drills only (refused in production).
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// `LAPOR_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`, or `smtp://host:25` for a
+    /// plain local relay); without it no email is queued.
+    pub smtp_url: Option<String>,
+    /// `LAPOR_MAIL_FROM`: the sender of notification emails.
+    pub mail_from: String,
+    /// `LAPOR_JOBS_INTERVAL`: seconds between background job runs in `serve`; 0 turns them off
+    /// on this replica (another one, or `lapor jobs` from cron, runs them).
+    pub jobs_interval_secs: u64,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -52,6 +62,10 @@ impl std::fmt::Debug for Config {
             .field("attachments_dir", &self.attachments_dir)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
             .field("time_zone", &self.time_zone)
+            .field("now", &self.now)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("jobs_interval_secs", &self.jobs_interval_secs)
             .finish()
     }
 }
@@ -94,8 +108,36 @@ impl Config {
                 ),
             ));
         }
+        let now = match lookup("LAPOR_NOW") {
+            None => None,
+            Some(_) if environment == Environment::Production => {
+                return Err(invalid(
+                    "LAPOR_NOW",
+                    "pins the clock for tests and drills; not with LAPOR_ENV=production",
+                ));
+            }
+            Some(raw) => Some(
+                chrono::DateTime::parse_from_rfc3339(&raw)
+                    .map_err(|_| invalid("LAPOR_NOW", "must be an RFC 3339 instant"))?
+                    .to_utc(),
+            ),
+        };
+        let smtp_url = lookup("LAPOR_SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(invalid(
+                "LAPOR_SMTP_URL",
+                "must start with smtp:// or smtps://",
+            ));
+        }
         Ok(Config {
             database_url,
+            now,
+            smtp_url,
+            mail_from: lookup("LAPOR_MAIL_FROM")
+                .unwrap_or_else(|| "LAPOR <noreply@localhost>".to_owned()),
+            jobs_interval_secs: parse(&lookup, "LAPOR_JOBS_INTERVAL", "60")?,
             listen: parse(&lookup, "LAPOR_LISTEN", "0.0.0.0:8080")?,
             jwt_secret,
             environment,
@@ -205,6 +247,18 @@ mod tests {
         assert!(missing.is_err());
         let long = "x".repeat(MIN_SECRET_LEN);
         assert!(config(&[("LAPOR_ENV", "production"), ("LAPOR_JWT_SECRET", &long)]).is_ok());
+        let pinned = config(&[
+            ("LAPOR_ENV", "production"),
+            ("LAPOR_JWT_SECRET", &long),
+            ("LAPOR_NOW", "2027-01-04T01:00:00Z"),
+        ]);
+        assert!(matches!(
+            pinned,
+            Err(ConfigError::Invalid {
+                name: "LAPOR_NOW",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -216,6 +270,9 @@ mod tests {
             ("LAPOR_DB_POOL_SIZE", "0"),
             ("LAPOR_ACCESS_TOKEN_TTL", "-5"),
             ("LAPOR_TIME_ZONE", "Mars/Olympus"),
+            ("LAPOR_NOW", "yesterday"),
+            ("LAPOR_SMTP_URL", "mail.example.org"),
+            ("LAPOR_JOBS_INTERVAL", "-1"),
         ];
         for (name, value) in cases {
             let err = config(&[(name, value)]).err();
@@ -231,11 +288,13 @@ mod tests {
         let c = config(&[
             ("LAPOR_JWT_SECRET", "very-secret-value"),
             ("DATABASE_URL", "postgres://lapor:hunter2@db/lapor"),
+            ("LAPOR_SMTP_URL", "smtp://mailer:smtp-pass@mail:587"),
         ])
         .unwrap();
         let shown = format!("{c:?}");
         assert!(!shown.contains("very-secret-value"));
         assert!(!shown.contains("hunter2"));
+        assert!(!shown.contains("smtp-pass"));
         assert!(shown.contains("postgres://lapor:***@db/lapor"));
     }
 }

@@ -2,11 +2,14 @@
 //! spec; both come from the one route list in `routes`.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod jobs;
+pub mod notify;
 pub mod routes;
 pub mod seed;
 pub mod state;

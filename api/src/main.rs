@@ -4,7 +4,9 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lapor_api::auth::{password, secret, tokens::JwtKeys};
+use lapor_api::clock::Clock;
 use lapor_api::config::Config;
+use lapor_api::jobs::{self, mail::Mailer};
 use lapor_api::state::AppState;
 use lapor_api::{db, import, seed, store};
 use std::io::Read;
@@ -45,6 +47,9 @@ enum Command {
     },
     /// Import regions from CSV files (provinces.csv, regencies.csv, districts.csv, villages*.csv).
     ImportRegions { dir: PathBuf },
+    /// Run the background jobs once (SLA sweep, email outbox) and print what they did; `serve`
+    /// runs them by itself every LAPOR_JOBS_INTERVAL seconds.
+    Jobs,
     /// Print the OpenAPI spec as YAML.
     Openapi,
 }
@@ -91,6 +96,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             create_admin(&mut conn, &email, &name, password)
         }
         Command::Seed { .. } => seed_demo(&mut conn, &config),
+        Command::Jobs => {
+            let mailer = Mailer::from_config(&config)?;
+            let clock = config.now.map(Clock::manual).unwrap_or_default();
+            let site = lapor_api::state::Site {
+                time_zone: config.time_zone,
+                email: mailer.is_some(),
+            };
+            let round = clock
+                .scope(|| jobs::run_once(&mut conn, site, mailer.as_ref()))
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: {}",
+                        e.code,
+                        e.internal.or(e.detail).unwrap_or_default()
+                    )
+                })?;
+            println!("{}", serde_json::to_string(&round)?);
+            Ok(())
+        }
         Command::ImportRegions { dir } => {
             let rows = import::read_dir(&dir)?;
             let (inserted, renamed) = import::import(&mut conn, &rows)?;
@@ -168,11 +192,10 @@ fn seed_demo(conn: &mut db::DbConn, config: &Config) -> anyhow::Result<()> {
 async fn serve(config: Config, pool: db::DbPool) -> anyhow::Result<()> {
     let secret = secret::load_or_create(&config).context("JWT secret")?;
     let listen = config.listen;
-    let state = actix_web::web::Data::new(AppState {
-        pool,
-        jwt: JwtKeys::new(&secret, config.access_token_ttl_secs),
-        config,
-    });
+    let mailer = Mailer::from_config(&config)?;
+    let jwt = JwtKeys::new(&secret, config.access_token_ttl_secs);
+    let state = actix_web::web::Data::new(AppState::new(pool, jwt, config));
+    jobs::spawn(state.clone(), mailer);
     log::info!("serving on http://{listen} (API docs at /docs/)");
     actix_web::HttpServer::new(move || lapor_api::app(state.clone()))
         .bind(listen)

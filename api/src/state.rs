@@ -1,18 +1,46 @@
-//! What every handler shares: the pool, the token keys and the settings.
+//! What every handler shares: the pool, the token keys, the settings and the clock.
 
 use crate::auth::tokens::JwtKeys;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
 use actix_web::web;
 
+/// What workflow code needs of the settings: the time zone deadlines are counted in, and
+/// whether notifications are also emailed.
+#[derive(Debug, Clone, Copy)]
+pub struct Site {
+    pub time_zone: chrono_tz::Tz,
+    pub email: bool,
+}
+
 pub struct AppState {
     pub pool: DbPool,
     pub jwt: JwtKeys,
     pub config: Config,
+    pub clock: Clock,
 }
 
 impl AppState {
+    /// The state of a server: the clock is the system's unless `LAPOR_NOW` pinned it.
+    pub fn new(pool: DbPool, jwt: JwtKeys, config: Config) -> AppState {
+        let clock = config.now.map(Clock::manual).unwrap_or_default();
+        AppState {
+            pool,
+            jwt,
+            config,
+            clock,
+        }
+    }
+
+    pub fn site(&self) -> Site {
+        Site {
+            time_zone: self.config.time_zone,
+            email: self.config.smtp_url.is_some(),
+        }
+    }
+
     /// Runs blocking database work on actix's thread pool with a pooled connection.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
     where
@@ -20,9 +48,10 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let clock = self.clock.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            work(&mut conn)
+            clock.scope(|| work(&mut conn))
         })
         .await?
     }

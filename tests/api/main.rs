@@ -6,6 +6,7 @@ mod attachments;
 mod auth;
 mod bad_input;
 mod cli;
+mod deadlines;
 mod errors;
 mod institutions;
 mod migrations;

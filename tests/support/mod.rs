@@ -7,6 +7,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use lapor_api::auth::{password, tokens::JwtKeys};
 use lapor_api::config::Config;
 use lapor_api::db::{self, DbConn, DbPool};
+use lapor_api::jobs::{self, Round, mail::Mailer};
 use lapor_api::state::AppState;
 use lapor_api::store;
 use lapor_types::users::Role;
@@ -68,6 +69,11 @@ impl TestDb {
     }
 
     pub fn config(&self) -> Config {
+        self.config_with(&[])
+    }
+
+    /// The test configuration plus `extra` settings (e.g. `LAPOR_NOW`, `LAPOR_SMTP_URL`).
+    pub fn config_with(&self, extra: &[(&str, String)]) -> Config {
         let vars = [
             ("DATABASE_URL", self.url.clone()),
             ("LAPOR_DATA_DIR", self.dir.path().display().to_string()),
@@ -77,7 +83,9 @@ impl TestDb {
             ("LAPOR_MAX_ATTACHMENT_BYTES", "65536".to_owned()),
         ];
         Config::from_lookup(|name| {
-            vars.iter()
+            extra
+                .iter()
+                .chain(vars.iter())
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.clone())
         })
@@ -136,19 +144,24 @@ pub struct TestApp {
     pub pool: DbPool,
     pub db: TestDb,
     pub backend: Backend,
+    pub state: actix_web::web::Data<AppState>,
 }
 
 impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
+        TestApp::start_with(backend, &[]).await
+    }
+
+    /// A server with extra settings: `LAPOR_NOW` gives it a manual clock tests move with
+    /// `advance`; `LAPOR_SMTP_URL` makes it queue email.
+    pub async fn start_with(backend: Backend, settings: &[(&str, String)]) -> TestApp {
         let db = TestDb::new(backend);
-        let config = db.config();
+        let config = db.config_with(settings);
         let pool = db::pool(&config.database_url, config.db_pool_size).unwrap();
         db::run_migrations(&mut pool.get().unwrap()).unwrap();
-        let state = actix_web::web::Data::new(AppState {
-            pool: pool.clone(),
-            jwt: JwtKeys::new(SECRET.as_bytes(), config.access_token_ttl_secs),
-            config,
-        });
+        let jwt = JwtKeys::new(SECRET.as_bytes(), config.access_token_ttl_secs);
+        let state = actix_web::web::Data::new(AppState::new(pool.clone(), jwt, config));
+        let app_state = state.clone();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let server = actix_web::HttpServer::new(move || lapor_api::app(state.clone()))
@@ -164,7 +177,28 @@ impl TestApp {
             pool,
             db,
             backend,
+            state: app_state,
         }
+    }
+
+    /// The server's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock.now()
+    }
+
+    /// Moves the server's manual clock on (started with `LAPOR_NOW`).
+    pub fn advance(&self, by: chrono::Duration) {
+        assert!(self.state.clock.advance(by), "start the app with LAPOR_NOW");
+    }
+
+    /// One round of the background jobs, as `serve` runs them, at the server's clock.
+    pub async fn jobs(&self) -> Round {
+        let mailer = Mailer::from_config(&self.state.config).unwrap();
+        let site = self.state.site();
+        self.state
+            .db(move |conn| jobs::run_once(conn, site, mailer.as_ref()))
+            .await
+            .unwrap()
     }
 
     pub fn conn(&self) -> db::PooledConn {
@@ -347,6 +381,79 @@ impl Resp {
             status,
             headers,
             body,
+        }
+    }
+}
+
+/// A real SMTP server (Python's aiosmtpd) that keeps what it receives in a Maildir.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpSink {
+    /// A free port with no server on it yet (`listen` starts one): mail sent there fails.
+    pub fn reserve() -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        SmtpSink {
+            port,
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        }
+    }
+
+    pub fn start() -> SmtpSink {
+        let mut sink = SmtpSink::reserve();
+        sink.listen();
+        sink
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    pub fn listen(&mut self) {
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.dir.path().join("mail"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (pip install aiosmtpd; .ci/run does)");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not start on port {}", self.port);
+    }
+
+    /// Every message received, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("mail").join("new");
+        let Ok(entries) = std::fs::read_dir(new) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }

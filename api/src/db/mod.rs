@@ -133,6 +133,29 @@ where
     }
 }
 
+/// Claims a report for background work inside the caller's write transaction: false when
+/// another worker holds it. PostgreSQL locks the row (`FOR UPDATE SKIP LOCKED`), so replicas
+/// sweeping at once share the work instead of queueing on it; SQLite's `BEGIN IMMEDIATE`
+/// already holds the only write lock.
+pub fn claim_report(conn: &mut DbConn, id: i64) -> diesel::QueryResult<bool> {
+    use diesel::sql_types::BigInt;
+    #[derive(diesel::QueryableByName)]
+    struct Claimed {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    match conn {
+        DbConn::Pg(pg) => {
+            let rows: Vec<Claimed> =
+                diesel::sql_query("SELECT id FROM reports WHERE id = $1 FOR UPDATE SKIP LOCKED")
+                    .bind::<BigInt, _>(id)
+                    .load(pg)?;
+            Ok(rows.first().is_some_and(|c| c.id == id))
+        }
+        DbConn::Sqlite(_) => Ok(true),
+    }
+}
+
 /// Applies pending migrations; returns the versions applied. On PostgreSQL an advisory lock
 /// keeps replicas that start together from migrating at once.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {

@@ -98,6 +98,9 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         feedback_due_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        needs_investigation -> Bool,
+        dispatched_at -> Nullable<Timestamp>,
+        overdue_at -> Nullable<Timestamp>,
     }
 }
 
@@ -139,6 +142,61 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         response_due_at -> Nullable<Timestamp>,
+        responded_at -> Nullable<Timestamp>,
+        overdue_at -> Nullable<Timestamp>,
+        extended_at -> Nullable<Timestamp>,
+        extension_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sla_policies (id) {
+        id -> BigInt,
+        stage -> Text,
+        kind -> Nullable<Text>,
+        category_id -> Nullable<BigInt>,
+        institution_id -> Nullable<BigInt>,
+        amount -> Integer,
+        unit -> Text,
+        built_in -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deadline_alerts (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        disposition_id -> Nullable<BigInt>,
+        stage -> Text,
+        level -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        report_id -> Nullable<BigInt>,
+        kind -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_emails (id) {
+        id -> BigInt,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -193,6 +251,7 @@ diesel::joinable!(reports -> institutions (institution_id));
 diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(report_events -> users (actor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(sla_policies -> institutions (institution_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -208,5 +267,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     followups,
     report_feedback,
     attachments,
+    sla_policies,
+    deadline_alerts,
+    notifications,
+    outbox_emails,
     supports,
 );

@@ -84,6 +84,15 @@ impl Calendar {
         }
     }
 
+    /// A deadline moved on by `period` (an extension). A working-day deadline is the end of its
+    /// day, so the added days count from that day.
+    pub fn extend(&self, due: DateTime<Utc>, period: Period) -> DateTime<Utc> {
+        match period {
+            Period::WorkingDays(_) => self.due(due - Duration::seconds(1), period),
+            Period::WorkingHours(_) | Period::Hours(_) => self.due(due, period),
+        }
+    }
+
     /// `amount` of office time after `start`.
     fn add_office_time(&self, start: DateTime<Utc>, amount: Duration) -> DateTime<Utc> {
         let mut left = amount;
@@ -306,8 +315,12 @@ mod tests {
         let due = c.due(wib("2026-11-23 10:00"), Period::WorkingDays(5));
         assert_eq!(due, wib("2026-12-01 00:00"));
         // Extending by 5 working days counts from the old deadline's day.
-        let extended = c.due(due - Duration::seconds(1), Period::WorkingDays(5));
+        let extended = c.extend(due, Period::WorkingDays(5));
         assert_eq!(extended, wib("2026-12-08 00:00"));
+        assert_eq!(
+            c.extend(wib("2026-12-01 16:00"), Period::WorkingHours(3)),
+            wib("2026-12-02 11:00")
+        );
     }
 
     #[test]

@@ -1,22 +1,25 @@
 use crate::auth::Viewer;
 use crate::db::DbConn;
-use crate::domain::deadlines;
+use crate::domain::deadlines::Subject;
 use crate::domain::lifecycle::{self, Action, DispositionAction};
 use crate::domain::policy;
+use crate::domain::sla::Period;
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::routes::reports::{calendar, illegal, transition, visible};
 use crate::state::AppState;
+use crate::state::Site;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges, DispositionRow};
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use crate::store::{self, institutions};
+use crate::{clock, notify};
 use actix_web::{HttpResponse, get, post, web};
-use chrono_tz::Tz;
 use lapor_types::Page;
 use lapor_types::reports::{
     CompleteRequest, DeclineRequest, Disposition, DispositionQuery, DispositionStatus,
     NewDisposition,
 };
+use lapor_types::sla::ExtensionRequest;
 use lapor_types::users::Role;
 use serde_json::json;
 
@@ -52,7 +55,7 @@ pub async fn create_disposition(
     ValidJson(body): ValidJson<NewDisposition>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let disposition = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -108,7 +111,7 @@ pub async fn create_disposition(
                 ));
             }
             lifecycle::next(report.status(), Action::Dispatch).map_err(illegal)?;
-            if body.due_at.is_some_and(|due| due <= chrono::Utc::now()) {
+            if body.due_at.is_some_and(|due| due <= clock::now()) {
                 return Err(ApiError::field("due_at", "past", "the due date has passed"));
             }
             let taken = store_dispositions::of_report(conn, id)?
@@ -120,8 +123,13 @@ pub async fn create_disposition(
                     "the report is already disposed to this institution",
                 ));
             }
-            let response_due_at = calendar(conn, tz)?
-                .due(chrono::Utc::now(), deadlines::FIRST_RESPONSE)
+            let first_response = store::sla::policy(conn)?.first_response(Subject {
+                kind: report.kind(),
+                category_id: report.category_id,
+                institution_path: Some(&target.path),
+            });
+            let response_due_at = calendar(conn, site.time_zone)?
+                .due(clock::now(), first_response)
                 .naive_utc();
             let row = store_dispositions::insert(
                 conn,
@@ -143,7 +151,7 @@ pub async fn create_disposition(
             });
             transition(
                 conn,
-                tz,
+                site,
                 Some(viewer.id),
                 &report,
                 Action::Dispatch,
@@ -240,7 +248,7 @@ pub async fn list_dispositions(
 /// when its dispositions say so (all complete: resolved; none left: back to the coordinator).
 fn act(
     conn: &mut DbConn,
-    tz: Tz,
+    site: Site,
     viewer: &Viewer,
     id: i64,
     action: DispositionAction,
@@ -289,8 +297,9 @@ fn act(
     details["disposition_id"] = json!(id);
     details["institution_id"] = json!(unit.id);
     details["institution"] = json!(unit.name);
-    store_reports::add_event(
+    notify::record(
         conn,
+        site,
         &NewEvent {
             report_id: report.id,
             actor_id: Some(viewer.id),
@@ -315,7 +324,7 @@ fn act(
         let report = store_reports::get(conn, report.id)?;
         transition(
             conn,
-            tz,
+            site,
             None,
             &report,
             next,
@@ -348,12 +357,12 @@ pub async fn accept_disposition(
     id: web::Path<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let d = state
         .tx(move |conn| {
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 id,
                 DispositionAction::Accept,
@@ -390,7 +399,7 @@ pub async fn decline_disposition(
     ValidJson(body): ValidJson<DeclineRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let d = state
         .tx(move |conn| {
             let reason = body.reason.trim().to_owned();
@@ -400,7 +409,7 @@ pub async fn decline_disposition(
             };
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 id,
                 DispositionAction::Decline,
@@ -437,7 +446,7 @@ pub async fn complete_disposition(
     ValidJson(body): ValidJson<CompleteRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let d = state
         .tx(move |conn| {
             let resolution = body.resolution.trim().to_owned();
@@ -447,7 +456,7 @@ pub async fn complete_disposition(
             };
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 id,
                 DispositionAction::Complete,
@@ -480,18 +489,128 @@ pub async fn recall_disposition(
     id: web::Path<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let d = state
         .tx(move |conn| {
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 id,
                 DispositionAction::Recall,
                 ("disposition_recalled", json!({})),
                 DispositionChanges::default(),
             )
+        })
+        .await?;
+    Ok(web::Json(d))
+}
+
+/// The one extension a disposition may have, with a reason, by its unit or the coordinator: the
+/// unit's response deadline (while unanswered) and the report's resolution deadline move on by
+/// `working_days`; the reporter is told, and the timeline shows why.
+#[utoipa::path(
+    tag = "dispositions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Disposition id")),
+    request_body = ExtensionRequest,
+    responses(
+        (status = 200, description = "Extended", body = Disposition),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Neither the caller's unit nor a coordinator of the report"),
+        (status = 404, description = "No such disposition in the caller's scope"),
+        (status = 409, description = "Extended before (`already_extended`), no longer open (`illegal_transition`), or a concurrent change (`version_conflict`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/dispositions/{id}/extension")]
+pub async fn extend_disposition(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<ExtensionRequest>,
+) -> Result<web::Json<Disposition>, ApiError> {
+    let id = id.into_inner();
+    let site = state.site();
+    let d = state
+        .tx(move |conn| {
+            let disposition = store_dispositions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let report = visible(conn, &viewer, disposition.report_id)?;
+            let unit = institutions::get(conn, disposition.institution_id)?
+                .ok_or_else(ApiError::not_found)?;
+            let allowed = matches!(viewer.role, Role::Admin | Role::Coordinator)
+                || (viewer.role == Role::Liaison && viewer.covers(&unit.path));
+            if !allowed {
+                return Err(ApiError::forbidden(
+                    "extensions are for the disposition's unit or the coordinator",
+                ));
+            }
+            if !matches!(
+                disposition.status(),
+                DispositionStatus::Pending | DispositionStatus::Accepted
+            ) {
+                return Err(ApiError::illegal_transition(
+                    disposition.status().as_str(),
+                    "disposition",
+                ));
+            }
+            if disposition.extended_at.is_some() {
+                return Err(ApiError::conflict(
+                    "already_extended",
+                    "a disposition is extended once",
+                ));
+            }
+            let calendar = calendar(conn, site.time_zone)?;
+            let by = Period::WorkingDays(body.working_days);
+            let later = |t: Option<chrono::NaiveDateTime>| {
+                t.map(|t| calendar.extend(t.and_utc(), by).naive_utc())
+            };
+            let response_due_at = match disposition.responded_at {
+                None => later(disposition.response_due_at),
+                Some(_) => disposition.response_due_at,
+            };
+            let resolve_due_at = later(report.resolve_due_at);
+            let reason = body.reason.trim().to_owned();
+            if !store_dispositions::extend(conn, id, response_due_at, &reason)? {
+                return Err(ApiError::conflict(
+                    "version_conflict",
+                    "the disposition changed meanwhile; reload",
+                ));
+            }
+            let changes = ReportChanges {
+                resolve_due_at: Some(resolve_due_at),
+                ..Default::default()
+            };
+            if !store_reports::update_versioned(conn, report.id, report.version, &changes)? {
+                return Err(ApiError::conflict(
+                    "version_conflict",
+                    "the report changed meanwhile; reload",
+                ));
+            }
+            notify::record(
+                conn,
+                site,
+                &NewEvent {
+                    report_id: report.id,
+                    actor_id: Some(viewer.id),
+                    action: "deadline_extended",
+                    from_status: None,
+                    to_status: None,
+                    details: json!({
+                        "disposition_id": id,
+                        "institution_id": unit.id,
+                        "institution": unit.name,
+                        "working_days": body.working_days,
+                        "reason": reason,
+                        "response_due_at": response_due_at.map(|t| t.and_utc()),
+                        "resolve_due_at": resolve_due_at.map(|t| t.and_utc()),
+                    }),
+                },
+            )?;
+            Ok(store_dispositions::get(conn, id)?
+                .ok_or_else(ApiError::not_found)?
+                .to_wire())
         })
         .await?;
     Ok(web::Json(d))

@@ -2,6 +2,7 @@ use crate::auth::Viewer;
 use crate::domain::lifecycle::{Action, DispositionAction, next_disposition};
 use crate::domain::policy;
 use crate::error::ApiError;
+use crate::notify;
 use crate::routes::extract::ValidJson;
 use crate::routes::reports::{shown, transition, visible};
 use crate::state::AppState;
@@ -47,7 +48,7 @@ pub async fn create_followup(
     ValidJson(body): ValidJson<NewFollowup>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let followup = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -75,7 +76,7 @@ pub async fn create_followup(
                 Some(action) => {
                     transition(
                         conn,
-                        tz,
+                        site,
                         Some(viewer.id),
                         &report,
                         action,
@@ -83,8 +84,9 @@ pub async fn create_followup(
                         ReportChanges::default(),
                     )?;
                 }
-                None => store_reports::add_event(
+                None => notify::record(
                     conn,
+                    site,
                     &NewEvent {
                         report_id: id,
                         actor_id: Some(viewer.id),
@@ -95,6 +97,12 @@ pub async fn create_followup(
                     },
                 )?,
             }
+            if body.kind == FollowupKind::Response
+                && viewer.role == Role::Liaison
+                && let Some(unit) = &viewer.institution_path
+            {
+                store_dispositions::mark_responded(conn, id, unit)?;
+            }
             let author = crate::store::users::get(conn, viewer.id)?.name;
             Ok(Followup {
                 id: followup_id,
@@ -102,7 +110,7 @@ pub async fn create_followup(
                 kind: body.kind,
                 body: text.to_owned(),
                 author: Some(author),
-                created_at: chrono::Utc::now(),
+                created_at: crate::clock::now(),
             })
         })
         .await?;
@@ -174,7 +182,7 @@ pub async fn give_feedback(
     ValidJson(body): ValidJson<FeedbackRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
-    let tz = state.config.time_zone;
+    let site = state.site();
     let report = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
@@ -189,7 +197,7 @@ pub async fn give_feedback(
             };
             transition(
                 conn,
-                tz,
+                site,
                 Some(viewer.id),
                 &report,
                 action,

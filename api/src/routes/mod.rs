@@ -11,9 +11,11 @@ pub mod health;
 pub mod holidays;
 pub mod institutions;
 pub mod middleware;
+pub mod notifications;
 pub mod public;
 pub mod regions;
 pub mod reports;
+pub mod sla;
 pub mod users;
 
 use crate::error::PROBLEM_JSON;
@@ -50,12 +52,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(holidays::list_holidays)
                 .service(holidays::create_holiday)
                 .service(holidays::delete_holiday)
+                .service(sla::list_sla_policies)
+                .service(sla::create_sla_policy)
+                .service(sla::update_sla_policy)
+                .service(sla::delete_sla_policy)
                 .service(reports::create_report)
                 .service(reports::list_reports)
                 .service(reports::get_report)
                 .service(reports::verify_report)
                 .service(reports::hold_report)
                 .service(reports::archive_report)
+                .service(reports::flag_investigation)
                 .service(reports::list_report_events)
                 .service(reports::track_report)
                 .service(dispositions::create_disposition)
@@ -65,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(dispositions::decline_disposition)
                 .service(dispositions::complete_disposition)
                 .service(dispositions::recall_disposition)
+                .service(dispositions::extend_disposition)
                 .service(followups::create_followup)
                 .service(followups::list_followups)
                 .service(followups::give_feedback)
@@ -72,7 +80,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(attachments::list_attachments)
                 .service(attachments::download_attachment)
                 .service(public::list_public_reports)
-                .service(public::support_report),
+                .service(public::support_report)
+                .service(notifications::list_notifications)
+                .service(notifications::unread_count)
+                .service(notifications::mark_all_notifications_read)
+                .service(notifications::mark_notification_read),
         );
 }
 
@@ -98,6 +110,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (name = "dispositions", description = "Routing reports to the units that act"),
         (name = "followups", description = "The thread of a report and the reporter's verdict"),
         (name = "public", description = "The public feed and supports"),
+        (name = "sla", description = "The SLA policy deadlines are computed by"),
+        (name = "notifications", description = "The signed-in user's notifications"),
         (name = "operations", description = "Health checks"),
     )
 )]

@@ -1,15 +1,18 @@
 use crate::auth::Viewer;
 use crate::db::DbConn;
+use crate::domain::deadlines::{self, Periods, Subject};
 use crate::domain::lifecycle::{self, Action};
 use crate::domain::policy;
-use crate::domain::{deadlines, sla, tracking};
+use crate::domain::{sla, tracking};
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::state::AppState;
+use crate::state::Site;
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
 use crate::store::{self, categories, institutions, regions};
+use crate::{clock, notify};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use chrono_tz::Tz;
 use lapor_types::Page;
 use lapor_types::reference::RegionLevel;
@@ -17,6 +20,7 @@ use lapor_types::reports::{
     ArchiveRequest, Channel, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
     ReportStatus, TrackedReport, TrackedStep, VerifyRequest,
 };
+use lapor_types::sla::InvestigationRequest;
 use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -24,10 +28,31 @@ use sha2::{Digest, Sha256};
 /// This deployment's SLA calendar: its time zone and the holidays of the past year on (enough
 /// for any pause or extension still running).
 pub(crate) fn calendar(conn: &mut DbConn, tz: Tz) -> Result<sla::Calendar, ApiError> {
-    let from = (Utc::now() - Duration::days(366)).date_naive();
+    let from = (clock::now() - Duration::days(366)).date_naive();
     Ok(sla::Calendar::new(
         tz,
         store::holidays::dates_from(conn, from)?,
+    ))
+}
+
+/// The path of an institution, for matching SLA rules.
+pub(crate) fn path_of(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
+    Ok(match id {
+        Some(id) => institutions::get(conn, id)?.map(|i| i.path),
+        None => None,
+    })
+}
+
+/// How long this report's stages take under the SLA policy.
+pub(crate) fn periods(conn: &mut DbConn, row: &ReportRow) -> Result<Periods, ApiError> {
+    let path = path_of(conn, row.institution_id)?;
+    Ok(store::sla::policy(conn)?.periods(
+        Subject {
+            kind: row.kind(),
+            category_id: row.category_id,
+            institution_path: path.as_deref(),
+        },
+        row.needs_investigation,
     ))
 }
 
@@ -90,7 +115,7 @@ fn stale() -> ApiError {
 /// serving the report's region (none: it waits for the national coordinators and admins).
 fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, ApiError> {
     // Not after today anywhere on Earth (UTC+14), so no time zone rejects a same-day report.
-    if body.incident_date > (Utc::now() + Duration::hours(14)).date_naive() {
+    if body.incident_date > (clock::now() + Duration::hours(14)).date_naive() {
         return Err(ApiError::field(
             "incident_date",
             "future",
@@ -234,8 +259,19 @@ pub async fn create_report(
         }
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
+        let path = path_of(conn, institution_id)?;
+        let verify = store::sla::policy(conn)?
+            .periods(
+                Subject {
+                    kind: body.kind,
+                    category_id: body.category_id,
+                    institution_path: path.as_deref(),
+                },
+                false,
+            )
+            .verify;
         let verify_due_at = calendar(conn, time_zone)?
-            .due(now.and_utc(), deadlines::VERIFY)
+            .due(now.and_utc(), verify)
             .naive_utc();
         let row = store_reports::insert(
             conn,
@@ -363,7 +399,7 @@ pub async fn get_report(
 /// transaction; returns the new status.
 pub(crate) fn transition(
     conn: &mut DbConn,
-    tz: Tz,
+    site: Site,
     actor_id: Option<i64>,
     row: &ReportRow,
     action: Action,
@@ -376,17 +412,18 @@ pub(crate) fn transition(
         &row.stages(),
         action,
         from,
-        row.kind(),
-        Utc::now(),
-        &calendar(conn, tz)?,
+        &periods(conn, row)?,
+        clock::now(),
+        &calendar(conn, site.time_zone)?,
     );
     changes = changes.with_stages(&stages);
     changes.status = Some(to.as_str().to_owned());
     if !store_reports::update_versioned(conn, row.id, row.version, &changes)? {
         return Err(stale());
     }
-    store_reports::add_event(
+    notify::record(
         conn,
+        site,
         &NewEvent {
             report_id: row.id,
             actor_id,
@@ -409,7 +446,7 @@ struct At {
 /// A coordinator's action on a report at the version the caller saw.
 fn act(
     conn: &mut DbConn,
-    tz: Tz,
+    site: Site,
     viewer: &Viewer,
     At { id, version }: At,
     action: Action,
@@ -422,7 +459,7 @@ fn act(
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
     }
-    transition(conn, tz, Some(viewer.id), &row, action, event, changes)?;
+    transition(conn, site, Some(viewer.id), &row, action, event, changes)?;
     let row = store_reports::get(conn, id)?;
     shown(conn, viewer, &row)
 }
@@ -454,7 +491,7 @@ pub async fn verify_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
-    let tz = state.config.time_zone;
+    let site = state.site();
     let report = state
         .tx(move |conn| {
             if let Some(c) = body.category_id
@@ -491,7 +528,7 @@ pub async fn verify_report(
             let details = json!({"corrected": corrected});
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 At { id, version },
                 Action::Verify,
@@ -506,6 +543,96 @@ pub async fn verify_report(
                     ..Default::default()
                 },
             )
+        })
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// The coordinator flags (or unflags) a report as needing investigation, with a reason:
+/// resolution then takes the investigation period (national default 60 working days), counted
+/// from the first disposition if there was one.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = InvestigationRequest,
+    responses(
+        (status = 200, description = "Flagged or unflagged", body = Report),
+        (status = 400, description = "Malformed JSON or id"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Only coordinators flag reports"),
+        (status = 404, description = "No such report in the caller's scope"),
+        (status = 409, description = "`version_conflict`, or the report is already resolved, closed or archived (`illegal_transition`)"),
+        (status = 422, description = "Invalid fields"),
+    )
+)]
+#[post("/reports/{id}/investigation")]
+pub async fn flag_investigation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<InvestigationRequest>,
+) -> Result<web::Json<Report>, ApiError> {
+    let id = id.into_inner();
+    let version = expected_version(&req, body.version)?;
+    let site = state.site();
+    let report = state
+        .tx(move |conn| {
+            let row = visible(conn, &viewer, id)?;
+            policy::may_coordinate(&viewer)?;
+            let status = row.status();
+            if matches!(
+                status,
+                ReportStatus::Resolved | ReportStatus::Closed | ReportStatus::Archived
+            ) {
+                return Err(ApiError::illegal_transition(status.as_str(), "report"));
+            }
+            if version.is_some_and(|v| v != row.version) {
+                return Err(stale());
+            }
+            let flagged = ReportRow {
+                needs_investigation: body.needs_investigation,
+                ..row.clone()
+            };
+            let resolve_due_at = match row.dispatched_at {
+                Some(start) => Some(Some(
+                    calendar(conn, site.time_zone)?
+                        .due(start.and_utc(), periods(conn, &flagged)?.resolve)
+                        .naive_utc(),
+                )),
+                None => None,
+            };
+            let changes = ReportChanges {
+                needs_investigation: Some(body.needs_investigation),
+                resolve_due_at,
+                ..Default::default()
+            };
+            if !store_reports::update_versioned(conn, id, row.version, &changes)? {
+                return Err(stale());
+            }
+            let action = if body.needs_investigation {
+                "investigation_flagged"
+            } else {
+                "investigation_cleared"
+            };
+            let row = store_reports::get(conn, id)?;
+            notify::record(
+                conn,
+                site,
+                &NewEvent {
+                    report_id: id,
+                    actor_id: Some(viewer.id),
+                    action,
+                    from_status: None,
+                    to_status: None,
+                    details: json!({
+                        "reason": body.reason.trim(),
+                        "resolve_due_at": row.resolve_due_at.map(|t| t.and_utc()),
+                    }),
+                },
+            )?;
+            shown(conn, &viewer, &row)
         })
         .await?;
     Ok(web::Json(report))
@@ -537,13 +664,13 @@ pub async fn hold_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
-    let tz = state.config.time_zone;
+    let site = state.site();
     let report = state
         .tx(move |conn| {
             let details = json!({"question": body.question.trim()});
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 At { id, version },
                 Action::Hold,
@@ -581,7 +708,7 @@ pub async fn archive_report(
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let version = expected_version(&req, body.version)?;
-    let tz = state.config.time_zone;
+    let site = state.site();
     let report = state
         .tx(move |conn| {
             let original = match body.duplicate_of {
@@ -608,7 +735,7 @@ pub async fn archive_report(
             });
             act(
                 conn,
-                tz,
+                site,
                 &viewer,
                 At { id, version },
                 Action::Archive,

@@ -1,8 +1,8 @@
 use crate::db::DbConn;
-use crate::db::schema::{dispositions, institutions};
+use crate::db::schema::{dispositions, institutions, reports};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lapor_types::reports::{Disposition, DispositionQuery, DispositionStatus};
+use lapor_types::reports::{Disposition, DispositionQuery, DispositionStatus, ReportStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = dispositions)]
@@ -19,6 +19,10 @@ pub struct DispositionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub response_due_at: Option<NaiveDateTime>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub overdue_at: Option<NaiveDateTime>,
+    pub extended_at: Option<NaiveDateTime>,
+    pub extension_reason: Option<String>,
 }
 
 impl DispositionRow {
@@ -35,6 +39,10 @@ impl DispositionRow {
             instruction: self.instruction.clone(),
             due_at: self.due_at.map(|t| t.and_utc()),
             response_due_at: self.response_due_at.map(|t| t.and_utc()),
+            responded_at: self.responded_at.map(|t| t.and_utc()),
+            overdue_at: self.overdue_at.map(|t| t.and_utc()),
+            extended_at: self.extended_at.map(|t| t.and_utc()),
+            extension_reason: self.extension_reason.clone(),
             status: self.status(),
             decline_reason: self.decline_reason.clone(),
             resolution: self.resolution.clone(),
@@ -46,6 +54,9 @@ impl DispositionRow {
 
 /// Statuses of dispositions that still count for their report.
 pub const COUNTING: [&str; 3] = ["pending", "accepted", "completed"];
+
+/// Statuses of dispositions the unit still has to act on.
+pub const OPEN: [&str; 2] = ["pending", "accepted"];
 
 pub struct NewDispositionRow<'a> {
     pub report_id: i64,
@@ -118,6 +129,47 @@ pub fn update_from(
     Ok(changed == 1)
 }
 
+/// Records the disposition's one extension (if it has none yet); false when it has.
+pub fn extend(
+    conn: &mut DbConn,
+    id: i64,
+    response_due_at: Option<NaiveDateTime>,
+    reason: &str,
+) -> QueryResult<bool> {
+    let now = super::now();
+    let changed = diesel::update(
+        dispositions::table
+            .find(id)
+            .filter(dispositions::extended_at.is_null()),
+    )
+    .set((
+        dispositions::response_due_at.eq(response_due_at),
+        dispositions::extended_at.eq(Some(now)),
+        dispositions::extension_reason.eq(Some(reason)),
+        dispositions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// A unit's first public response: stamps the report's open dispositions to institutions under
+/// `within` (the responding liaison's unit) that have none yet.
+pub fn mark_responded(conn: &mut DbConn, report_id: i64, within: &str) -> QueryResult<()> {
+    let units = institutions::table
+        .filter(institutions::path.like(format!("{within}%")))
+        .select(institutions::id);
+    diesel::update(
+        dispositions::table
+            .filter(dispositions::report_id.eq(report_id))
+            .filter(dispositions::institution_id.eq_any(units))
+            .filter(dispositions::status.eq_any(OPEN))
+            .filter(dispositions::responded_at.is_null()),
+    )
+    .set(dispositions::responded_at.eq(Some(super::now())))
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// The inbox: dispositions to institutions whose path starts with `within` (all when `None`),
 /// newest first.
 pub fn list(
@@ -141,6 +193,22 @@ pub fn list(
     }
     if let Some(institution) = q.institution_id {
         query = query.filter(dispositions::institution_id.eq(institution));
+    }
+    if q.overdue == Some(true) {
+        let now = super::now();
+        let late = reports::table
+            .filter(reports::status.eq_any([
+                ReportStatus::Dispatched.as_str(),
+                ReportStatus::InProgress.as_str(),
+            ]))
+            .filter(reports::resolve_due_at.lt(now))
+            .select(reports::id);
+        query = query.filter(dispositions::status.eq_any(OPEN)).filter(
+            dispositions::responded_at
+                .is_null()
+                .and(dispositions::response_due_at.lt(now))
+                .or(dispositions::report_id.eq_any(late)),
+        );
     }
     if let Some(report) = q.report_id {
         query = query.filter(dispositions::report_id.eq(report));

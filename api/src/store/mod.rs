@@ -3,13 +3,17 @@
 
 pub mod attachments;
 pub mod categories;
+pub mod deadlines;
 pub mod dispositions;
 pub mod followups;
 pub mod holidays;
 pub mod institutions;
+pub mod notifications;
+pub mod outbox;
 pub mod refresh_tokens;
 pub mod regions;
 pub mod reports;
+pub mod sla;
 pub mod users;
 
 use crate::error::ApiError;
@@ -41,9 +45,9 @@ pub fn id_cursor(cursor: &Option<String>) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
-/// The current time, as stored (UTC, without zone).
+/// The current time by the clock in scope, as stored (UTC, without zone).
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    crate::clock::now().naive_utc()
 }
 
 #[cfg(test)]

@@ -39,6 +39,9 @@ pub struct ReportRow {
     pub resolved_at: Option<NaiveDateTime>,
     pub feedback_due_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
+    pub needs_investigation: bool,
+    pub dispatched_at: Option<NaiveDateTime>,
+    pub overdue_at: Option<NaiveDateTime>,
 }
 
 impl ReportRow {
@@ -51,6 +54,7 @@ impl ReportRow {
         Stages {
             verify_due_at: utc(self.verify_due_at),
             held_at: utc(self.held_at),
+            dispatched_at: utc(self.dispatched_at),
             resolve_due_at: utc(self.resolve_due_at),
             first_response_at: utc(self.first_response_at),
             resolved_at: utc(self.resolved_at),
@@ -85,7 +89,10 @@ impl ReportRow {
             version: self.version,
             verified_at: self.verified_at.map(|t| t.and_utc()),
             verify_due_at: self.verify_due_at.map(|t| t.and_utc()),
+            dispatched_at: self.dispatched_at.map(|t| t.and_utc()),
             resolve_due_at: self.resolve_due_at.map(|t| t.and_utc()),
+            needs_investigation: self.needs_investigation,
+            overdue_at: self.overdue_at.map(|t| t.and_utc()),
             first_response_at: self.first_response_at.map(|t| t.and_utc()),
             resolved_at: self.resolved_at.map(|t| t.and_utc()),
             feedback_due_at: self.feedback_due_at.map(|t| t.and_utc()),
@@ -304,11 +311,13 @@ pub struct ReportChanges {
     pub verified_at: Option<Option<NaiveDateTime>>,
     pub verify_due_at: Option<Option<NaiveDateTime>>,
     pub held_at: Option<Option<NaiveDateTime>>,
+    pub dispatched_at: Option<Option<NaiveDateTime>>,
     pub resolve_due_at: Option<Option<NaiveDateTime>>,
     pub first_response_at: Option<Option<NaiveDateTime>>,
     pub resolved_at: Option<Option<NaiveDateTime>>,
     pub feedback_due_at: Option<Option<NaiveDateTime>>,
     pub closed_at: Option<Option<NaiveDateTime>>,
+    pub needs_investigation: Option<bool>,
 }
 
 impl ReportChanges {
@@ -318,6 +327,7 @@ impl ReportChanges {
         ReportChanges {
             verify_due_at: naive(s.verify_due_at),
             held_at: naive(s.held_at),
+            dispatched_at: naive(s.dispatched_at),
             resolve_due_at: naive(s.resolve_due_at),
             first_response_at: naive(s.first_response_at),
             resolved_at: naive(s.resolved_at),

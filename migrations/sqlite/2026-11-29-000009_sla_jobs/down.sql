@@ -1,0 +1,13 @@
+DROP TABLE outbox_emails;
+DROP TABLE notifications;
+DROP TABLE deadline_alerts;
+DROP INDEX dispositions_response_due_at;
+ALTER TABLE dispositions DROP COLUMN extension_reason;
+ALTER TABLE dispositions DROP COLUMN extended_at;
+ALTER TABLE dispositions DROP COLUMN overdue_at;
+ALTER TABLE dispositions DROP COLUMN responded_at;
+DROP INDEX reports_feedback_due_at;
+ALTER TABLE reports DROP COLUMN overdue_at;
+ALTER TABLE reports DROP COLUMN dispatched_at;
+ALTER TABLE reports DROP COLUMN needs_investigation;
+DROP TABLE sla_policies;
