@@ -97,6 +97,7 @@ fn audiences(kind: &str, details: &Value) -> Vec<Audience> {
     match kind {
         "verified"
         | "held"
+        | "archived"
         | "followup_response"
         | "followup_info_request"
         | "resolved"
@@ -132,6 +133,7 @@ fn describe(kind: &str) -> Option<(&'static str, &'static str)> {
     Some(match kind {
         "verified" => ("laporan diverifikasi", "report verified"),
         "held" => ("petugas meminta informasi", "information requested"),
+        "archived" => ("laporan diarsipkan", "report archived"),
         "disposed" => ("laporan didisposisikan", "report disposed"),
         "followup_response" => ("ada tanggapan baru", "new response"),
         "followup_info_request" => ("petugas meminta informasi", "information requested"),
@@ -208,6 +210,7 @@ mod tests {
         for kind in [
             "verified",
             "held",
+            "archived",
             "disposed",
             "followup_response",
             "followup_info_request",

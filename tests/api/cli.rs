@@ -372,3 +372,72 @@ fn the_committed_spec_matches_the_code() {
         "openapi.yaml differs from the code: run `make openapi` (cargo run -p lapor-api -- openapi > openapi.yaml) and commit it"
     );
 }
+
+/// `lapor serve` runs the background jobs by itself: a report filed on Monday and never
+/// verified is escalated to its coordinator once the server's clock says it is late.
+#[actix_web::test]
+async fn serve_runs_the_sla_sweep_by_itself() {
+    use lapor_tests::TestApp;
+    use lapor_types::users::Role;
+    let monday = "2027-01-04T01:00:00Z";
+    let app = TestApp::start_with(Backend::Sqlite, &[("LAPOR_NOW", monday.to_owned())]).await;
+    app.load_tangerang();
+    let admin = app.admin().await;
+    let regency = app.government(&admin, "PEMKAB", "36.03").await;
+    let coordinator = app
+        .token_for("koor@tng.go.id", Role::Coordinator, Some(regency))
+        .await;
+    let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
+    let filed = app
+        .post(
+            "/api/v1/reports",
+            Some(&citizen),
+            json!({
+                "kind": "complaint",
+                "title": "Lampu jalan mati sejak lama",
+                "body": "Lampu jalan di depan pasar mati sejak dua minggu, rawan kejahatan.",
+                "incident_date": "2026-11-01",
+                "region_code": "36.03.18",
+                "address": "Jl. Raya Cikupa km 3",
+            }),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+
+    let later = "2027-01-14T01:00:00Z";
+    let env = [
+        ("DATABASE_URL", app.db.url.as_str()),
+        ("LAPOR_JWT_SECRET", lapor_tests::SECRET),
+        ("LAPOR_NOW", later),
+        ("LAPOR_JOBS_INTERVAL", "1"),
+    ];
+    let server = Server::start(app.db.dir.path(), &env).await;
+    let client = reqwest::Client::new();
+    let mut unread = 0;
+    // Poll (bounded) until the server's own job round has run.
+    for _ in 0..200 {
+        let r: serde_json::Value = client
+            .get(format!("{}/api/v1/notifications/unread-count", server.base))
+            .bearer_auth(&coordinator)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        unread = r["unread"].as_i64().unwrap();
+        if unread > 0 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(unread, 1, "one deadline_passed notification");
+    let id = filed.body["id"].as_i64().unwrap();
+    let report = get_json(
+        &server.base,
+        &format!("/api/v1/reports/{id}"),
+        Some(&coordinator),
+    )
+    .await;
+    assert_eq!(report["overdue_at"], later);
+}
