@@ -178,8 +178,9 @@ pub struct ReportQuery {
     pub created_from: Option<NaiveDate>,
     /// Filed on or before this date.
     pub created_to: Option<NaiveDate>,
-    /// Words in the title or body, case-insensitive.
-    #[validate(length(min = 2, max = 100))]
+    /// Full-text search: every word must start a word of the title or body (case-insensitive;
+    /// `jalan` finds `jalanan`); up to 8 words count.
+    #[validate(length(min = 2, max = 100), custom(function = "has_words"))]
     pub q: Option<String>,
     /// Only the caller's own reports.
     pub mine: Option<bool>,
@@ -190,6 +191,14 @@ pub struct ReportQuery {
     /// 1–100, default 50.
     #[validate(range(min = 1, max = 100))]
     pub limit: Option<i64>,
+}
+
+fn has_words(q: &str) -> Result<(), ValidationError> {
+    if q.chars().any(char::is_alphanumeric) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("no_words").with_message("search for at least one word".into()))
+    }
 }
 
 /// The coordinator's check of a new report, with optional corrections (the original text is kept
@@ -482,7 +491,8 @@ pub struct PublicReportQuery {
     /// Region code prefix, e.g. `36.03`.
     #[validate(length(min = 2, max = 13))]
     pub region: Option<String>,
-    #[validate(length(min = 2, max = 100))]
+    /// Full-text search, as in `GET /reports`.
+    #[validate(length(min = 2, max = 100), custom(function = "has_words"))]
     pub q: Option<String>,
     pub cursor: Option<String>,
     /// 1–100, default 20.

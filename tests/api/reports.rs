@@ -299,7 +299,7 @@ both_backends! {
             b["region_code"] = json!("36.03.01");
             file(&app, &w.citizen, b).await;
         }
-        file(&app, &w.other_citizen, report(&w)).await;
+        let other = file(&app, &w.other_citizen, report(&w)).await;
         let count = |v: &Value| v["items"].as_array().unwrap().len();
         assert_eq!(count(&app.get("/api/v1/reports?", Some(&w.coordinator)).await.body), 4);
         assert_eq!(count(&app.get("/api/v1/reports?kind=aspiration", Some(&w.coordinator)).await.body), 3);
@@ -308,6 +308,19 @@ both_backends! {
         assert_eq!(count(&app.get("/api/v1/reports?region=36.0", Some(&w.coordinator)).await.body), 0, "prefixes are whole code parts");
         assert_eq!(count(&app.get("/api/v1/reports?q=LAMPU", Some(&w.coordinator)).await.body), 3);
         assert_eq!(count(&app.get("/api/v1/reports?q=pasar", Some(&w.coordinator)).await.body), 1, "the body is searched too");
+        // Full-text search: every word, as the start of a word, in any case.
+        let search = async |q: &str| count(&app.get(&format!("/api/v1/reports?q={q}"), Some(&w.coordinator)).await.body);
+        assert_eq!(search("lampu%20perumahan").await, 3);
+        assert_eq!(search("lampu%20pasar").await, 0, "all words must match");
+        assert_eq!(search("penerang").await, 3, "a word's start finds it");
+        assert_eq!(search("LAMPU%20Mati").await, 3, "case does not matter");
+        assert_eq!(search("%22lampu%22%20OR%20*%20NEAR(").await, 0, "query syntax is words like any other");
+        let empty = app.get("/api/v1/reports?q=%22%22%20*", Some(&w.coordinator)).await;
+        assert_eq!(empty.fields(), ["q"]);
+        // A corrected title is searchable at once.
+        let corrected = app.post(&format!("/api/v1/reports/{}/verify", other["id"]), Some(&w.coordinator), json!({"title": "Trotoar amblas di depan pasar Cikupa"})).await;
+        assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
+        assert_eq!(search("trotoar%20amblas").await, 1);
         assert_eq!(count(&app.get("/api/v1/reports?status=on_hold", Some(&w.coordinator)).await.body), 0);
         assert_eq!(count(&app.get("/api/v1/reports?created_from=2000-01-01&created_to=2999-01-01", Some(&w.coordinator)).await.body), 4);
         assert_eq!(count(&app.get("/api/v1/reports?created_to=2000-01-01", Some(&w.coordinator)).await.body), 0);

@@ -191,6 +191,50 @@ diesel::define_sql_function! {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
+/// The words of a search, as the full-text indexes see them: letters and digits, lower-cased;
+/// at most 8.
+pub fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A filter on `reports`: every word of `words` starts a word of the title or body (so `jalan`
+/// also finds `jalanan`). PostgreSQL uses the GIN index on `to_tsvector('simple', …)`, SQLite
+/// the FTS5 table `reports_search`. Words are letters and digits only (`search_words`), so
+/// neither query syntax can be injected.
+pub fn text_search(
+    conn: &DbConn,
+    words: &[String],
+) -> Box<
+    dyn BoxableExpression<schema::reports::table, MultiBackend, SqlType = diesel::sql_types::Bool>,
+> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Text};
+    match conn {
+        DbConn::Pg(_) => {
+            let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
+            Box::new(
+                sql::<Bool>("to_tsvector('simple', reports.title || ' ' || reports.body) @@ to_tsquery('simple', ")
+                    .bind::<Text, _>(query.join(" & "))
+                    .sql(")"),
+            )
+        }
+        DbConn::Sqlite(_) => {
+            let query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+            Box::new(
+                sql::<Bool>(
+                    "reports.id IN (SELECT rowid FROM reports_search WHERE reports_search MATCH ",
+                )
+                .bind::<Text, _>(query.join(" "))
+                .sql(")"),
+            )
+        }
+    }
+}
+
 /// A LIKE pattern matching `text` anywhere, with LIKE's wildcards in it taken literally.
 pub fn contains_pattern(text: &str) -> String {
     let escaped = text
@@ -221,6 +265,15 @@ mod tests {
         ));
         assert!(DbUrl::parse("sqlite://").is_err());
         assert!(DbUrl::parse("mysql://db").is_err());
+    }
+
+    #[test]
+    fn search_words_are_letters_and_digits() {
+        assert_eq!(
+            search_words("Jalan RUSAK, km-3 \"x\" OR 1=1 & É"),
+            ["jalan", "rusak", "km", "3", "x", "or", "1", "1"]
+        );
+        assert!(search_words(" -- ").is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use crate::db::schema::{
     dispositions, idempotency_keys, institutions, report_events, reports, supports, users,
 };
-use crate::db::{DbConn, contains_pattern, lower};
+use crate::db::{DbConn, MultiBackend, search_words, text_search};
 use crate::domain::deadlines::Stages;
 use crate::domain::policy::ReportScope;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -228,19 +228,15 @@ pub fn visible_report(
         .optional()
 }
 
-/// Newest first; `before` is the cursor (the last id seen).
-pub fn list(
-    conn: &mut DbConn,
+/// Reports in `scope` that pass the list's filters (`mine`: only this reporter's), unordered —
+/// the one place the list, the export and the statistics take their reports from.
+pub fn filtered<'a>(
+    conn: &DbConn,
     scope: &ReportScope,
     q: &ReportQuery,
     mine: Option<i64>,
-    before: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<ReportRow>> {
-    let mut query = reports::table
-        .filter(visible(scope))
-        .select(ReportRow::as_select())
-        .into_boxed();
+) -> reports::BoxedQuery<'a, MultiBackend> {
+    let mut query = reports::table.filter(visible(scope)).into_boxed();
     if let Some(me) = mine {
         query = query.filter(reports::reporter_id.eq(me));
     }
@@ -271,13 +267,7 @@ pub fn list(
         query = query.filter(reports::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
     }
     if let Some(text) = &q.q {
-        let pattern = contains_pattern(text);
-        query = query.filter(
-            lower(reports::title)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(reports::body).like(pattern).escape('\\')),
-        );
+        query = query.filter(text_search(conn, &search_words(text)));
     }
     if q.overdue == Some(true) {
         let now = super::now();
@@ -293,6 +283,19 @@ pub fn list(
                     .and(reports::resolve_due_at.lt(now))),
         );
     }
+    query
+}
+
+/// Newest first; `before` is the cursor (the last id seen).
+pub fn list(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    q: &ReportQuery,
+    mine: Option<i64>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ReportRow>> {
+    let mut query = filtered(conn, scope, q, mine).select(ReportRow::as_select());
     if let Some(before) = before {
         query = query.filter(reports::id.lt(before));
     }
