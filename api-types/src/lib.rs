@@ -33,6 +33,7 @@ pub mod problem;
 pub mod reference;
 pub mod reports;
 pub mod sla;
+pub mod stats;
 pub mod users;
 
 use serde::{Deserialize, Serialize};

@@ -161,39 +161,56 @@ pub struct Report {
     pub reporter: Option<Reporter>,
 }
 
-/// Query of `GET /reports`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-#[serde(deny_unknown_fields)]
-pub struct ReportQuery {
-    pub status: Option<ReportStatus>,
-    pub kind: Option<ReportKind>,
-    pub category_id: Option<i64>,
-    pub institution_id: Option<i64>,
-    /// Region code prefix: `36.03` for all of Kabupaten Tangerang.
-    #[validate(length(min = 2, max = 13))]
-    pub region: Option<String>,
-    /// Filed on or after this date.
-    pub created_from: Option<NaiveDate>,
-    /// Filed on or before this date.
-    pub created_to: Option<NaiveDate>,
-    /// Full-text search: every word must start a word of the title or body (case-insensitive;
-    /// `jalan` finds `jalanan`); up to 8 words count.
-    #[validate(length(min = 2, max = 100), custom(function = "has_words"))]
-    pub q: Option<String>,
-    /// Only the caller's own reports.
-    pub mine: Option<bool>,
-    /// `true`: only reports past a deadline — verification (still `submitted`) or resolution
-    /// (`dispatched`, `in_progress`).
-    pub overdue: Option<bool>,
-    pub cursor: Option<String>,
-    /// 1–100, default 50.
-    #[validate(range(min = 1, max = 100))]
-    pub limit: Option<i64>,
+/// Declares a query struct with the report list's filters, then its own fields — so the list,
+/// the export and the statistics filter alike, and a new filter reaches them all.
+macro_rules! with_report_filters {
+    ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+        #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub status: Option<$crate::reports::ReportStatus>,
+            pub kind: Option<$crate::reports::ReportKind>,
+            pub category_id: Option<i64>,
+            pub institution_id: Option<i64>,
+            /// Region code prefix: `36.03` for all of Kabupaten Tangerang.
+            #[validate(length(min = 2, max = 13))]
+            pub region: Option<String>,
+            /// Filed on or after this date.
+            pub created_from: Option<chrono::NaiveDate>,
+            /// Filed on or before this date.
+            pub created_to: Option<chrono::NaiveDate>,
+            /// Full-text search: every word must start a word of the title or body
+            /// (case-insensitive; `jalan` finds `jalanan`); up to 8 words count.
+            #[validate(
+                length(min = 2, max = 100),
+                custom(function = "crate::reports::has_words")
+            )]
+            pub q: Option<String>,
+            $($own)*
+        }
+    };
+}
+pub(crate) use with_report_filters;
+
+with_report_filters! {
+    /// Query of `GET /reports`.
+    pub struct ReportQuery {
+        /// Only the caller's own reports.
+        pub mine: Option<bool>,
+        /// `true`: only reports past a deadline — verification (still `submitted`) or
+        /// resolution (`dispatched`, `in_progress`).
+        pub overdue: Option<bool>,
+        pub cursor: Option<String>,
+        /// 1–100, default 50.
+        #[validate(range(min = 1, max = 100))]
+        pub limit: Option<i64>,
+    }
 }
 
-fn has_words(q: &str) -> Result<(), ValidationError> {
+pub(crate) fn has_words(q: &str) -> Result<(), ValidationError> {
     if q.chars().any(char::is_alphanumeric) {
         Ok(())
     } else {

@@ -4,56 +4,14 @@
 //! disposition; the "needs investigation" flag; and the notifications API.
 
 use lapor_tests::{Backend, SmtpSink, TestApp, both_backends, lapor_bin};
-use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// Monday 4 January 2027, 08:00 in Jakarta.
 const MONDAY: &str = "2027-01-04T01:00:00Z";
 
-struct Cast {
-    regency: i64,
-    unit: i64,
-    citizen: String,
-    coordinator: String,
-    liaison: String,
-    supervisor: String,
-    admin: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    app.load_tangerang();
-    let admin = app.admin().await;
-    let regency = app.government(&admin, "PEMKAB", "36.03").await;
-    let unit = app
-        .institution(&admin, "DPUPR", "unit", Some(regency))
-        .await;
-    Cast {
-        regency,
-        unit,
-        citizen: app.token_for("siti@example.id", Role::Reporter, None).await,
-        coordinator: app
-            .token_for("koor@tng.go.id", Role::Coordinator, Some(regency))
-            .await,
-        liaison: app
-            .token_for("pupr@tng.go.id", Role::Liaison, Some(unit))
-            .await,
-        supervisor: app
-            .token_for("inspektorat@tng.go.id", Role::Supervisor, Some(regency))
-            .await,
-        admin,
-    }
-}
-
-async fn ok(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
-    let r = app.post(path, Some(token), body).await;
-    assert!(r.status.is_success(), "{path}: {} {}", r.status, r.body);
-    r.body
-}
-
 async fn file(app: &TestApp, citizen: &str, title: &str) -> i64 {
-    ok(
-        app,
+    app.ok(
         "/api/v1/reports",
         citizen,
         json!({
@@ -71,20 +29,6 @@ async fn file(app: &TestApp, citizen: &str, title: &str) -> i64 {
 }
 
 /// Verifies and disposes a report to the unit; returns the disposition id.
-async fn dispose(app: &TestApp, c: &Cast, id: i64) -> i64 {
-    let r = format!("/api/v1/reports/{id}");
-    ok(app, &format!("{r}/verify"), &c.coordinator, json!({})).await;
-    ok(
-        app,
-        &format!("{r}/dispositions"),
-        &c.coordinator,
-        json!({"institution_id": c.unit, "instruction": "Mohon diperbaiki"}),
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap()
-}
-
 async fn report(app: &TestApp, id: i64, token: &str) -> Value {
     let r = app.get(&format!("/api/v1/reports/{id}"), Some(token)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -138,11 +82,11 @@ async fn the_sweep(backend: Backend) {
         ],
     )
     .await;
-    let c = cast(&app).await;
+    let c = app.regency().await;
     // A: never verified. B: disposed at once, then answered late, resolved, never accepted.
     let a = file(&app, &c.citizen, "Lampu jalan mati sejak lama").await;
     let b = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-    let d = dispose(&app, &c, b).await;
+    let d = c.dispose(&app, b).await;
     let filed = report(&app, a, &c.citizen).await;
     // Tuesday 5 January 2027 is Isra Mikraj: three working days end on Friday.
     assert_eq!(
@@ -246,27 +190,7 @@ async fn the_sweep(backend: Backend) {
     assert_eq!(kinds(&app, &c.liaison).await[0], "deadline_passed");
 
     // The unit answers and completes: resolved, the reply window opens.
-    ok(
-        &app,
-        &format!("/api/v1/dispositions/{d}/accept"),
-        &c.liaison,
-        json!({}),
-    )
-    .await;
-    ok(
-        &app,
-        &format!("/api/v1/reports/{b}/followups"),
-        &c.liaison,
-        json!({"kind": "response", "body": "Sudah kami jadwalkan perbaikannya minggu ini."}),
-    )
-    .await;
-    ok(
-        &app,
-        &format!("/api/v1/dispositions/{d}/complete"),
-        &c.liaison,
-        json!({"resolution": "Jalan sudah ditambal dan diaspal ulang."}),
-    )
-    .await;
+    c.resolve(&app, b, d).await;
     let resolved = report(&app, b, &c.citizen).await;
     assert_eq!(resolved["status"], "resolved");
     assert_eq!(
@@ -352,7 +276,7 @@ async fn the_sweep_on_postgres() {
 #[actix_web::test]
 async fn two_processes_sweep_each_thing_once_on_postgres() {
     let app = TestApp::start_with(Backend::Postgres, &[("LAPOR_NOW", MONDAY.to_owned())]).await;
-    let c = cast(&app).await;
+    let c = app.regency().await;
     let mut ids = Vec::new();
     for n in 0..40 {
         ids.push(
@@ -416,9 +340,9 @@ async fn mail_waits_out_an_smtp_outage() {
         ],
     )
     .await;
-    let c = cast(&app).await;
+    let c = app.regency().await;
     let a = file(&app, &c.citizen, "Lampu jalan mati sejak lama").await;
-    dispose(&app, &c, a).await;
+    c.dispose(&app, a).await;
     let down = app.jobs().await;
     assert_eq!(down.sent, 0);
     let queued = unsent(&app);
@@ -438,7 +362,7 @@ async fn mail_waits_out_an_smtp_outage() {
 
 both_backends! {
     async fn the_sla_policy_is_admin_editable_and_sets_deadlines(app: TestApp) {
-        let c = cast(&app).await;
+        let c = app.regency().await;
         let rules = app.get("/api/v1/sla-policies", Some(&c.citizen)).await;
         assert_eq!(rules.status, StatusCode::OK);
         let built_in: Vec<(String, i64)> = rules.body.as_array().unwrap().iter()
@@ -471,7 +395,7 @@ both_backends! {
         let created_at = chrono::DateTime::parse_from_rfc3339(filed["created_at"].as_str().unwrap()).unwrap();
         let verify_due = chrono::DateTime::parse_from_rfc3339(filed["verify_due_at"].as_str().unwrap()).unwrap();
         assert!(verify_due - created_at <= chrono::Duration::days(5), "16 working hours, not 3 working days: {filed}");
-        let d = dispose(&app, &c, id).await;
+        let d = c.dispose(&app, id).await;
         let disposition = app.get(&format!("/api/v1/reports/{id}/dispositions"), Some(&c.coordinator)).await.body[0].clone();
         assert_eq!(disposition["id"], d);
         let sent = chrono::DateTime::parse_from_rfc3339(disposition["created_at"].as_str().unwrap()).unwrap();
@@ -484,9 +408,9 @@ both_backends! {
     }
 
     async fn a_disposition_is_extended_once_with_a_reason(app: TestApp) {
-        let c = cast(&app).await;
+        let c = app.regency().await;
         let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-        let d = dispose(&app, &c, id).await;
+        let d = c.dispose(&app, id).await;
         let before = report(&app, id, &c.coordinator).await;
         let path = format!("/api/v1/dispositions/{d}/extension");
         let body = json!({"working_days": 5, "reason": "Menunggu anggaran perubahan"});
@@ -508,9 +432,9 @@ both_backends! {
     }
 
     async fn a_report_needing_investigation_gets_longer(app: TestApp) {
-        let c = cast(&app).await;
+        let c = app.regency().await;
         let id = file(&app, &c.citizen, "Dugaan pungutan liar di kelurahan").await;
-        dispose(&app, &c, id).await;
+        c.dispose(&app, id).await;
         let before = report(&app, id, &c.coordinator).await;
         let path = format!("/api/v1/reports/{id}/investigation");
         let body = json!({"needs_investigation": true, "reason": "Perlu pemeriksaan inspektorat"});
@@ -528,9 +452,9 @@ both_backends! {
     }
 
     async fn notifications_are_each_users_own(app: TestApp) {
-        let c = cast(&app).await;
+        let c = app.regency().await;
         let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-        dispose(&app, &c, id).await;
+        c.dispose(&app, id).await;
         let count = app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await;
         assert_eq!(count.body["unread"], 2, "verified, disposed");
         let mine = app.get("/api/v1/notifications?unread=true", Some(&c.citizen)).await;
@@ -541,12 +465,12 @@ both_backends! {
         // Someone else's notification does not exist for you.
         let theirs = app.post(&format!("/api/v1/notifications/{n}/read"), Some(&c.liaison), json!({})).await;
         assert_eq!(theirs.status, StatusCode::NOT_FOUND);
-        let read = ok(&app, &format!("/api/v1/notifications/{n}/read"), &c.citizen, json!({})).await;
+        let read = app.ok(&format!("/api/v1/notifications/{n}/read"), &c.citizen, json!({})).await;
         assert_eq!(read["marked"], 1);
         assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await.body["unread"], 1);
         let unread = app.get("/api/v1/notifications?unread=true", Some(&c.citizen)).await;
         assert_eq!(unread.body["items"].as_array().unwrap().len(), 1);
-        assert_eq!(ok(&app, "/api/v1/notifications/read-all", &c.citizen, json!({})).await["marked"], 1);
+        assert_eq!(app.ok("/api/v1/notifications/read-all", &c.citizen, json!({})).await["marked"], 1);
         assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await.body["unread"], 0);
         assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.liaison)).await.body["unread"], 1, "disposed");
         assert_eq!(app.get("/api/v1/notifications", None).await.status, StatusCode::UNAUTHORIZED);

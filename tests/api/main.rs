@@ -13,5 +13,6 @@ mod migrations;
 mod public;
 mod reference;
 mod reports;
+mod stats;
 mod story;
 mod users;

@@ -44,12 +44,6 @@ async fn cast(app: &TestApp) -> Cast {
     }
 }
 
-async fn ok(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
-    let r = app.post(path, Some(token), body).await;
-    assert!(r.status.is_success(), "{path}: {} {}", r.status, r.body);
-    r.body
-}
-
 async fn status(app: &TestApp, id: i64, token: &str) -> String {
     app.get(&format!("/api/v1/reports/{id}"), Some(token))
         .await
@@ -62,7 +56,7 @@ async fn status(app: &TestApp, id: i64, token: &str) -> String {
 both_backends! {
     async fn the_whole_story(app: TestApp) {
         let c = cast(&app).await;
-        let report = ok(&app, "/api/v1/reports", &c.citizen, json!({
+        let report = app.ok("/api/v1/reports", &c.citizen, json!({
             "kind": "complaint",
             "title": "Sampah menumpuk dan jalan rusak",
             "body": "Sampah menumpuk di pinggir jalan yang juga rusak, warga sering sakit karena baunya.",
@@ -83,9 +77,9 @@ both_backends! {
         let early = app.post(&format!("{r}/dispositions"), Some(&c.coordinator), json!({"institution_id": c.roads.0, "instruction": "Mohon ditangani"})).await;
         assert_eq!(early.code(), "not_verified");
 
-        ok(&app, &format!("{r}/verify"), &c.coordinator, json!({})).await;
-        let to_roads = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.roads.0, "instruction": "Perbaiki jalan"})).await;
-        let to_health = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Tangani sampah"})).await;
+        app.ok(&format!("{r}/verify"), &c.coordinator, json!({})).await;
+        let to_roads = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.roads.0, "instruction": "Perbaiki jalan"})).await;
+        let to_health = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Tangani sampah"})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "dispatched");
         let twice = app.post(&format!("{r}/dispositions"), Some(&c.coordinator), json!({"institution_id": c.roads.0, "instruction": "Lagi ya"})).await;
         assert_eq!(twice.code(), "already_disposed");
@@ -99,47 +93,47 @@ both_backends! {
         assert_eq!(inbox.body["items"].as_array().unwrap().len(), 1, "only its own unit's");
 
         // Health declines: not their authority. The coordinator re-routes to the environment unit.
-        let declined = ok(&app, &format!("/api/v1/dispositions/{}/decline", to_health["id"]), &c.health.1, json!({"reason": "Bukan wewenang Dinas Kesehatan"})).await;
+        let declined = app.ok(&format!("/api/v1/dispositions/{}/decline", to_health["id"]), &c.health.1, json!({"reason": "Bukan wewenang Dinas Kesehatan"})).await;
         assert_eq!(declined["status"], "declined");
         assert_eq!(app.get(&r, Some(&c.health.1)).await.status, StatusCode::NOT_FOUND, "declined: no longer theirs");
-        let to_env = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.environment.0, "instruction": "Angkut sampah"})).await;
+        let to_env = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.environment.0, "instruction": "Angkut sampah"})).await;
 
         // Roads accepts, divides the work with its bridges sub-unit, responds and completes.
         let wrong_unit = app.post(&format!("/api/v1/dispositions/{}/accept", to_roads["id"]), Some(&c.environment.1), json!({})).await;
         assert_eq!(wrong_unit.status, StatusCode::FORBIDDEN);
-        ok(&app, &format!("/api/v1/dispositions/{}/accept", to_roads["id"]), &c.roads.1, json!({})).await;
-        let sub = ok(&app, &format!("{r}/dispositions"), &c.roads.1, json!({"institution_id": c.bridges.0, "instruction": "Tambal jalan", "parent_disposition_id": to_roads["id"]})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/accept", to_roads["id"]), &c.roads.1, json!({})).await;
+        let sub = app.ok(&format!("{r}/dispositions"), &c.roads.1, json!({"institution_id": c.bridges.0, "instruction": "Tambal jalan", "parent_disposition_id": to_roads["id"]})).await;
         let sideways = app.post(&format!("{r}/dispositions"), Some(&c.roads.1), json!({"institution_id": c.health.0, "instruction": "Bukan sub-unit", "parent_disposition_id": to_roads["id"]})).await;
         assert_eq!(sideways.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sideways.body);
         assert_eq!(sideways.body["errors"][0]["code"], "not_sub_unit");
-        ok(&app, &format!("{r}/followups"), &c.roads.1, json!({"kind": "response", "body": "Tim kami akan menambal jalan minggu ini."})).await;
+        app.ok(&format!("{r}/followups"), &c.roads.1, json!({"kind": "response", "body": "Tim kami akan menambal jalan minggu ini."})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "in_progress");
-        ok(&app, &format!("{r}/followups"), &c.roads.1, json!({"kind": "note", "body": "Anggaran dari pos pemeliharaan rutin."})).await;
-        ok(&app, &format!("/api/v1/dispositions/{}/accept", sub["id"]), &c.bridges.1, json!({})).await;
+        app.ok(&format!("{r}/followups"), &c.roads.1, json!({"kind": "note", "body": "Anggaran dari pos pemeliharaan rutin."})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/accept", sub["id"]), &c.bridges.1, json!({})).await;
         for (unit, d) in [(&c.bridges, &sub), (&c.roads, &to_roads)] {
-            ok(&app, &format!("/api/v1/dispositions/{}/complete", d["id"]), &unit.1, json!({"resolution": "Jalan sudah ditambal."})).await;
+            app.ok(&format!("/api/v1/dispositions/{}/complete", d["id"]), &unit.1, json!({"resolution": "Jalan sudah ditambal."})).await;
         }
         assert_eq!(status(&app, id, &c.citizen).await, "in_progress", "the environment unit is not done");
         let early_feedback = app.post(&format!("{r}/feedback"), Some(&c.citizen), json!({"verdict": "accept", "rating": 5})).await;
         assert_eq!(early_feedback.code(), "illegal_transition");
 
-        ok(&app, &format!("/api/v1/dispositions/{}/accept", to_env["id"]), &c.environment.1, json!({})).await;
-        ok(&app, &format!("/api/v1/dispositions/{}/complete", to_env["id"]), &c.environment.1, json!({"resolution": "Sampah sudah diangkut."})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/accept", to_env["id"]), &c.environment.1, json!({})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/complete", to_env["id"]), &c.environment.1, json!({"resolution": "Sampah sudah diangkut."})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "resolved");
 
         // The citizen disputes: work reopens; the environment unit completes again.
-        let disputed = ok(&app, &format!("{r}/feedback"), &c.citizen, json!({"verdict": "dispute", "rating": 2, "comment": "Sampah datang lagi"})).await;
+        let disputed = app.ok(&format!("{r}/feedback"), &c.citizen, json!({"verdict": "dispute", "rating": 2, "comment": "Sampah datang lagi"})).await;
         assert_eq!(disputed["status"], "in_progress");
         let reopened = app.get(&format!("{r}/dispositions"), Some(&c.coordinator)).await;
         let statuses: Vec<&str> = reopened.body.as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
         assert_eq!(statuses, vec!["accepted", "declined", "accepted", "accepted"]);
         for (unit, d) in [(&c.bridges, &sub), (&c.roads, &to_roads), (&c.environment, &to_env)] {
-            ok(&app, &format!("/api/v1/dispositions/{}/complete", d["id"]), &unit.1, json!({"resolution": "Sudah ditangani lagi."})).await;
+            app.ok(&format!("/api/v1/dispositions/{}/complete", d["id"]), &unit.1, json!({"resolution": "Sudah ditangani lagi."})).await;
         }
         assert_eq!(status(&app, id, &c.citizen).await, "resolved");
         let resolved = app.get(&r, Some(&c.citizen)).await;
         assert!(resolved.body["feedback_due_at"].is_string() && resolved.body["resolved_at"].is_string());
-        let closed = ok(&app, &format!("{r}/feedback"), &c.citizen, json!({"verdict": "accept", "rating": 4, "comment": "Terima kasih"})).await;
+        let closed = app.ok(&format!("{r}/feedback"), &c.citizen, json!({"verdict": "accept", "rating": 4, "comment": "Terima kasih"})).await;
         assert_eq!(closed["status"], "closed");
         assert!(closed["closed_at"].is_string() && closed["first_response_at"].is_string());
         assert_eq!(closed["feedback_due_at"], Value::Null, "answered: the window is over");
@@ -170,7 +164,7 @@ both_backends! {
 
     async fn a_held_report_returns_with_the_reply_and_all_declined_return_to_the_coordinator(app: TestApp) {
         let c = cast(&app).await;
-        let report = ok(&app, "/api/v1/reports", &c.citizen, json!({
+        let report = app.ok("/api/v1/reports", &c.citizen, json!({
             "kind": "information_request",
             "title": "Jadwal posyandu di Cikupa",
             "body": "Mohon informasi jadwal posyandu balita di Kecamatan Cikupa untuk bulan depan.",
@@ -180,10 +174,10 @@ both_backends! {
         })).await;
         let id = report["id"].as_i64().unwrap();
         let r = format!("/api/v1/reports/{id}");
-        ok(&app, &format!("{r}/hold"), &c.coordinator, json!({"question": "Desa yang mana?"})).await;
+        app.ok(&format!("{r}/hold"), &c.coordinator, json!({"question": "Desa yang mana?"})).await;
         let not_reporter = app.post(&format!("{r}/followups"), Some(&c.coordinator), json!({"kind": "reply", "body": "Desa Cikupa"})).await;
         assert_eq!(not_reporter.status, StatusCode::FORBIDDEN);
-        ok(&app, &format!("{r}/followups"), &c.citizen, json!({"kind": "reply", "body": "Desa Cikupa"})).await;
+        app.ok(&format!("{r}/followups"), &c.citizen, json!({"kind": "reply", "body": "Desa Cikupa"})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "submitted");
         let citizen_note = app.post(&format!("{r}/followups"), Some(&c.citizen), json!({"kind": "note", "body": "catatan"})).await;
         assert_eq!(citizen_note.status, StatusCode::FORBIDDEN);
@@ -198,15 +192,15 @@ both_backends! {
         let fresh = app.client.post(format!("{}{r}/verify", app.base)).bearer_auth(&c.coordinator).header("If-Match", etag).json(&json!({})).send().await.unwrap();
         assert_eq!(fresh.status(), StatusCode::OK);
 
-        let d = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Beri jadwal"})).await;
-        ok(&app, &format!("/api/v1/dispositions/{}/decline", d["id"]), &c.health.1, json!({"reason": "Jadwal dikelola puskesmas"})).await;
+        let d = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Beri jadwal"})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/decline", d["id"]), &c.health.1, json!({"reason": "Jadwal dikelola puskesmas"})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "submitted", "back to the coordinator");
-        let d2 = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Mohon dicek lagi"})).await;
-        ok(&app, &format!("/api/v1/dispositions/{}/recall", d2["id"]), &c.coordinator, json!({})).await;
+        let d2 = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.health.0, "instruction": "Mohon dicek lagi"})).await;
+        app.ok(&format!("/api/v1/dispositions/{}/recall", d2["id"]), &c.coordinator, json!({})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "submitted");
         let again = app.post(&format!("/api/v1/dispositions/{}/recall", d2["id"]), Some(&c.coordinator), json!({})).await;
         assert_eq!(again.code(), "illegal_transition");
-        let complete_pending = ok(&app, &format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.roads.0, "instruction": "x y z"})).await;
+        let complete_pending = app.ok(&format!("{r}/dispositions"), &c.coordinator, json!({"institution_id": c.roads.0, "instruction": "x y z"})).await;
         let r2 = app.post(&format!("/api/v1/dispositions/{}/complete", complete_pending["id"]), Some(&c.roads.1), json!({"resolution": "Selesai dikerjakan"})).await;
         assert_eq!(r2.code(), "illegal_transition", "accept first");
         let citizen_inbox = app.get("/api/v1/dispositions", Some(&c.citizen)).await;

@@ -173,12 +173,24 @@ impl TestApp {
         actix_web::rt::spawn(server);
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the server's 5 s keep-alive closes them, so a
+            // request never races the server closing the connection it reuses.
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .build()
+                .unwrap(),
             pool,
             db,
             backend,
             state: app_state,
         }
+    }
+
+    /// POSTs and asserts success; returns the body.
+    pub async fn ok(&self, path: &str, token: &str, body: Value) -> Value {
+        let r = self.post(path, Some(token), body).await;
+        assert!(r.status.is_success(), "{path}: {} {}", r.status, r.body);
+        r.body
     }
 
     /// The server's clock.
@@ -382,6 +394,78 @@ impl Resp {
             headers,
             body,
         }
+    }
+}
+
+/// A small regency to test with: Kabupaten Tangerang's government with one unit, and one
+/// account per role.
+pub struct Regency {
+    pub regency: i64,
+    pub unit: i64,
+    pub admin: String,
+    pub citizen: String,
+    pub coordinator: String,
+    pub liaison: String,
+    pub supervisor: String,
+}
+
+impl TestApp {
+    pub async fn regency(&self) -> Regency {
+        self.load_tangerang();
+        let admin = self.admin().await;
+        let regency = self.government(&admin, "PEMKAB", "36.03").await;
+        let unit = self
+            .institution(&admin, "DPUPR", "unit", Some(regency))
+            .await;
+        Regency {
+            regency,
+            unit,
+            citizen: self
+                .token_for("siti@example.id", Role::Reporter, None)
+                .await,
+            coordinator: self
+                .token_for("koor@tng.go.id", Role::Coordinator, Some(regency))
+                .await,
+            liaison: self
+                .token_for("pupr@tng.go.id", Role::Liaison, Some(unit))
+                .await,
+            supervisor: self
+                .token_for("inspektorat@tng.go.id", Role::Supervisor, Some(regency))
+                .await,
+            admin,
+        }
+    }
+}
+
+impl Regency {
+    /// The coordinator verifies report `id` and disposes it to the unit; returns the
+    /// disposition's id.
+    pub async fn dispose(&self, app: &TestApp, id: i64) -> i64 {
+        let r = format!("/api/v1/reports/{id}");
+        app.ok(&format!("{r}/verify"), &self.coordinator, json!({}))
+            .await;
+        app.ok(
+            &format!("{r}/dispositions"),
+            &self.coordinator,
+            json!({"institution_id": self.unit, "instruction": "Mohon diperbaiki"}),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// The unit accepts disposition `d` of report `id`, responds and completes it: the report
+    /// is resolved.
+    pub async fn resolve(&self, app: &TestApp, id: i64, d: i64) {
+        let unit = &self.liaison;
+        app.ok(&format!("/api/v1/dispositions/{d}/accept"), unit, json!({}))
+            .await;
+        let response = json!({"kind": "response", "body": "Sudah kami jadwalkan minggu ini."});
+        app.ok(&format!("/api/v1/reports/{id}/followups"), unit, response)
+            .await;
+        let done = json!({"resolution": "Jalan sudah ditambal dan diaspal ulang."});
+        app.ok(&format!("/api/v1/dispositions/{d}/complete"), unit, done)
+            .await;
     }
 }
 

@@ -5,4 +5,5 @@ pub mod filetype;
 pub mod lifecycle;
 pub mod policy;
 pub mod sla;
+pub mod stats;
 pub mod tracking;

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod auth;
 pub mod categories;
 pub mod dispositions;
+pub mod export;
 pub mod extract;
 pub mod followups;
 pub mod health;
@@ -16,10 +17,12 @@ pub mod public;
 pub mod regions;
 pub mod reports;
 pub mod sla;
+pub mod stats;
 pub mod users;
 
 use crate::error::PROBLEM_JSON;
 use lapor_types::problem::{FieldError, Problem};
+use lapor_types::stats::{Interval, LeagueSort, SortOrder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Spec, Ref};
 use utoipa::{Modify, OpenApi};
@@ -58,6 +61,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(sla::delete_sla_policy)
                 .service(reports::create_report)
                 .service(reports::list_reports)
+                // Before `/reports/{id}`, which would take `export.csv` for a (bad) id.
+                .service(export::export_reports)
                 .service(reports::get_report)
                 .service(reports::verify_report)
                 .service(reports::hold_report)
@@ -81,6 +86,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(attachments::download_attachment)
                 .service(public::list_public_reports)
                 .service(public::support_report)
+                .service(stats::stats_summary)
+                .service(stats::stats_institutions)
+                .service(stats::stats_trend)
+                .service(stats::stats_topics)
                 .service(notifications::list_notifications)
                 .service(notifications::unread_count)
                 .service(notifications::mark_all_notifications_read)
@@ -97,7 +106,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                        `{items, next_cursor}`; pass `next_cursor` back as `cursor`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldError)),
+    // Enums only query parameters name are not collected from the handlers.
+    components(schemas(Problem, FieldError, LeagueSort, SortOrder, Interval)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts and sessions"),
@@ -112,6 +122,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (name = "public", description = "The public feed and supports"),
         (name = "sla", description = "The SLA policy deadlines are computed by"),
         (name = "notifications", description = "The signed-in user's notifications"),
+        (name = "stats", description = "Statistics, scoped to what the caller may see"),
         (name = "operations", description = "Health checks"),
     )
 )]

@@ -14,6 +14,7 @@ pub mod refresh_tokens;
 pub mod regions;
 pub mod reports;
 pub mod sla;
+pub mod stats;
 pub mod users;
 
 use crate::error::ApiError;
