@@ -33,6 +33,9 @@ struct Args {
     /// The `lapor` binary to run (use a release build for figures that mean something).
     #[arg(long, default_value = "target/release/lapor")]
     server: PathBuf,
+    /// Measure a database an earlier run seeded, without seeding again.
+    #[arg(long)]
+    reuse: bool,
 }
 
 const SECRET: &str = "bench-secret-bench-secret-bench-secret!!";
@@ -56,16 +59,18 @@ fn main() -> anyhow::Result<()> {
         Ok(())
     };
     lapor("migrate")?;
-    lapor("seed")?;
     let pool = db::pool(&args.database_url, (args.concurrency as u32).max(2))
         .map_err(|e| anyhow::anyhow!("database: {e}"))?;
-    let started = Instant::now();
-    seed_reports(&mut *pool.get()?, args.reports)?;
-    eprintln!(
-        "seeded {} reports in {:.1} s",
-        args.reports,
-        started.elapsed().as_secs_f64()
-    );
+    if !args.reuse {
+        lapor("seed")?;
+        let started = Instant::now();
+        seed_reports(&mut *pool.get()?, args.reports)?;
+        eprintln!(
+            "seeded {} reports in {:.1} s",
+            args.reports,
+            started.elapsed().as_secs_f64()
+        );
+    }
     let tracking: Vec<String> = sample_tracking_ids(&mut *pool.get()?)?;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -329,7 +334,8 @@ fn sample_tracking_ids(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
         tracking_id: String,
     }
     let rows: Vec<Tracking> = diesel::sql_query(
-        "SELECT tracking_id FROM reports WHERE confidential = FALSE ORDER BY id DESC LIMIT 1000",
+        "SELECT tracking_id FROM reports WHERE confidential = FALSE AND tracking_id NOT LIKE 'LPR-RAW%'
+         ORDER BY id DESC LIMIT 1000",
     )
     .load(conn)?;
     Ok(rows.into_iter().map(|r| r.tracking_id).collect())
@@ -564,10 +570,12 @@ fn raw_intake(pool: &db::DbPool, args: &Args) -> anyhow::Result<f64> {
 
 fn raw_insert(conn: &mut DbConn, i: usize) -> Result<(), diesel::result::Error> {
     let now = "CURRENT_TIMESTAMP";
+    // Unique per run, so a database can be measured again (`--reuse`).
+    let run = std::process::id();
     diesel::sql_query(format!(
         "INSERT INTO reports (tracking_id, kind, title, body, incident_date, region_code, address, institution_id,
            reporter_id, anonymous, confidential, channel, status, version, created_at, updated_at, verify_due_at)
-         SELECT 'LPR-RAW' || '{i:010}', 'complaint', 'Jalan rusak di depan sekolah {i}',
+         SELECT 'LPR-RAW{run}-{i:010}', 'complaint', 'Jalan rusak di depan sekolah {i}',
            'Jalan di depan sekolah berlubang besar, membahayakan anak-anak.', '2026-11-01', '36.03.18', 'Jl. Raya Cikupa',
            (SELECT id FROM institutions WHERE code = 'PEMKAB-TNG'), (SELECT id FROM users WHERE email = 'warga@demo.lapor.test'),
            FALSE, FALSE, 'web', 'submitted', 1, {now}, {now}, {now}"
@@ -575,7 +583,7 @@ fn raw_insert(conn: &mut DbConn, i: usize) -> Result<(), diesel::result::Error> 
     .execute(conn)?;
     diesel::sql_query(format!(
         "INSERT INTO report_events (report_id, actor_id, action, details, created_at)
-         SELECT id, reporter_id, 'submitted', '{{}}', {now} FROM reports WHERE tracking_id = 'LPR-RAW' || '{i:010}'"
+         SELECT id, reporter_id, 'submitted', '{{}}', {now} FROM reports WHERE tracking_id = 'LPR-RAW{run}-{i:010}'"
     ))
     .execute(conn)?;
     Ok(())

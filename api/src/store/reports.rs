@@ -170,14 +170,18 @@ macro_rules! subtree {
     };
 }
 
-/// Ids of the reports with a disposition that counts to an institution under `prefix` (as a
-/// subquery; diesel's multi-backend cannot box one, hence a macro).
+/// Whether the report has a disposition that counts to an institution under `prefix`. A
+/// correlated `EXISTS` (by `dispositions.report_id`, indexed), not `id IN (…)`: the latter makes
+/// PostgreSQL hash every disposition of the subtree on each query — seconds at a million
+/// reports (see docs/PERFORMANCE.md). Diesel's multi-backend cannot box it, hence a macro.
 macro_rules! disposed_into {
     ($prefix:expr) => {
-        dispositions::table
-            .filter(dispositions::institution_id.eq_any(subtree!($prefix)))
-            .filter(dispositions::status.eq_any(super::dispositions::COUNTING))
-            .select(dispositions::report_id)
+        diesel::dsl::exists(
+            dispositions::table
+                .filter(dispositions::report_id.eq(reports::id))
+                .filter(dispositions::institution_id.eq_any(subtree!($prefix)))
+                .filter(dispositions::status.eq_any(super::dispositions::COUNTING)),
+        )
     };
 }
 
@@ -193,16 +197,14 @@ fn visible(scope: &ReportScope) -> Visible {
         } => {
             let addressed = reports::institution_id
                 .eq_any(subtree!(prefix).select(institutions::id.nullable()));
-            let within = addressed.or(reports::id.eq_any(disposed_into!(prefix)));
+            let within = addressed.or(disposed_into!(prefix));
             if *unaddressed {
                 Box::new(within.or(reports::institution_id.is_null()).nullable())
             } else {
                 Box::new(within.nullable())
             }
         }
-        ReportScope::Disposed { prefix } => {
-            Box::new(reports::id.eq_any(disposed_into!(prefix)).nullable())
-        }
+        ReportScope::Disposed { prefix } => Box::new(disposed_into!(prefix).nullable()),
         ReportScope::Nothing => Box::new(sql::<Nullable<Bool>>("1 = 0")),
         ReportScope::Public => Box::new(
             reports::verified_at
