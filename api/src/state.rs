@@ -20,7 +20,14 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub config: Config,
     pub clock: Clock,
+    /// Statistics read every selected report into memory (until they aggregate in SQL, see
+    /// docs/PERFORMANCE.md): at most this many are computed at once, so a burst of dashboard
+    /// requests queues instead of multiplying the server's memory.
+    pub stats_permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// Statistics computed at once.
+pub const STATS_AT_ONCE: usize = 2;
 
 impl AppState {
     /// The state of a server: the clock is the system's unless `LAPOR_NOW` pinned it.
@@ -31,6 +38,7 @@ impl AppState {
             jwt,
             config,
             clock,
+            stats_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
         }
     }
 

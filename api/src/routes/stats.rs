@@ -16,6 +16,16 @@ use lapor_types::stats::{
 };
 use lapor_types::users::Role;
 
+/// Waits for a turn to compute statistics (see `AppState::stats_permits`).
+async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    state
+        .stats_permits
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(ApiError::internal)
+}
+
 /// The viewer's reports under the query's filters, and their dispositions.
 fn facts(
     conn: &mut DbConn,
@@ -45,6 +55,7 @@ pub async fn stats_summary(
     viewer: Viewer,
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<StatsSummary>, ApiError> {
+    let _turn = turn(&state).await?;
     let summary = state
         .db(move |conn| {
             let (reports, dispositions) = facts(conn, &viewer, &q)?;
@@ -80,6 +91,7 @@ pub async fn stats_institutions(
     };
     let sort = q.sort.unwrap_or(LeagueSort::Dispositions);
     let order = q.order.unwrap_or(SortOrder::Desc);
+    let _turn = turn(&state).await?;
     let mut rows = state
         .db(move |conn| {
             let units = store_stats::units(conn, within.as_deref())?;
@@ -130,6 +142,7 @@ pub async fn stats_trend(
 ) -> Result<web::Json<Trend>, ApiError> {
     let interval = q.interval.unwrap_or(Interval::Week);
     let tz = state.config.time_zone;
+    let _turn = turn(&state).await?;
     let points = state
         .db(move |conn| {
             let reports =
@@ -159,6 +172,7 @@ pub async fn stats_topics(
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<Vec<RegionTopics>>, ApiError> {
     let top = q.top.unwrap_or(10);
+    let _turn = turn(&state).await?;
     let topics = state
         .db(move |conn| {
             let rows = store_stats::topic_rows(conn, &policy::report_scope(&viewer), &q.filters())?;
