@@ -52,16 +52,13 @@ const PLAN: [(Watch, Level); 6] = [
 pub fn run(conn: &mut DbConn, site: Site) -> Result<Swept, ApiError> {
     let mut swept = Swept::default();
     for (watch, level) in PLAN {
-        let done = each(conn, watch, level, |c, item| match (watch, level) {
-            (Watch::Report(SlaStage::Feedback), _) => auto_close(c, site, item),
-            (_, Level::Passed) => escalate(c, site, item),
-            (_, Level::Approaching) => warn(c, site, item),
-        })?;
-        match (watch, level) {
-            (Watch::Report(SlaStage::Feedback), _) => swept.closed += done,
-            (_, Level::Passed) => swept.passed += done,
-            (_, Level::Approaching) => swept.approaching += done,
-        }
+        type Act = fn(&mut DbConn, Site, &Due) -> Result<(), ApiError>;
+        let (act, tally): (Act, &mut usize) = match (watch, level) {
+            (Watch::Report(SlaStage::Feedback), _) => (auto_close, &mut swept.closed),
+            (_, Level::Passed) => (escalate, &mut swept.passed),
+            (_, Level::Approaching) => (warn, &mut swept.approaching),
+        };
+        *tally += each(conn, watch, level, |c, item| act(c, site, item))?;
     }
     Ok(swept)
 }

@@ -10,7 +10,8 @@ use crate::routes::reports::{calendar, illegal, transition, visible};
 use crate::state::AppState;
 use crate::state::Site;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges, DispositionRow};
-use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
+use crate::store::institutions::InstitutionRow;
+use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
 use crate::store::{self, institutions};
 use crate::{clock, notify};
 use actix_web::{HttpResponse, get, post, web};
@@ -244,6 +245,26 @@ pub async fn list_dispositions(
     })))
 }
 
+/// A disposition, its report (if the viewer may see it: 404 otherwise) and its unit.
+fn handled(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<(DispositionRow, ReportRow, InstitutionRow), ApiError> {
+    let disposition = store_dispositions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+    let report = visible(conn, viewer, disposition.report_id)?;
+    let unit =
+        institutions::get(conn, disposition.institution_id)?.ok_or_else(ApiError::not_found)?;
+    Ok((disposition, report, unit))
+}
+
+fn stale() -> ApiError {
+    ApiError::conflict(
+        "version_conflict",
+        "the disposition changed meanwhile; reload",
+    )
+}
+
 /// Applies `action` to a disposition the viewer may handle, records it, and moves the report
 /// when its dispositions say so (all complete: resolved; none left: back to the coordinator).
 fn act(
@@ -255,10 +276,7 @@ fn act(
     event: (&str, serde_json::Value),
     changes: DispositionChanges,
 ) -> Result<Disposition, ApiError> {
-    let disposition = store_dispositions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
-    let report = visible(conn, viewer, disposition.report_id)?;
-    let unit =
-        institutions::get(conn, disposition.institution_id)?.ok_or_else(ApiError::not_found)?;
+    let (disposition, report, unit) = handled(conn, viewer, id)?;
     let allowed = match action {
         DispositionAction::Recall => {
             let parent_unit = match disposition.parent_disposition_id {
@@ -288,10 +306,7 @@ fn act(
         ..changes
     };
     if !store_dispositions::update_from(conn, id, from, &changes)? {
-        return Err(ApiError::conflict(
-            "version_conflict",
-            "the disposition changed meanwhile; reload",
-        ));
+        return Err(stale());
     }
     let mut details = event.1;
     details["disposition_id"] = json!(id);
@@ -535,10 +550,7 @@ pub async fn extend_disposition(
     let site = state.site();
     let d = state
         .tx(move |conn| {
-            let disposition = store_dispositions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
-            let report = visible(conn, &viewer, disposition.report_id)?;
-            let unit = institutions::get(conn, disposition.institution_id)?
-                .ok_or_else(ApiError::not_found)?;
+            let (disposition, report, unit) = handled(conn, &viewer, id)?;
             let allowed = matches!(viewer.role, Role::Admin | Role::Coordinator)
                 || (viewer.role == Role::Liaison && viewer.covers(&unit.path));
             if !allowed {
@@ -573,10 +585,7 @@ pub async fn extend_disposition(
             let resolve_due_at = later(report.resolve_due_at);
             let reason = body.reason.trim().to_owned();
             if !store_dispositions::extend(conn, id, response_due_at, &reason)? {
-                return Err(ApiError::conflict(
-                    "version_conflict",
-                    "the disposition changed meanwhile; reload",
-                ));
+                return Err(stale());
             }
             let changes = ReportChanges {
                 resolve_due_at: Some(resolve_due_at),

@@ -95,18 +95,16 @@ pub fn unread(conn: &mut DbConn, user_id: i64) -> QueryResult<i64> {
 
 /// Marks the user's unread notifications read: one (`id`) or all; returns how many changed.
 pub fn mark_read(conn: &mut DbConn, user_id: i64, id: Option<i64>) -> QueryResult<i64> {
-    let mine = notifications::table
+    let unread = notifications::table
         .filter(notifications::user_id.eq(user_id))
-        .filter(notifications::read_at.is_null())
-        .into_boxed();
-    let target = match id {
-        Some(id) => mine.filter(notifications::id.eq(id)),
-        None => mine,
+        .filter(notifications::read_at.is_null());
+    let read = notifications::read_at.eq(Some(super::now()));
+    let changed = match id {
+        Some(id) => diesel::update(unread.filter(notifications::id.eq(id)))
+            .set(read)
+            .execute(conn)?,
+        None => diesel::update(unread).set(read).execute(conn)?,
     };
-    let ids: Vec<i64> = target.select(notifications::id).load(conn)?;
-    let changed = diesel::update(notifications::table.filter(notifications::id.eq_any(&ids)))
-        .set(notifications::read_at.eq(Some(super::now())))
-        .execute(conn)?;
     Ok(i64::try_from(changed).unwrap_or(i64::MAX))
 }
 
