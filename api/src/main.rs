@@ -47,8 +47,8 @@ enum Command {
     },
     /// Import regions from CSV files (provinces.csv, regencies.csv, districts.csv, villages*.csv).
     ImportRegions { dir: PathBuf },
-    /// Run the background jobs once (SLA sweep, email outbox) and print what they did; `serve`
-    /// runs them by itself every LAPOR_JOBS_INTERVAL seconds.
+    /// Run the background jobs once (SLA sweep, email outbox, statistics rollups) and print what
+    /// they did; `serve` runs them by itself every LAPOR_JOBS_INTERVAL seconds.
     Jobs,
     /// Print the OpenAPI spec as YAML.
     Openapi,

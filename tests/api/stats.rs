@@ -2,6 +2,7 @@
 //! the export streamed with the list's filters and its anonymity rules.
 
 use lapor_tests::{Regency, TestApp, both_backends};
+use chrono::{Datelike, Months};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -184,6 +185,37 @@ both_backends! {
         assert_eq!(topics.body[0]["reports"], 3);
         assert_eq!(topics.body[0]["words"][0], json!({"key": "cikupa", "count": 2}));
         assert_eq!(app.get("/api/v1/stats/topics?top=0", Some(&w.c.coordinator)).await.fields(), ["top"]);
+    }
+
+    async fn the_rollup_agrees_with_the_reports_and_follows_them(app: TestApp) {
+        let w = world(&app).await;
+        let month = app.now().date_naive().with_day(1).unwrap();
+        let end = month.checked_add_months(Months::new(1)).unwrap().pred_opt().unwrap();
+        let queries = ["".to_owned(), "?kind=complaint".to_owned(), format!("?created_from={month}&created_to={end}")];
+        let league = |token: String| {
+            let app = &app;
+            async move { app.get("/api/v1/stats/institutions", Some(&token)).await.body }
+        };
+        let mut counted = Vec::new();
+        for q in &queries {
+            counted.push(summary(&app, &w.c.coordinator, q).await);
+        }
+        let counted_league = league(w.c.coordinator.clone()).await;
+        assert_eq!(app.jobs().await.counted, 3, "everything, the regency's subtree and the province's");
+        for (q, expected) in queries.iter().zip(&counted) {
+            assert_eq!(&summary(&app, &w.c.coordinator, q).await, expected, "{q}");
+        }
+        assert_eq!(league(w.c.coordinator.clone()).await, counted_league);
+        assert_eq!(summary(&app, &w.other_coordinator, "").await["total"], 0, "each scope its own");
+
+        // A report filed after the round: the rollup counts it at the next round; a filter
+        // the rollup cannot answer counts the reports themselves, at once.
+        file(&app, &w.c.citizen, "complaint", "Lampu jalan mati", false).await;
+        assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 3, "as of the last round");
+        assert_eq!(summary(&app, &w.c.coordinator, "?region=36.03").await["total"], 4);
+        assert_eq!(app.jobs().await.counted, 3, "this month again, in each of the three scopes");
+        assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 4);
+        assert_eq!(summary(&app, &w.c.admin, "").await["total"], 4);
     }
 
     async fn the_export_streams_the_list_with_its_rules(app: TestApp) {

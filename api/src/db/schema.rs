@@ -243,6 +243,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stats_rollup (scope, month, kind, category) {
+        scope -> Text,
+        month -> Date,
+        kind -> Text,
+        category -> Text,
+        figures -> Text,
+        units -> Text,
+    }
+}
+
+diesel::table! {
+    stats_rollup_scopes (scope) {
+        scope -> Text,
+        refreshed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(dispositions -> institutions (institution_id));
 diesel::joinable!(followups -> users (author_id));
@@ -272,4 +290,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     outbox_emails,
     supports,
+    stats_rollup,
+    stats_rollup_scopes,
 );

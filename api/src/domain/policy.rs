@@ -58,6 +58,32 @@ pub enum ReportScope {
     Public,
 }
 
+impl ReportScope {
+    /// The name of the scope's statistics rollup: only the wide scopes have one (a citizen's
+    /// or a unit's reports are few enough to count as they are).
+    pub fn rollup_key(&self) -> Option<String> {
+        match self {
+            ReportScope::All => Some("all".to_owned()),
+            ReportScope::Subtree {
+                prefix,
+                unaddressed,
+            } => Some(format!("{prefix}{}", if *unaddressed { "+" } else { "" })),
+            _ => None,
+        }
+    }
+
+    /// The scope a rollup key names.
+    pub fn of_rollup_key(key: &str) -> ReportScope {
+        match key {
+            "all" => ReportScope::All,
+            _ => ReportScope::Subtree {
+                prefix: key.trim_end_matches('+').to_owned(),
+                unaddressed: key.ends_with('+'),
+            },
+        }
+    }
+}
+
 pub fn report_scope(viewer: &Viewer) -> ReportScope {
     match (viewer.role, &viewer.institution_path) {
         (Role::Admin, _) => ReportScope::All,

@@ -8,6 +8,7 @@ use lapor_types::stats::{
     InstitutionStats, Interval, OnTime, Ratings, RegionTopics, StatsSummary, Tally, Timing,
     TrendPoint,
 };
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// What statistics need of a report.
@@ -49,21 +50,31 @@ pub fn district(code: &str) -> &str {
     }
 }
 
-fn tally<K: ToString>(counts: impl IntoIterator<Item = K>) -> Vec<Tally> {
-    let mut map: BTreeMap<String, i64> = BTreeMap::new();
-    for key in counts {
-        *map.entry(key.to_string()).or_default() += 1;
-    }
+/// Most first; ties by key, so the order is stable.
+fn tallies(map: &BTreeMap<String, i64>) -> Vec<Tally> {
     let mut out: Vec<Tally> = map
-        .into_iter()
-        .map(|(key, count)| Tally { key, count })
+        .iter()
+        .map(|(key, &count)| Tally {
+            key: key.clone(),
+            count,
+        })
         .collect();
-    // Most first; ties by key, so the order is stable.
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
     out
 }
 
-fn rate(part: usize, whole: usize) -> Option<f64> {
+/// A category's key in tallies and rollups: its id, or `none`.
+pub fn category_key(category_id: Option<i64>) -> String {
+    category_id.map_or_else(|| "none".to_owned(), |c| c.to_string())
+}
+
+fn add_counts<K: Ord + Clone>(into: &mut BTreeMap<K, i64>, from: &BTreeMap<K, i64>) {
+    for (key, count) in from {
+        *into.entry(key.clone()).or_default() += count;
+    }
+}
+
+fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
@@ -71,109 +82,213 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-/// Median and 90th percentile by nearest rank.
-pub fn timing(mut hours: Vec<f64>) -> Timing {
-    hours.sort_by(f64::total_cmp);
-    let rank = |p: f64| {
-        let n = hours.len();
-        (n > 0).then(|| hours[((p * n as f64).ceil() as usize).clamp(1, n) - 1])
-    };
-    Timing {
-        count: hours.len() as i64,
-        median_hours: rank(0.5),
-        p90_hours: rank(0.9),
-    }
-}
+/// Durations as a histogram of hour buckets (bucket start → count), so that figures add up:
+/// whole hours below two days, six hours below thirty days, whole days beyond.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hours(BTreeMap<u32, i64>);
 
-pub fn ratings(values: impl IntoIterator<Item = i32>) -> Ratings {
-    let mut r = Ratings::default();
-    let mut sum = 0i64;
-    for v in values {
-        if let Some(slot) = usize::try_from(v - 1)
-            .ok()
-            .and_then(|i| r.distribution.get_mut(i))
-        {
-            *slot += 1;
-            r.count += 1;
-            sum += i64::from(v);
+impl Hours {
+    pub fn bucket(hours: f64) -> u32 {
+        let h = hours.max(0.0).floor() as u32;
+        match h {
+            0..48 => h,
+            48..720 => h - h % 6,
+            _ => h - h % 24,
         }
     }
-    r.average = (r.count > 0).then(|| sum as f64 / r.count as f64);
-    r
+
+    pub fn record(&mut self, hours: f64) {
+        *self.0.entry(Self::bucket(hours)).or_default() += 1;
+    }
+
+    fn add(&mut self, other: &Hours) {
+        add_counts(&mut self.0, &other.0);
+    }
+
+    /// Median and 90th percentile by nearest rank, each the start of its bucket.
+    pub fn timing(&self) -> Timing {
+        let count: i64 = self.0.values().sum();
+        let rank = |p: f64| {
+            let wanted = ((p * count as f64).ceil() as i64).max(1);
+            let mut seen = 0;
+            self.0.iter().find_map(|(&bucket, &n)| {
+                seen += n;
+                (seen >= wanted).then_some(f64::from(bucket))
+            })
+        };
+        Timing {
+            count,
+            median_hours: rank(0.5),
+            p90_hours: rank(0.9),
+        }
+    }
 }
 
-/// One stage's on-time share: ended by the deadline, over ended plus still open past it.
-fn on_time<T>(
-    items: &[T],
-    due: impl Fn(&T) -> Option<DateTime<Utc>>,
-    ended: impl Fn(&T) -> Option<DateTime<Utc>>,
-    open: impl Fn(&T) -> bool,
-    now: DateTime<Utc>,
-) -> Option<f64> {
-    let (mut timely, mut judged) = (0, 0);
-    for item in items {
-        let Some(due) = due(item) else { continue };
-        match ended(item) {
-            Some(at) => {
-                judged += 1;
-                if at <= due {
-                    timely += 1;
+/// One stage's deadlines: those judged (ended, or still open past the deadline) and those of
+/// them ended by it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Judged {
+    pub judged: i64,
+    pub timely: i64,
+}
+
+impl Judged {
+    fn of<T>(
+        items: &[T],
+        due: impl Fn(&T) -> Option<DateTime<Utc>>,
+        ended: impl Fn(&T) -> Option<DateTime<Utc>>,
+        open: impl Fn(&T) -> bool,
+        now: DateTime<Utc>,
+    ) -> Judged {
+        let mut j = Judged::default();
+        for item in items {
+            let Some(due) = due(item) else { continue };
+            match ended(item) {
+                Some(at) => {
+                    j.judged += 1;
+                    j.timely += i64::from(at <= due);
                 }
+                None if open(item) && due < now => j.judged += 1,
+                None => {}
             }
-            None if open(item) && due < now => judged += 1,
-            None => {}
+        }
+        j
+    }
+
+    fn add(&mut self, other: Judged) {
+        self.judged += other.judged;
+        self.timely += other.timely;
+    }
+
+    fn rate(self) -> Option<f64> {
+        rate(self.timely, self.judged)
+    }
+}
+
+/// How many of each rating, 1 to 5 (anything else is not a rating).
+fn count_ratings(values: impl IntoIterator<Item = i32>) -> [i64; 5] {
+    let mut counts = [0; 5];
+    for v in values {
+        if let Some(slot) = usize::try_from(v - 1).ok().and_then(|i| counts.get_mut(i)) {
+            *slot += 1;
         }
     }
-    rate(timely, judged)
+    counts
+}
+
+fn add_ratings(into: &mut [i64; 5], from: &[i64; 5]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+pub fn ratings(distribution: [i64; 5]) -> Ratings {
+    let count: i64 = distribution.iter().sum();
+    let sum: i64 = distribution.iter().zip(1..).map(|(n, v)| n * v).sum();
+    Ratings {
+        count,
+        average: (count > 0).then(|| sum as f64 / count as f64),
+        distribution,
+    }
 }
 
 fn responded(d: &DispositionFact) -> bool {
     d.responded_at.is_some() || d.status == DispositionStatus::Completed
 }
 
-pub fn summary(
-    reports: &[ReportFact],
-    dispositions: &[DispositionFact],
-    now: DateTime<Utc>,
-) -> StatsSummary {
-    let live: Vec<&ReportFact> = reports
-        .iter()
-        .filter(|r| r.status != ReportStatus::Archived)
-        .collect();
-    let n = live.len();
-    let count = |f: fn(&ReportFact) -> bool| live.iter().filter(|r| f(r)).count();
-    StatsSummary {
-        total: reports.len() as i64,
-        by_status: tally(reports.iter().map(|r| r.status.as_str())),
-        by_kind: tally(reports.iter().map(|r| r.kind.as_str())),
-        by_category: tally(reports.iter().map(|r| {
-            r.category_id
-                .map_or_else(|| "none".to_owned(), |c| c.to_string())
-        })),
-        by_region: tally(reports.iter().map(|r| district(&r.region_code))),
-        by_unit: tally(dispositions.iter().map(|d| d.institution_id)),
-        followed_up_rate: rate(count(|r| r.first_response_at.is_some()), n),
-        finished_rate: rate(
-            count(|r| matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed)),
-            n,
-        ),
-        overdue_rate: rate(count(|r| r.overdue_at.is_some()), n),
-        on_time: OnTime {
-            verify: on_time(
+/// What a summary is made of, in sums that add up: the figures of two sets of reports are
+/// the sum of their figures. A rollup stores them per month; a summary folds them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub total: i64,
+    pub by_status: BTreeMap<String, i64>,
+    pub by_kind: BTreeMap<String, i64>,
+    pub by_category: BTreeMap<String, i64>,
+    pub by_region: BTreeMap<String, i64>,
+    pub by_unit: BTreeMap<String, i64>,
+    /// Reports not archived: the rates' whole.
+    pub live: i64,
+    pub followed_up: i64,
+    pub finished: i64,
+    pub overdue: i64,
+    pub verify: Judged,
+    pub response: Judged,
+    pub resolve: Judged,
+    pub first_response: Hours,
+    pub resolution: Hours,
+    pub ratings: [i64; 5],
+}
+
+/// A unit's figures over the dispositions it got, in sums that add up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitFigures {
+    pub dispositions: i64,
+    pub responded: i64,
+    pub completed: i64,
+    pub overdue: i64,
+    pub on_time: Judged,
+    pub first_response: Hours,
+    pub ratings: [i64; 5],
+}
+
+/// Per unit (institution id).
+pub type Units = BTreeMap<i64, UnitFigures>;
+
+impl Figures {
+    /// The figures of these reports and their dispositions, deadlines judged at `now`.
+    pub fn of(
+        reports: &[ReportFact],
+        dispositions: &[DispositionFact],
+        now: DateTime<Utc>,
+    ) -> Self {
+        let live: Vec<&ReportFact> = reports
+            .iter()
+            .filter(|r| r.status != ReportStatus::Archived)
+            .collect();
+        let count = |f: fn(&ReportFact) -> bool| live.iter().filter(|r| f(r)).count() as i64;
+        let counts = |keys: &mut dyn Iterator<Item = String>| {
+            let mut map = BTreeMap::new();
+            for key in keys {
+                *map.entry(key).or_default() += 1;
+            }
+            map
+        };
+        let mut first_response = Hours::default();
+        let mut resolution = Hours::default();
+        for r in &live {
+            if let (Some(from), Some(to)) = (r.dispatched_at, r.first_response_at) {
+                first_response.record(hours(from, to));
+            }
+            if let Some(to) = r.resolved_at {
+                resolution.record(hours(r.created_at, to));
+            }
+        }
+        Figures {
+            total: reports.len() as i64,
+            by_status: counts(&mut reports.iter().map(|r| r.status.as_str().to_owned())),
+            by_kind: counts(&mut reports.iter().map(|r| r.kind.as_str().to_owned())),
+            by_category: counts(&mut reports.iter().map(|r| category_key(r.category_id))),
+            by_region: counts(&mut reports.iter().map(|r| district(&r.region_code).to_owned())),
+            by_unit: counts(&mut dispositions.iter().map(|d| d.institution_id.to_string())),
+            live: live.len() as i64,
+            followed_up: count(|r| r.first_response_at.is_some()),
+            finished: count(|r| matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed)),
+            overdue: count(|r| r.overdue_at.is_some()),
+            verify: Judged::of(
                 &live,
                 |r| r.verify_due_at,
                 |r| r.dispatched_at,
                 |r| r.status == ReportStatus::Submitted,
                 now,
             ),
-            first_response: on_time(
+            response: Judged::of(
                 dispositions,
                 |d| d.response_due_at,
                 |d| d.responded_at,
                 |d| !responded(d),
                 now,
             ),
-            resolve: on_time(
+            resolve: Judged::of(
                 &live,
                 |r| r.resolve_due_at,
                 |r| r.resolved_at,
@@ -185,71 +300,133 @@ pub fn summary(
                 },
                 now,
             ),
-        },
-        first_response: timing(
-            live.iter()
-                .filter_map(|r| Some(hours(r.dispatched_at?, r.first_response_at?)))
-                .collect(),
-        ),
-        resolution: timing(
-            live.iter()
-                .filter_map(|r| Some(hours(r.created_at, r.resolved_at?)))
-                .collect(),
-        ),
-        rating: ratings(live.iter().filter_map(|r| r.rating)),
+            first_response,
+            resolution,
+            ratings: count_ratings(live.iter().filter_map(|r| r.rating)),
+        }
+    }
+
+    pub fn add(&mut self, other: &Figures) {
+        self.total += other.total;
+        add_counts(&mut self.by_status, &other.by_status);
+        add_counts(&mut self.by_kind, &other.by_kind);
+        add_counts(&mut self.by_category, &other.by_category);
+        add_counts(&mut self.by_region, &other.by_region);
+        add_counts(&mut self.by_unit, &other.by_unit);
+        self.live += other.live;
+        self.followed_up += other.followed_up;
+        self.finished += other.finished;
+        self.overdue += other.overdue;
+        self.verify.add(other.verify);
+        self.response.add(other.response);
+        self.resolve.add(other.resolve);
+        self.first_response.add(&other.first_response);
+        self.resolution.add(&other.resolution);
+        add_ratings(&mut self.ratings, &other.ratings);
+    }
+
+    pub fn summary(&self) -> StatsSummary {
+        StatsSummary {
+            total: self.total,
+            by_status: tallies(&self.by_status),
+            by_kind: tallies(&self.by_kind),
+            by_category: tallies(&self.by_category),
+            by_region: tallies(&self.by_region),
+            by_unit: tallies(&self.by_unit),
+            followed_up_rate: rate(self.followed_up, self.live),
+            finished_rate: rate(self.finished, self.live),
+            overdue_rate: rate(self.overdue, self.live),
+            on_time: OnTime {
+                verify: self.verify.rate(),
+                first_response: self.response.rate(),
+                resolve: self.resolve.rate(),
+            },
+            first_response: self.first_response.timing(),
+            resolution: self.resolution.timing(),
+            rating: ratings(self.ratings),
+        }
     }
 }
 
-/// One row per unit with dispositions, in no particular order (the caller sorts).
-pub fn league(
-    units: &HashMap<i64, String>,
+/// Each unit's figures over these dispositions (ratings: their reports').
+pub fn units(
     reports: &[ReportFact],
     dispositions: &[DispositionFact],
     now: DateTime<Utc>,
-) -> Vec<InstitutionStats> {
+) -> Units {
     let rating_of: HashMap<i64, i32> = reports
         .iter()
         .filter_map(|r| Some((r.id, r.rating?)))
         .collect();
     let mut by_unit: BTreeMap<i64, Vec<&DispositionFact>> = BTreeMap::new();
     for d in dispositions {
-        if units.contains_key(&d.institution_id) {
-            by_unit.entry(d.institution_id).or_default().push(d);
-        }
+        by_unit.entry(d.institution_id).or_default().push(d);
     }
     by_unit
         .into_iter()
         .map(|(id, ds)| {
-            let n = ds.len();
-            InstitutionStats {
-                institution_id: id,
-                name: units.get(&id).cloned().unwrap_or_default(),
-                dispositions: n as i64,
-                responded_rate: rate(ds.iter().filter(|d| responded(d)).count(), n),
-                on_time_rate: on_time(
+            let mut first_response = Hours::default();
+            for d in &ds {
+                if let Some(at) = d.responded_at {
+                    first_response.record(hours(d.created_at, at));
+                }
+            }
+            let count =
+                |f: &dyn Fn(&DispositionFact) -> bool| ds.iter().filter(|d| f(d)).count() as i64;
+            let figures = UnitFigures {
+                dispositions: ds.len() as i64,
+                responded: count(&responded),
+                completed: count(&|d| d.status == DispositionStatus::Completed),
+                overdue: count(&|d| d.overdue_at.is_some()),
+                on_time: Judged::of(
                     &ds,
                     |d| d.response_due_at,
                     |d| d.responded_at,
                     |d| !responded(d),
                     now,
                 ),
-                completed_rate: rate(
-                    ds.iter()
-                        .filter(|d| d.status == DispositionStatus::Completed)
-                        .count(),
-                    n,
-                ),
-                overdue_rate: rate(ds.iter().filter(|d| d.overdue_at.is_some()).count(), n),
-                first_response: timing(
-                    ds.iter()
-                        .filter_map(|d| Some(hours(d.created_at, d.responded_at?)))
-                        .collect(),
-                ),
-                rating: ratings(
+                first_response,
+                ratings: count_ratings(
                     ds.iter()
                         .filter_map(|d| rating_of.get(&d.report_id).copied()),
                 ),
-            }
+            };
+            (id, figures)
+        })
+        .collect()
+}
+
+pub fn add_units(into: &mut Units, from: &Units) {
+    for (id, f) in from {
+        let u = into.entry(*id).or_default();
+        u.dispositions += f.dispositions;
+        u.responded += f.responded;
+        u.completed += f.completed;
+        u.overdue += f.overdue;
+        u.on_time.add(f.on_time);
+        u.first_response.add(&f.first_response);
+        add_ratings(&mut u.ratings, &f.ratings);
+    }
+}
+
+/// One row per unit of `names` (the caller's subtree) with dispositions, in no particular
+/// order (the caller sorts).
+pub fn league(names: &HashMap<i64, String>, units: &Units) -> Vec<InstitutionStats> {
+    units
+        .iter()
+        .filter_map(|(id, u)| {
+            let n = u.dispositions;
+            Some(InstitutionStats {
+                institution_id: *id,
+                name: names.get(id)?.clone(),
+                dispositions: n,
+                responded_rate: rate(u.responded, n),
+                on_time_rate: u.on_time.rate(),
+                completed_rate: rate(u.completed, n),
+                overdue_rate: rate(u.overdue, n),
+                first_response: u.first_response.timing(),
+                rating: ratings(u.ratings),
+            })
         })
         .collect()
 }
@@ -272,41 +449,49 @@ fn next_period(start: NaiveDate, interval: Interval) -> NaiveDate {
     }
 }
 
-/// Filed, finished and overdue per period, every period from the first to the last (gaps are
-/// zeros, so a chart's axis is the calendar's).
-pub fn trend(reports: &[ReportFact], interval: Interval, tz: Tz) -> Vec<TrendPoint> {
-    let mut points: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
-    let mut add = |at: Option<DateTime<Utc>>, column: usize| {
-        if let Some(at) = at {
-            points.entry(period_start(at, interval, tz)).or_default()[column] += 1;
+/// Filed, finished and overdue per period, added up a batch of reports at a time.
+#[derive(Debug, Default)]
+pub struct TrendCounts(BTreeMap<NaiveDate, [i64; 3]>);
+
+impl TrendCounts {
+    pub fn add(&mut self, reports: &[ReportFact], interval: Interval, tz: Tz) {
+        let mut add = |at: Option<DateTime<Utc>>, column: usize| {
+            if let Some(at) = at {
+                self.0.entry(period_start(at, interval, tz)).or_default()[column] += 1;
+            }
+        };
+        for r in reports {
+            add(Some(r.created_at), 0);
+            if matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed) {
+                add(r.resolved_at, 1);
+            }
+            add(r.overdue_at, 2);
         }
-    };
-    for r in reports {
-        add(Some(r.created_at), 0);
-        if matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed) {
-            add(r.resolved_at, 1);
+    }
+
+    /// Every period from the first to the last (gaps are zeros, so a chart's axis is the
+    /// calendar's).
+    pub fn points(&self, interval: Interval) -> Vec<TrendPoint> {
+        let (Some(first), Some(last)) = (
+            self.0.keys().next().copied(),
+            self.0.keys().next_back().copied(),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut at = first;
+        while at <= last {
+            let [filed, finished, overdue] = self.0.get(&at).copied().unwrap_or_default();
+            out.push(TrendPoint {
+                period_start: at,
+                filed,
+                finished,
+                overdue,
+            });
+            at = next_period(at, interval);
         }
-        add(r.overdue_at, 2);
+        out
     }
-    let (Some(first), Some(last)) = (
-        points.keys().next().copied(),
-        points.keys().next_back().copied(),
-    ) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut at = first;
-    while at <= last {
-        let [filed, finished, overdue] = points.get(&at).copied().unwrap_or_default();
-        out.push(TrendPoint {
-            period_start: at,
-            filed,
-            finished,
-            overdue,
-        });
-        at = next_period(at, interval);
-    }
-    out
 }
 
 /// Words too common to say what a report is about.
@@ -333,37 +518,56 @@ pub type TopicRow = (String, Option<i64>, String);
 /// At most this many regions in a topics answer (the busiest).
 pub const TOPIC_REGIONS: usize = 100;
 
-/// Per district, busiest first: the most frequent categories and title words.
-pub fn topics(reports: &[TopicRow], top: usize) -> Vec<RegionTopics> {
-    let mut by_region: BTreeMap<&str, Vec<&TopicRow>> = BTreeMap::new();
-    for r in reports {
-        by_region.entry(district(&r.0)).or_default().push(r);
-    }
-    let mut out: Vec<RegionTopics> = by_region
-        .into_iter()
-        .map(|(region, rs)| {
-            let mut categories = tally(
-                rs.iter()
-                    .map(|r| r.1.map_or_else(|| "none".to_owned(), |c| c.to_string())),
-            );
-            categories.truncate(top);
-            let mut words = tally(rs.iter().flat_map(|r| topic_words(&r.2)));
-            words.truncate(top);
-            RegionTopics {
-                region_code: region.to_owned(),
-                reports: rs.len() as i64,
-                categories,
-                words,
+/// Per district: reports, categories and title words, added up a batch at a time.
+#[derive(Debug, Default)]
+pub struct TopicCounts(BTreeMap<String, DistrictTopics>);
+
+#[derive(Debug, Default)]
+struct DistrictTopics {
+    reports: i64,
+    categories: BTreeMap<String, i64>,
+    words: BTreeMap<String, i64>,
+}
+
+impl TopicCounts {
+    pub fn add(&mut self, rows: &[TopicRow]) {
+        for (region, category, title) in rows {
+            let d = self.0.entry(district(region).to_owned()).or_default();
+            d.reports += 1;
+            *d.categories.entry(category_key(*category)).or_default() += 1;
+            for word in topic_words(title) {
+                *d.words.entry(word).or_default() += 1;
             }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.reports
-            .cmp(&a.reports)
-            .then(a.region_code.cmp(&b.region_code))
-    });
-    out.truncate(TOPIC_REGIONS);
-    out
+        }
+    }
+
+    /// Busiest district first (at most `TOPIC_REGIONS`), each with its `top` categories and
+    /// words.
+    pub fn topics(&self, top: usize) -> Vec<RegionTopics> {
+        let mut out: Vec<RegionTopics> = self
+            .0
+            .iter()
+            .map(|(region, d)| {
+                let mut categories = tallies(&d.categories);
+                categories.truncate(top);
+                let mut words = tallies(&d.words);
+                words.truncate(top);
+                RegionTopics {
+                    region_code: region.clone(),
+                    reports: d.reports,
+                    categories,
+                    words,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then(a.region_code.cmp(&b.region_code))
+        });
+        out.truncate(TOPIC_REGIONS);
+        out
+    }
 }
 
 #[cfg(test)]
@@ -394,22 +598,32 @@ mod tests {
 
     #[test]
     fn percentiles_take_the_nearest_rank() {
-        let t = timing((1..=10).map(f64::from).collect());
+        let timing = |values: &[f64]| {
+            let mut h = Hours::default();
+            values.iter().for_each(|&v| h.record(v));
+            h.timing()
+        };
+        let t = timing(&(1..=10).map(f64::from).collect::<Vec<_>>());
         assert_eq!(
             (t.count, t.median_hours, t.p90_hours),
             (10, Some(5.0), Some(9.0))
         );
-        assert_eq!(timing(vec![7.0]).p90_hours, Some(7.0));
-        assert_eq!(timing(Vec::new()), Timing::default());
+        assert_eq!(timing(&[7.5]).p90_hours, Some(7.0), "the bucket's start");
+        assert_eq!(timing(&[]), Timing::default());
+        // Coarser buckets further out, so a month's histogram stays small.
+        assert_eq!(
+            [47.9, 53.0, 100.0, 719.0, 800.0].map(Hours::bucket),
+            [47, 48, 96, 714, 792]
+        );
     }
 
     #[test]
     fn ratings_count_one_to_five_only() {
-        let r = ratings([5, 4, 4, 0, 6]);
+        let r = ratings(count_ratings([5, 4, 4, 0, 6]));
         assert_eq!(r.count, 3);
         assert_eq!(r.distribution, [0, 0, 0, 2, 1]);
         assert_eq!(r.average, Some(13.0 / 3.0));
-        assert_eq!(ratings([]).average, None);
+        assert_eq!(ratings([0; 5]).average, None);
     }
 
     #[test]
@@ -427,7 +641,8 @@ mod tests {
         waiting.verify_due_at = Some(at("2027-01-25T17:00:00Z"));
         waiting.category_id = Some(7);
         let archived = fact(4, ReportStatus::Archived);
-        let s = summary(&[answered, late, waiting, archived], &[], now);
+        let reports = [answered, late, waiting, archived];
+        let s = Figures::of(&reports, &[], now).summary();
         assert_eq!(s.total, 4);
         assert_eq!(
             s.by_status[0],
@@ -458,6 +673,25 @@ mod tests {
     }
 
     #[test]
+    fn figures_add_up() {
+        let now = at("2027-01-20T01:00:00Z");
+        let mut answered = fact(1, ReportStatus::Resolved);
+        answered.dispatched_at = Some(at("2027-01-05T01:00:00Z"));
+        answered.first_response_at = Some(at("2027-01-06T01:00:00Z"));
+        answered.resolved_at = Some(at("2027-01-09T01:00:00Z"));
+        answered.rating = Some(2);
+        let mut late = fact(2, ReportStatus::Submitted);
+        late.kind = ReportKind::Aspiration;
+        late.overdue_at = Some(at("2027-01-09T00:00:00Z"));
+        let (a, b) = ([answered], [late, fact(3, ReportStatus::Archived)]);
+        let mut sum = Figures::of(&a, &[], now);
+        sum.add(&Figures::of(&b, &[], now));
+        let all: Vec<ReportFact> = a.iter().chain(&b).cloned().collect();
+        assert_eq!(sum, Figures::of(&all, &[], now));
+        assert_eq!(sum.summary().total, 3);
+    }
+
+    #[test]
     fn the_league_judges_each_unit_by_its_dispositions() {
         let now = at("2027-01-20T01:00:00Z");
         let d = |report_id, institution_id, responded: Option<&str>, status| DispositionFact {
@@ -471,28 +705,24 @@ mod tests {
         };
         let mut rated = fact(1, ReportStatus::Closed);
         rated.rating = Some(5);
-        let units = HashMap::from([(10, "Dinas PUPR".to_owned()), (11, "Dinkes".to_owned())]);
-        let rows = league(
-            &units,
-            &[rated],
-            &[
-                d(
-                    1,
-                    10,
-                    Some("2027-01-05T01:00:00Z"),
-                    DispositionStatus::Completed,
-                ),
-                d(2, 10, None, DispositionStatus::Pending),
-                d(
-                    3,
-                    11,
-                    Some("2027-01-15T01:00:00Z"),
-                    DispositionStatus::Accepted,
-                ),
-                d(4, 99, None, DispositionStatus::Pending),
-            ],
-            now,
-        );
+        let names = HashMap::from([(10, "Dinas PUPR".to_owned()), (11, "Dinkes".to_owned())]);
+        let dispositions = [
+            d(
+                1,
+                10,
+                Some("2027-01-05T01:00:00Z"),
+                DispositionStatus::Completed,
+            ),
+            d(2, 10, None, DispositionStatus::Pending),
+            d(
+                3,
+                11,
+                Some("2027-01-15T01:00:00Z"),
+                DispositionStatus::Accepted,
+            ),
+            d(4, 99, None, DispositionStatus::Pending),
+        ];
+        let rows = league(&names, &units(&[rated], &dispositions, now));
         assert_eq!(rows.len(), 2, "units outside the scope are left out");
         let pupr = &rows[0];
         assert_eq!((pupr.institution_id, pupr.dispositions), (10, 2));
@@ -517,7 +747,12 @@ mod tests {
         // Sunday 17 January, 23:30 in Jakarta: still the week of the 11th.
         b.created_at = at("2027-01-17T16:30:00Z");
         b.overdue_at = Some(at("2027-01-17T16:30:00Z"));
-        let weeks = trend(&[a.clone(), b], Interval::Week, tz);
+        let trend = |reports: &[ReportFact], interval| {
+            let mut counts = TrendCounts::default();
+            counts.add(reports, interval, tz);
+            counts.points(interval)
+        };
+        let weeks = trend(&[a.clone(), b], Interval::Week);
         let starts: Vec<String> = weeks.iter().map(|p| p.period_start.to_string()).collect();
         assert_eq!(starts, ["2027-01-04", "2027-01-11", "2027-01-18"]);
         assert_eq!(
@@ -527,7 +762,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(1, 0, 0), (1, 0, 1), (0, 1, 0)]
         );
-        let months = trend(&[a], Interval::Month, tz);
+        let months = trend(&[a], Interval::Month);
         assert_eq!(months.len(), 1);
         assert_eq!(months[0].period_start.to_string(), "2027-01-01");
     }
@@ -551,7 +786,9 @@ mod tests {
                 "Sampah menumpuk 3 hari".to_owned(),
             ),
         ];
-        let t = topics(&reports, 2);
+        let mut counts = TopicCounts::default();
+        counts.add(&reports);
+        let t = counts.topics(2);
         assert_eq!(t[0].region_code, "36.03.18");
         assert_eq!(t[0].reports, 2);
         assert_eq!(

@@ -1,10 +1,12 @@
-//! Background jobs: the SLA sweep and the email outbox. `serve` runs them every
+//! Background jobs: the SLA sweep, the email outbox and the statistics rollups. `serve` runs them every
 //! `LAPOR_JOBS_INTERVAL` seconds; `lapor jobs` runs one round (for cron, or a drill with
 //! `LAPOR_NOW`). Safe on several replicas at once: see `sweep` and `mail`.
 
 pub mod mail;
+pub mod rollup;
 pub mod sweep;
 
+use crate::clock;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::state::{AppState, Site};
@@ -22,9 +24,12 @@ pub struct Round {
     pub closed: usize,
     pub sent: usize,
     pub failed: usize,
+    /// Scope-months of statistics counted again.
+    pub counted: usize,
 }
 
-/// The sweep, then the outbox (so the sweep's own emails leave in the same round).
+/// The sweep, then the outbox (so the sweep's own emails leave in the same round), then the
+/// rollups (which count what the sweep marked).
 pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Result<Round, ApiError> {
     let Swept {
         passed,
@@ -35,12 +40,14 @@ pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Resul
         Some(mailer) => mail::deliver(conn, mailer)?,
         None => Delivered::default(),
     };
+    let counted = rollup::refresh(conn, clock::now())?;
     Ok(Round {
         passed,
         approaching,
         closed,
         sent,
         failed,
+        counted,
     })
 }
 

@@ -2,14 +2,16 @@
 //! scope) that pass the list's filters.
 
 use crate::auth::Viewer;
-use crate::domain::policy;
-use crate::domain::stats::{self, DispositionFact, ReportFact};
+use crate::clock;
+use crate::domain::policy::{self, ReportScope};
+use crate::domain::stats::{self, TopicCounts, TrendCounts};
 use crate::error::ApiError;
 use crate::routes::extract::ValidQuery;
 use crate::state::AppState;
-use crate::store::stats as store_stats;
-use crate::{clock, db::DbConn};
+use crate::store::stats::{self as store_stats, Months, Rolled};
 use actix_web::{get, web};
+use chrono::Datelike;
+use lapor_types::reports::ReportQuery;
 use lapor_types::stats::{
     InstitutionStats, Interval, LeagueSort, RegionTopics, SortOrder, StatsQuery, StatsSummary,
     Trend,
@@ -26,15 +28,32 @@ async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Api
         .map_err(ApiError::internal)
 }
 
-/// The viewer's reports under the query's filters, and their dispositions.
-fn facts(
-    conn: &mut DbConn,
-    viewer: &Viewer,
-    q: &StatsQuery,
-) -> Result<(Vec<ReportFact>, Vec<DispositionFact>), ApiError> {
-    let reports = store_stats::report_facts(conn, &policy::report_scope(viewer), &q.filters())?;
-    let dispositions = store_stats::disposition_facts(conn, &reports)?;
-    Ok((reports, dispositions))
+/// The rollup that answers for the viewer and the query, if one can: a wide scope (an
+/// admin's, a coordinator's or supervisor's), filtered by whole months of filing, kind and
+/// category only. Everything else is counted from the reports themselves.
+fn rollup_for(scope: &ReportScope, q: &ReportQuery) -> Option<(String, Months)> {
+    let whole_months = q.created_from.is_none_or(|d| d.day() == 1)
+        && q.created_to
+            .is_none_or(|d| d.succ_opt().is_some_and(|next| next.day() == 1));
+    let other_filters =
+        q.status.is_some() || q.institution_id.is_some() || q.region.is_some() || q.q.is_some();
+    if !whole_months || other_filters {
+        return None;
+    }
+    let months = Months {
+        from: q.created_from,
+        to: q.created_to.and_then(|d| d.with_day(1)),
+    };
+    Some((scope.rollup_key()?, months))
+}
+
+fn rolled<'a>(key: &'a str, months: Months, q: &ReportQuery) -> Rolled<'a> {
+    Rolled {
+        key,
+        months,
+        kind: q.kind,
+        category_id: q.category_id,
+    }
 }
 
 /// Counts by status, kind, category, district and unit; follow-up, finish and overdue rates;
@@ -58,8 +77,15 @@ pub async fn stats_summary(
     let _turn = turn(&state).await?;
     let summary = state
         .db(move |conn| {
-            let (reports, dispositions) = facts(conn, &viewer, &q)?;
-            Ok(stats::summary(&reports, &dispositions, clock::now()))
+            let (scope, filters) = (policy::report_scope(&viewer), q.filters());
+            if let Some((key, months)) = rollup_for(&scope, &filters)
+                && let Some(figures) =
+                    store_stats::rolled_figures(conn, &rolled(&key, months, &filters))?
+            {
+                return Ok(figures.summary());
+            }
+            let (figures, _) = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
+            Ok(figures.summary())
         })
         .await?;
     Ok(web::Json(summary))
@@ -94,9 +120,16 @@ pub async fn stats_institutions(
     let _turn = turn(&state).await?;
     let mut rows = state
         .db(move |conn| {
-            let units = store_stats::units(conn, within.as_deref())?;
-            let (reports, dispositions) = facts(conn, &viewer, &q)?;
-            Ok(stats::league(&units, &reports, &dispositions, clock::now()))
+            let names = store_stats::units(conn, within.as_deref())?;
+            let (scope, filters) = (policy::report_scope(&viewer), q.filters());
+            if let Some((key, months)) = rollup_for(&scope, &filters)
+                && let Some(units) =
+                    store_stats::rolled_units(conn, &rolled(&key, months, &filters))?
+            {
+                return Ok(stats::league(&names, &units));
+            }
+            let (_, units) = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
+            Ok(stats::league(&names, &units))
         })
         .await?;
     let key = |r: &InstitutionStats| -> Option<f64> {
@@ -145,9 +178,17 @@ pub async fn stats_trend(
     let _turn = turn(&state).await?;
     let points = state
         .db(move |conn| {
-            let reports =
-                store_stats::report_facts(conn, &policy::report_scope(&viewer), &q.filters())?;
-            Ok(stats::trend(&reports, interval, tz))
+            let mut counts = TrendCounts::default();
+            store_stats::each_report_chunk(
+                conn,
+                &policy::report_scope(&viewer),
+                &q.filters(),
+                |_, reports| {
+                    counts.add(&reports, interval, tz);
+                    Ok(())
+                },
+            )?;
+            Ok(counts.points(interval))
         })
         .await?;
     Ok(web::Json(Trend { interval, points }))
@@ -175,8 +216,14 @@ pub async fn stats_topics(
     let _turn = turn(&state).await?;
     let topics = state
         .db(move |conn| {
-            let rows = store_stats::topic_rows(conn, &policy::report_scope(&viewer), &q.filters())?;
-            Ok(stats::topics(&rows, top))
+            let mut counts = TopicCounts::default();
+            store_stats::each_topic_chunk(
+                conn,
+                &policy::report_scope(&viewer),
+                &q.filters(),
+                |rows| counts.add(&rows),
+            )?;
+            Ok(counts.topics(top))
         })
         .await?;
     Ok(web::Json(topics))

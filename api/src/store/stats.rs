@@ -1,18 +1,26 @@
-//! The facts statistics are computed from, for the reports a scope and the list's filters
-//! select: the reports in one query, then their feedback and dispositions by id, in chunks
-//! (within every backend's limit on bound parameters).
+//! The facts statistics are computed from — the reports a scope and the list's filters select,
+//! a chunk at a time with their ratings and dispositions, so memory is one chunk's whatever the
+//! count — and the rollups the job runner keeps of them.
 
 use crate::db::DbConn;
-use crate::db::schema::{dispositions, institutions, report_feedback, reports};
+use crate::db::MultiBackend;
+use crate::db::schema::{
+    dispositions, institutions, report_events, report_feedback, reports, stats_rollup,
+    stats_rollup_scopes, users,
+};
 use crate::domain::policy::ReportScope;
-use crate::domain::stats::{DispositionFact, ReportFact, TopicRow};
+use crate::domain::stats::{
+    self, DispositionFact, Figures, ReportFact, TopicRow, Units, add_units,
+};
 use crate::store::reports::filtered;
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{DispositionStatus, ReportKind, ReportQuery, ReportStatus};
+use lapor_types::users::Role;
 use std::collections::HashMap;
 
-/// Ids per `IN (…)`: below SQLite's 32,766 bound parameters.
+/// Reports per chunk; also below SQLite's 32,766 bound parameters in `IN (…)`.
 const CHUNK: usize = 10_000;
 
 type ReportFactRow = (
@@ -30,42 +38,88 @@ type ReportFactRow = (
     Option<NaiveDateTime>,
 );
 
-fn utc(t: Option<NaiveDateTime>) -> Option<chrono::DateTime<chrono::Utc>> {
+fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
     t.map(|t| t.and_utc())
 }
 
-pub fn report_facts(
+/// The selected reports after `after`, by id, one chunk.
+fn page<'a>(
+    conn: &DbConn,
+    scope: &ReportScope,
+    q: &ReportQuery,
+    after: i64,
+) -> reports::BoxedQuery<'a, MultiBackend> {
+    filtered(conn, scope, q, None)
+        .filter(reports::id.gt(after))
+        .order(reports::id)
+        .limit(CHUNK as i64)
+}
+
+/// Loads chunk after chunk (`load` given the last id seen) and hands each to `each`.
+fn by_chunks<T>(
+    conn: &mut DbConn,
+    mut load: impl FnMut(&mut DbConn, i64) -> QueryResult<Vec<T>>,
+    id: fn(&T) -> i64,
+    mut each: impl FnMut(&mut DbConn, Vec<T>) -> QueryResult<()>,
+) -> QueryResult<()> {
+    let mut after = 0;
+    loop {
+        let rows = load(conn, after)?;
+        let full = rows.len() == CHUNK;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = id(last);
+        each(conn, rows)?;
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// The selected reports' facts, a chunk at a time.
+pub fn each_report_chunk(
     conn: &mut DbConn,
     scope: &ReportScope,
     q: &ReportQuery,
-) -> QueryResult<Vec<ReportFact>> {
-    let rows: Vec<ReportFactRow> = filtered(conn, scope, q, None)
-        .select((
-            reports::id,
-            reports::status,
-            reports::kind,
-            reports::category_id,
-            reports::region_code,
-            reports::created_at,
-            reports::verify_due_at,
-            reports::dispatched_at,
-            reports::first_response_at,
-            reports::resolve_due_at,
-            reports::resolved_at,
-            reports::overdue_at,
-        ))
-        .load(conn)?;
+    each: impl FnMut(&mut DbConn, Vec<ReportFact>) -> QueryResult<()>,
+) -> QueryResult<()> {
+    by_chunks(
+        conn,
+        |conn, after| {
+            let rows: Vec<ReportFactRow> = page(conn, scope, q, after)
+                .select((
+                    reports::id,
+                    reports::status,
+                    reports::kind,
+                    reports::category_id,
+                    reports::region_code,
+                    reports::created_at,
+                    reports::verify_due_at,
+                    reports::dispatched_at,
+                    reports::first_response_at,
+                    reports::resolve_due_at,
+                    reports::resolved_at,
+                    reports::overdue_at,
+                ))
+                .load(conn)?;
+            with_ratings(conn, rows)
+        },
+        |r| r.id,
+        each,
+    )
+}
+
+fn with_ratings(conn: &mut DbConn, rows: Vec<ReportFactRow>) -> QueryResult<Vec<ReportFact>> {
     // The latest verdict per report carries its rating (feedback ids grow with time).
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let mut rating: HashMap<i64, i32> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        let feedback: Vec<(i64, i32)> = report_feedback::table
-            .filter(report_feedback::report_id.eq_any(chunk))
-            .order(report_feedback::id)
-            .select((report_feedback::report_id, report_feedback::rating))
-            .load(conn)?;
-        rating.extend(feedback);
-    }
+    let rating: HashMap<i64, i32> = report_feedback::table
+        .filter(report_feedback::report_id.eq_any(&ids))
+        .order(report_feedback::id)
+        .select((report_feedback::report_id, report_feedback::rating))
+        .load::<(i64, i32)>(conn)?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| ReportFact {
@@ -96,30 +150,25 @@ type DispositionFactRow = (
     Option<NaiveDateTime>,
 );
 
-/// The dispositions that count (pending, accepted, completed) of these reports.
-pub fn disposition_facts(
+/// The dispositions that count (pending, accepted, completed) of one chunk of reports.
+pub fn dispositions_of(
     conn: &mut DbConn,
     reports: &[ReportFact],
 ) -> QueryResult<Vec<DispositionFact>> {
     let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
-    let mut rows: Vec<DispositionFactRow> = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        rows.extend(
-            dispositions::table
-                .filter(dispositions::report_id.eq_any(chunk))
-                .filter(dispositions::status.eq_any(super::dispositions::COUNTING))
-                .select((
-                    dispositions::report_id,
-                    dispositions::institution_id,
-                    dispositions::status,
-                    dispositions::created_at,
-                    dispositions::response_due_at,
-                    dispositions::responded_at,
-                    dispositions::overdue_at,
-                ))
-                .load::<DispositionFactRow>(conn)?,
-        );
-    }
+    let rows: Vec<DispositionFactRow> = dispositions::table
+        .filter(dispositions::report_id.eq_any(&ids))
+        .filter(dispositions::status.eq_any(super::dispositions::COUNTING))
+        .select((
+            dispositions::report_id,
+            dispositions::institution_id,
+            dispositions::status,
+            dispositions::created_at,
+            dispositions::response_due_at,
+            dispositions::responded_at,
+            dispositions::overdue_at,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|d| DispositionFact {
@@ -134,15 +183,49 @@ pub fn disposition_facts(
         .collect())
 }
 
-/// Region, category and title of the selected reports.
-pub fn topic_rows(
+/// The figures of the selected reports, counted from the reports themselves.
+pub fn live_figures(
     conn: &mut DbConn,
     scope: &ReportScope,
     q: &ReportQuery,
-) -> QueryResult<Vec<TopicRow>> {
-    filtered(conn, scope, q, None)
-        .select((reports::region_code, reports::category_id, reports::title))
-        .load(conn)
+    now: DateTime<Utc>,
+) -> QueryResult<(Figures, Units)> {
+    let mut figures = Figures::default();
+    let mut units = Units::default();
+    each_report_chunk(conn, scope, q, |conn, reports| {
+        let dispositions = dispositions_of(conn, &reports)?;
+        figures.add(&Figures::of(&reports, &dispositions, now));
+        add_units(&mut units, &stats::units(&reports, &dispositions, now));
+        Ok(())
+    })?;
+    Ok((figures, units))
+}
+
+/// Region, category and title of the selected reports, a chunk at a time.
+pub fn each_topic_chunk(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    q: &ReportQuery,
+    mut each: impl FnMut(Vec<TopicRow>),
+) -> QueryResult<()> {
+    by_chunks(
+        conn,
+        |conn, after| {
+            page(conn, scope, q, after)
+                .select((
+                    reports::id,
+                    reports::region_code,
+                    reports::category_id,
+                    reports::title,
+                ))
+                .load::<(i64, String, Option<i64>, String)>(conn)
+        },
+        |r| r.0,
+        |_, rows| {
+            each(rows.into_iter().map(|r| (r.1, r.2, r.3)).collect());
+            Ok(())
+        },
+    )
 }
 
 /// Institutions under `within` (all when `None`): id → name.
@@ -154,4 +237,186 @@ pub fn units(conn: &mut DbConn, within: Option<&str>) -> QueryResult<HashMap<i64
         query = query.filter(institutions::path.like(format!("{prefix}%")));
     }
     Ok(query.load::<(i64, String)>(conn)?.into_iter().collect())
+}
+
+/// Whole months of filing, by their first days, both ends included (`None`: unbounded).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Months {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// What a rollup answers for: a scope's months, optionally of one kind and one category.
+pub struct Rolled<'a> {
+    pub key: &'a str,
+    pub months: Months,
+    pub kind: Option<ReportKind>,
+    pub category_id: Option<i64>,
+}
+
+/// The rollup's rows for `r`; `None` when the scope's rollup is not built yet.
+fn rolled_rows<'a>(
+    conn: &mut DbConn,
+    r: &Rolled<'a>,
+) -> QueryResult<Option<stats_rollup::BoxedQuery<'a, MultiBackend>>> {
+    let built = stats_rollup_scopes::table
+        .find(r.key)
+        .select(stats_rollup_scopes::refreshed_at)
+        .first::<NaiveDateTime>(conn)
+        .optional()?;
+    if built.is_none() {
+        return Ok(None);
+    }
+    let mut query = stats_rollup::table
+        .filter(stats_rollup::scope.eq(r.key.to_owned()))
+        .into_boxed();
+    if let Some(from) = r.months.from {
+        query = query.filter(stats_rollup::month.ge(from));
+    }
+    if let Some(to) = r.months.to {
+        query = query.filter(stats_rollup::month.le(to));
+    }
+    if let Some(kind) = r.kind {
+        query = query.filter(stats_rollup::kind.eq(kind.as_str()));
+    }
+    if let Some(category) = r.category_id {
+        query = query.filter(stats_rollup::category.eq(category.to_string()));
+    }
+    Ok(Some(query))
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> QueryResult<T> {
+    serde_json::from_str(json).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
+}
+
+/// The summed figures of a rollup; `None` when it is not built.
+pub fn rolled_figures(conn: &mut DbConn, r: &Rolled) -> QueryResult<Option<Figures>> {
+    let Some(query) = rolled_rows(conn, r)? else {
+        return Ok(None);
+    };
+    let mut sum = Figures::default();
+    for json in query.select(stats_rollup::figures).load::<String>(conn)? {
+        sum.add(&parsed(&json)?);
+    }
+    Ok(Some(sum))
+}
+
+/// The summed unit figures of a rollup; `None` when it is not built.
+pub fn rolled_units(conn: &mut DbConn, r: &Rolled) -> QueryResult<Option<Units>> {
+    let Some(query) = rolled_rows(conn, r)? else {
+        return Ok(None);
+    };
+    let mut sum = Units::default();
+    for json in query.select(stats_rollup::units).load::<String>(conn)? {
+        add_units(&mut sum, &parsed(&json)?);
+    }
+    Ok(Some(sum))
+}
+
+/// The scopes that get a rollup: everything (admins), and the subtree of every institution
+/// with an active coordinator or supervisor.
+pub fn rollup_scopes(conn: &mut DbConn) -> QueryResult<Vec<ReportScope>> {
+    let subtrees: Vec<(String, String)> = users::table
+        .inner_join(institutions::table)
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any([Role::Coordinator.as_str(), Role::Supervisor.as_str()]))
+        .select((institutions::path, institutions::kind))
+        .distinct()
+        .load(conn)?;
+    Ok(std::iter::once(ReportScope::All)
+        .chain(
+            subtrees
+                .into_iter()
+                .map(|(prefix, kind)| ReportScope::Subtree {
+                    unaddressed: kind == InstitutionKind::National.as_str(),
+                    prefix,
+                }),
+        )
+        .collect())
+}
+
+/// When the scope's rollup was last brought up to date.
+pub fn rollup_refreshed_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<NaiveDateTime>> {
+    stats_rollup_scopes::table
+        .find(key)
+        .select(stats_rollup_scopes::refreshed_at)
+        .first(conn)
+        .optional()
+}
+
+pub fn set_rollup_refreshed_at(conn: &mut DbConn, key: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::delete(stats_rollup_scopes::table.find(key)).execute(conn)?;
+    diesel::insert_into(stats_rollup_scopes::table)
+        .values((
+            stats_rollup_scopes::scope.eq(key),
+            stats_rollup_scopes::refreshed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The filing times of the reports with an event since `since` (their months need counting
+/// again).
+pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<NaiveDateTime>> {
+    reports::table
+        .filter(
+            reports::id.eq_any(
+                report_events::table
+                    .filter(report_events::created_at.ge(since))
+                    .select(report_events::report_id),
+            ),
+        )
+        .select(reports::created_at)
+        .load(conn)
+}
+
+/// The first and last filing times.
+pub fn filing_span(
+    conn: &mut DbConn,
+) -> QueryResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+    reports::table
+        .select((
+            diesel::dsl::min(reports::created_at),
+            diesel::dsl::max(reports::created_at),
+        ))
+        .first(conn)
+}
+
+/// One rollup row: a month's figures of one kind and category.
+pub struct RollupRow {
+    pub kind: String,
+    pub category: String,
+    pub figures: Figures,
+    pub units: Units,
+}
+
+/// Replaces the scope's rows for `month` with `rows`.
+pub fn replace_rollup_month(
+    conn: &mut DbConn,
+    key: &str,
+    month: NaiveDate,
+    rows: &[RollupRow],
+) -> QueryResult<()> {
+    diesel::delete(
+        stats_rollup::table
+            .filter(stats_rollup::scope.eq(key))
+            .filter(stats_rollup::month.eq(month)),
+    )
+    .execute(conn)?;
+    let json = |v: serde_json::Result<String>| {
+        v.map_err(|e| diesel::result::Error::SerializationError(e.into()))
+    };
+    for row in rows {
+        diesel::insert_into(stats_rollup::table)
+            .values((
+                stats_rollup::scope.eq(key),
+                stats_rollup::month.eq(month),
+                stats_rollup::kind.eq(&row.kind),
+                stats_rollup::category.eq(&row.category),
+                stats_rollup::figures.eq(json(serde_json::to_string(&row.figures))?),
+                stats_rollup::units.eq(json(serde_json::to_string(&row.units))?),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
