@@ -71,6 +71,13 @@ fn main() -> anyhow::Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
+    // What a deployment's job runner does after an import: the statistics rollups.
+    let started = Instant::now();
+    lapor("jobs")?;
+    eprintln!(
+        "jobs round (statistics rollups) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let tracking: Vec<String> = sample_tracking_ids(&mut *pool.get()?)?;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -215,18 +222,53 @@ fn seed_reports(conn: &mut DbConn, n: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-const TITLES: [&str; 10] = [
-    "Jalan rusak berlubang",
-    "Sampah menumpuk di pasar",
-    "Lampu jalan mati",
-    "Saluran air tersumbat",
-    "Pelayanan puskesmas lambat",
-    "Banjir di permukiman warga",
-    "Pungutan liar di kelurahan",
-    "Izin usaha berbelit",
-    "Taman kota tidak terawat",
-    "Angkot berhenti sembarangan",
+/// Titles are "<subject> <problem> di <place>": 25 × 20 × 40 = 20,000 of them, so a two-word
+/// search matches a fraction of a percent of the reports, as in real data, not a tenth.
+const SUBJECTS: [&str; 25] = [
+    "Jalan", "Lampu jalan", "Saluran air", "Jembatan", "Trotoar", "Pasar", "Puskesmas",
+    "Sekolah", "Terminal", "Taman kota", "Pipa PDAM", "Tiang listrik", "Gorong-gorong",
+    "Halte bus", "Kantor kelurahan", "Rumah sakit", "Tempat sampah", "Pohon tumbang",
+    "Parkir liar", "Angkot", "Pedagang kaki lima", "Rambu lalu lintas", "Drainase",
+    "Lapangan", "Posyandu",
 ];
+const PROBLEMS: [&str; 20] = [
+    "rusak", "mati", "tersumbat", "berlubang", "retak", "bocor", "kotor", "macet", "banjir",
+    "tidak terawat", "ambruk", "bau", "gelap", "licin", "berbahaya", "terbengkalai", "penuh",
+    "lambat", "ditutup", "hilang",
+];
+const PLACES: [&str; 40] = [
+    "Cikupa", "Balaraja", "Tigaraksa", "Curug", "Kelapa Dua", "Pasar Kemis", "Cisoka",
+    "Jayanti", "Kresek", "Kronjo", "Mauk", "Rajeg", "Sepatan", "Teluknaga", "Kosambi",
+    "Pakuhaji", "Sindang Jaya", "Sukadiri", "Legok", "Pagedangan", "Panongan", "Cisauk",
+    "Jambe", "Solear", "Gunung Kaler", "Mekar Baru", "Sukamulya", "Kemiri", "Mekarsari",
+    "Bitung", "Citra Raya", "Binong", "Bojong", "Suka Asih", "Talaga", "Dukuh", "Pete",
+    "Ranca Buaya", "Sentul", "Cileles",
+];
+
+/// The word tables as SQL both backends understand (`WITH` items), and the joins that pick a
+/// report's words by its number `n`.
+fn words_sql() -> (String, &'static str) {
+    let table = |name: &str, words: &[&str]| {
+        let rows: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("({i}, '{w}')"))
+            .collect();
+        format!("{name}(i, w) AS (VALUES {})", rows.join(", "))
+    };
+    (
+        [
+            table("subj", &SUBJECTS),
+            table("prob", &PROBLEMS),
+            table("place", &PLACES),
+        ]
+        .join(", "),
+        "JOIN subj ON subj.i = n % 25 JOIN prob ON prob.i = (n / 25) % 20 JOIN place ON place.i = (n / 500) % 40",
+    )
+}
+
+const TITLE_SQL: &str = "subj.w || ' ' || prob.w || ' di ' || place.w || ' nomor ' || n";
+const BODY_SQL: &str = "'Laporan warga: ' || subj.w || ' ' || prob.w || ' di ' || place.w || ', mohon segera ditindaklanjuti. Nomor ' || n";
 
 /// A valid, unique tracking id for report `n` (`LPR-XXXXX-XXXXX`: `n` in base 30 over the
 /// tracking alphabet), as SQL both backends understand.
@@ -247,17 +289,17 @@ fn tracking_sql() -> String {
 }
 
 fn pg_reports(from: i64, to: i64, root: i64, citizen: i64) -> String {
-    let titles = TITLES.map(|t| format!("'{t}'")).join(",");
+    let (words, joins) = words_sql();
     let tracking = tracking_sql();
     // Each status gets its stage times; `c` is the filing time.
     format!(
-        "INSERT INTO reports (tracking_id, kind, title, body, incident_date, region_code, address, category_id, institution_id,
+        "WITH {words}
+         INSERT INTO reports (tracking_id, kind, title, body, incident_date, region_code, address, category_id, institution_id,
            reporter_id, anonymous, confidential, channel, status, version, verified_at, created_at, updated_at, verify_due_at,
            dispatched_at, resolve_due_at, first_response_at, resolved_at, feedback_due_at, closed_at, overdue_at)
          SELECT {tracking},
            (ARRAY['complaint','complaint','complaint','aspiration','information_request'])[1 + n % 5],
-           (ARRAY[{titles}])[1 + n % 10] || ' nomor ' || n,
-           'Laporan warga tentang layanan publik di wilayah kami, mohon segera ditindaklanjuti. Nomor ' || n,
+           {TITLE_SQL}, {BODY_SQL},
            DATE '2025-11-01' + (n % 360)::int, d.codes[1 + n % array_length(d.codes, 1)], 'Alamat ' || n,
            k.ids[1 + n % array_length(k.ids, 1)], {root}, {citizen}, n % 4 = 0, n % 20 = 0, 'web', s.status, 1,
            CASE WHEN s.status <> 'submitted' THEN c + INTERVAL '1 day' END, c, c, c + INTERVAL '5 days',
@@ -272,20 +314,17 @@ fn pg_reports(from: i64, to: i64, root: i64, citizen: i64) -> String {
          CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE code LIKE '36.03.__') d
          CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM categories) k
          CROSS JOIN LATERAL (SELECT TIMESTAMP '2025-11-01' + make_interval(days => (n % 360)::int, secs => (n % 86400)::int) AS c) t
-         CROSS JOIN LATERAL (SELECT (ARRAY['submitted','dispatched','in_progress','resolved','closed','closed','closed','closed','closed','archived'])[1 + n % 10] AS status) s"
+         CROSS JOIN LATERAL (SELECT (ARRAY['submitted','dispatched','in_progress','resolved','closed','closed','closed','closed','closed','archived'])[1 + n % 10] AS status) s
+         {joins}"
     )
 }
 
 fn sqlite_reports(from: i64, to: i64, root: i64, citizen: i64) -> String {
     let tracking = tracking_sql();
-    let titles: String = TITLES
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!(" WHEN {i} THEN '{t}'"))
-        .collect();
+    let (words, joins) = words_sql();
     let at = |days: u32| format!("datetime(c, '+{days} days')");
     format!(
-        "WITH RECURSIVE seq(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM seq WHERE n < {to}),
+        "WITH RECURSIVE seq(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM seq WHERE n < {to}), {words},
          regs AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM regions WHERE code LIKE '36.03.__'),
          cats AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM categories),
          gen AS (
@@ -298,8 +337,7 @@ fn sqlite_reports(from: i64, to: i64, root: i64, citizen: i64) -> String {
            dispatched_at, resolve_due_at, first_response_at, resolved_at, feedback_due_at, closed_at, overdue_at)
          SELECT {tracking},
            CASE n % 5 WHEN 3 THEN 'aspiration' WHEN 4 THEN 'information_request' ELSE 'complaint' END,
-           (CASE n % 10{titles} END) || ' nomor ' || n,
-           'Laporan warga tentang layanan publik di wilayah kami, mohon segera ditindaklanjuti. Nomor ' || n,
+           {TITLE_SQL}, {BODY_SQL},
            date('2025-11-01', '+' || (n % 360) || ' days'),
            regs.code, 'Alamat ' || n, cats.id,
            {root}, {citizen}, n % 4 = 0, n % 20 = 0, 'web', status, 1,
@@ -313,7 +351,8 @@ fn sqlite_reports(from: i64, to: i64, root: i64, citizen: i64) -> String {
            CASE WHEN n % 7 = 0 THEN {d6} END
          FROM gen
          JOIN regs ON regs.i = gen.n % (SELECT count(*) FROM regs)
-         JOIN cats ON cats.i = gen.n % (SELECT count(*) FROM cats)",
+         JOIN cats ON cats.i = gen.n % (SELECT count(*) FROM cats)
+         {joins}",
         d1 = at(1),
         d3 = at(3),
         d5 = at(5),
@@ -339,7 +378,7 @@ fn sample_tracking_ids(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     Ok(rows.into_iter().map(|r| r.tracking_id).collect())
 }
 
-/// One endpoint's figures.
+/// One endpoint's figures under load, and its latency alone (one request at a time).
 struct Row {
     name: &'static str,
     done: usize,
@@ -348,6 +387,16 @@ struct Row {
     p50: f64,
     p95: f64,
     p99: f64,
+    alone_p50: f64,
+    alone_p95: f64,
+}
+
+/// How hard one pass drives an endpoint.
+#[derive(Clone, Copy)]
+struct Pace {
+    concurrency: usize,
+    requests: usize,
+    seconds: u64,
 }
 
 async fn login(client: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
@@ -428,7 +477,20 @@ async fn load(
     let mut rows = Vec::new();
     for (name, call, token) in scenarios {
         let before = server.rss_kib();
-        let row = run(args, &client, base, name, call, token, tracking).await;
+        let loaded = Pace {
+            concurrency: args.concurrency,
+            requests: args.requests,
+            seconds: args.seconds,
+        };
+        let alone = Pace {
+            concurrency: 1,
+            requests: args.requests.div_ceil(4),
+            seconds: args.seconds.div_ceil(2),
+        };
+        let mut row = run(loaded, &client, base, name, call.clone(), token, tracking).await;
+        let single = run(alone, &client, base, name, call, token, tracking).await;
+        row.errors += single.errors;
+        (row.alone_p50, row.alone_p95) = (single.p50, single.p95);
         eprintln!(
             "{name}: {} requests, {} errors, RSS {} → {} KiB",
             row.done,
@@ -442,7 +504,7 @@ async fn load(
 }
 
 async fn run(
-    args: &Args,
+    pace: Pace,
     client: &reqwest::Client,
     base: &str,
     name: &'static str,
@@ -451,10 +513,10 @@ async fn run(
     tracking: &[String],
 ) -> Row {
     let next = Arc::new(AtomicUsize::new(0));
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let deadline = Instant::now() + Duration::from_secs(pace.seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..args.concurrency {
+    for _ in 0..pace.concurrency {
         let (client, base, call, token, next) = (
             client.clone(),
             base.to_owned(),
@@ -463,7 +525,7 @@ async fn run(
             next.clone(),
         );
         let tracking = tracking.to_vec();
-        let total = args.requests;
+        let total = pace.requests;
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             let mut errors = 0;
@@ -526,6 +588,8 @@ async fn run(
         p50: pct(0.5),
         p95: pct(0.95),
         p99: pct(0.99),
+        alone_p50: f64::NAN,
+        alone_p95: f64::NAN,
     }
 }
 
@@ -594,15 +658,18 @@ fn print_table(args: &Args, rows: &[Row], raw_per_second: f64, peak_rss_kib: Opt
         "PostgreSQL"
     };
     println!(
-        "\n{backend}, {} reports, {} in flight, up to {} requests or {} s per endpoint\n",
+        "\n{backend}, {} reports, {} in flight, up to {} requests or {} s per endpoint; then alone \
+         (one at a time), up to a quarter of the requests or half the time\n",
         args.reports, args.concurrency, args.requests, args.seconds
     );
-    println!("| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors | alone p50 ms | alone p95 ms |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in rows {
         println!(
-            "| {} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
-            r.name, r.done, r.per_second, r.p50, r.p95, r.p99, r.errors
+            "| {} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {} | {:.1} | {:.1} |",
+            r.name, r.done, r.per_second, r.p50, r.p95, r.p99, r.errors, r.alone_p50, r.alone_p95
         );
     }
     let intake = rows
