@@ -3,6 +3,7 @@
 //! two `lapor jobs` processes at once on PostgreSQL; the SLA policy API; the one extension of a
 //! disposition; the "needs investigation" flag; and the notifications API.
 
+use lapor_api::jobs::Round;
 use lapor_tests::{Backend, SmtpSink, TestApp, both_backends, lapor_bin};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -126,7 +127,15 @@ async fn the_sweep(backend: Backend) {
         "{round:?}"
     );
     let again = app.jobs().await;
-    assert_eq!(again, Default::default(), "a second sweep changes nothing");
+    // (The statistics rollups count the changed month again: not a change.)
+    assert_eq!(
+        Round {
+            counted: 0,
+            ..again
+        },
+        Round::default(),
+        "a second sweep changes nothing"
+    );
     let late = report(&app, a, &c.coordinator).await;
     assert_eq!(late["overdue_at"], "2027-01-12T02:00:00Z");
     let passed: Vec<Value> = events(&app, a, &c.coordinator)
@@ -216,7 +225,13 @@ async fn the_sweep(backend: Backend) {
     app.advance(days(15));
     let round = app.jobs().await;
     assert_eq!(round.closed, 1, "{round:?}");
-    assert_eq!(app.jobs().await, Default::default());
+    assert_eq!(
+        Round {
+            counted: 0,
+            ..app.jobs().await
+        },
+        Round::default()
+    );
     let closed = report(&app, b, &c.citizen).await;
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["closed_at"], "2027-01-28T02:00:00Z");
@@ -325,7 +340,12 @@ async fn two_processes_sweep_each_thing_once_on_postgres() {
     }
     assert_eq!(kinds(&app, &c.coordinator).await.len(), 40);
     assert_eq!(kinds(&app, &c.supervisor).await.len(), 40);
-    assert_eq!(app.jobs().await, Default::default(), "and nothing is left");
+    let last = app.jobs().await;
+    assert_eq!(
+        (last.passed, last.approaching, last.closed, last.sent),
+        (0, 0, 0, 0),
+        "and nothing is left"
+    );
 }
 
 /// The outbox survives an SMTP outage: mail waits, is retried later, and none is lost.

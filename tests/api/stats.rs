@@ -1,8 +1,8 @@
 //! Statistics and the CSV export: the figures of a small known world, scoped to each viewer;
 //! the export streamed with the list's filters and its anonymity rules.
 
-use lapor_tests::{Regency, TestApp, both_backends};
 use chrono::{Datelike, Months};
+use lapor_tests::{Regency, TestApp, both_backends};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -156,6 +156,28 @@ pub fn claim_report(conn: &mut DbConn, id: i64) -> diesel::QueryResult<bool> {
     }
 }
 
+/// Claims the named piece of background work inside the caller's write transaction, until it
+/// ends: false when another worker holds it. PostgreSQL takes a transaction-scoped advisory
+/// lock without waiting; SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+pub fn claim_work(conn: &mut DbConn, name: &str) -> diesel::QueryResult<bool> {
+    use diesel::sql_types::{Bool, Text};
+    #[derive(diesel::QueryableByName)]
+    struct Claimed {
+        #[diesel(sql_type = Bool)]
+        claimed: bool,
+    }
+    match conn {
+        DbConn::Pg(pg) => {
+            let rows: Vec<Claimed> =
+                diesel::sql_query("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS claimed")
+                    .bind::<Text, _>(name)
+                    .load(pg)?;
+            Ok(rows.first().is_some_and(|c| c.claimed))
+        }
+        DbConn::Sqlite(_) => Ok(true),
+    }
+}
+
 /// Applies pending migrations; returns the versions applied. On PostgreSQL an advisory lock
 /// keeps replicas that start together from migrating at once.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {

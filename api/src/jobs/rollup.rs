@@ -4,9 +4,10 @@
 //! whose reports changed since the scope's last round (every change leaves a report event;
 //! deadlines passing leave theirs through the sweep, which runs first), or every month for a
 //! scope not built yet. A month is replaced in one transaction, so a reader sees the old
-//! figures or the new, never half.
+//! figures or the new, never half; replicas running rounds at once skip a month another one is
+//! counting.
 
-use crate::db::{DbConn, write_transaction};
+use crate::db::{DbConn, claim_work, write_transaction};
 use crate::domain::policy::ReportScope;
 use crate::domain::stats::{
     self, DispositionFact, Figures, ReportFact, Units, add_units, category_key,
@@ -42,13 +43,22 @@ pub fn refresh(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ApiError>
             None => every_month(conn)?,
         };
         for &month in &months {
-            write_transaction(conn, |conn| {
+            // A replica counting the same month at the same time has it: skip it.
+            counted += write_transaction(conn, |conn| {
+                if !claim_work(conn, &format!("stats_rollup {key} {month}"))? {
+                    return Ok::<_, diesel::result::Error>(0);
+                }
                 let rows = count_month(conn, &scope, month, now)?;
-                store_stats::replace_rollup_month(conn, &key, month, &rows)
+                store_stats::replace_rollup_month(conn, &key, month, &rows)?;
+                Ok(1)
             })?;
         }
-        store_stats::set_rollup_refreshed_at(conn, &key, now.naive_utc())?;
-        counted += months.len();
+        write_transaction(conn, |conn| {
+            if claim_work(conn, &format!("stats_rollup {key}"))? {
+                store_stats::set_rollup_refreshed_at(conn, &key, now.naive_utc())?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })?;
     }
     Ok(counted)
 }

@@ -355,9 +355,7 @@ pub async fn list_reports(
             let scope = policy::report_scope(&viewer);
             let mine = q.mine.unwrap_or(false).then_some(viewer.id);
             let rows = store_reports::list(conn, &scope, &q, mine, before, limit)?;
-            rows.iter()
-                .map(|r| shown(conn, &viewer, r))
-                .collect::<Result<Vec<_>, _>>()
+            shown_all(conn, &viewer, &rows)
         })
         .await?;
     Ok(web::Json(store::page(items, limit, |r: &Report| {

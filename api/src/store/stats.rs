@@ -345,13 +345,17 @@ pub fn rollup_refreshed_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<N
 }
 
 pub fn set_rollup_refreshed_at(conn: &mut DbConn, key: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::delete(stats_rollup_scopes::table.find(key)).execute(conn)?;
-    diesel::insert_into(stats_rollup_scopes::table)
-        .values((
-            stats_rollup_scopes::scope.eq(key),
-            stats_rollup_scopes::refreshed_at.eq(at),
-        ))
+    let updated = diesel::update(stats_rollup_scopes::table.find(key))
+        .set(stats_rollup_scopes::refreshed_at.eq(at))
         .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(stats_rollup_scopes::table)
+            .values((
+                stats_rollup_scopes::scope.eq(key),
+                stats_rollup_scopes::refreshed_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
