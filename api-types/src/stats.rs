@@ -75,7 +75,8 @@ pub struct Tally {
     pub count: i64,
 }
 
-/// How long something took, in hours: median and 90th percentile (nearest rank).
+/// How long something took, in hours: median and 90th percentile (nearest rank), each the start
+/// of its bucket — whole hours below 48, 6-hour steps below 30 days, whole days beyond.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timing {
@@ -104,7 +105,9 @@ pub struct Ratings {
     pub distribution: [i64; 5],
 }
 
-/// `GET /stats/summary`. Rates are 0–1 over the reports not archived (`null` when none).
+/// `GET /stats/summary`. Rates are 0–1 over the reports not archived (`null` when none). For
+/// admins, coordinators and supervisors filtering by whole months, kind and category only, the
+/// figures are the job runner's rollups, as of its last round (docs/STATS.md).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatsSummary {
