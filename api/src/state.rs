@@ -20,10 +20,12 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub config: Config,
     pub clock: Clock,
-    /// Statistics read every selected report into memory (until they aggregate in SQL, see
-    /// docs/PERFORMANCE.md): at most this many are computed at once, so a burst of dashboard
-    /// requests queues instead of multiplying the server's memory.
+    /// Statistics counted from the reports themselves (not from a rollup) read every selected
+    /// report: at most this many at once, so a burst of them queues instead of taking every
+    /// core and connection.
     pub stats_permits: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Rollup sums already read (`store::stats::RollupCache`).
+    pub rollups: std::sync::Arc<crate::store::stats::RollupCache>,
 }
 
 /// Statistics computed at once.
@@ -39,6 +41,7 @@ impl AppState {
             config,
             clock,
             stats_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
+            rollups: Default::default(),
         }
     }
 

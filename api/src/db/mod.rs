@@ -224,7 +224,8 @@ pub fn search_words(text: &str) -> Vec<String> {
 }
 
 /// A filter on `reports`: every word of `words` starts a word of the title or body (so `jalan`
-/// also finds `jalanan`). PostgreSQL uses the GIN index on `to_tsvector('simple', …)`, SQLite
+/// also finds `jalanan`). PostgreSQL uses the stored `search_vector` (`to_tsvector('simple', …)`
+/// of both) and its GIN index, SQLite
 /// the FTS5 table `reports_search`. Words are letters and digits only (`search_words`), so
 /// neither query syntax can be injected.
 pub fn text_search(
@@ -239,7 +240,7 @@ pub fn text_search(
         DbConn::Pg(_) => {
             let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
             Box::new(
-                sql::<Bool>("to_tsvector('simple', reports.title || ' ' || reports.body) @@ to_tsquery('simple', ")
+                sql::<Bool>("reports.search_vector @@ to_tsquery('simple', ")
                     .bind::<Text, _>(query.join(" & "))
                     .sql(")"),
             )

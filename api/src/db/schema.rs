@@ -258,6 +258,7 @@ diesel::table! {
     stats_rollup_scopes (scope) {
         scope -> Text,
         refreshed_at -> Timestamp,
+        rounds -> BigInt,
     }
 }
 

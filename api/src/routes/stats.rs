@@ -8,7 +8,7 @@ use crate::domain::stats::{self, TopicCounts, TrendCounts};
 use crate::error::ApiError;
 use crate::routes::extract::ValidQuery;
 use crate::state::AppState;
-use crate::store::stats::{self as store_stats, Months, Rolled};
+use crate::store::stats::{self as store_stats, Rolled, Sums};
 use actix_web::{get, web};
 use chrono::Datelike;
 use lapor_types::reports::ReportQuery;
@@ -17,6 +17,7 @@ use lapor_types::stats::{
     Trend,
 };
 use lapor_types::users::Role;
+use std::sync::Arc;
 
 /// Waits for a turn to compute statistics (see `AppState::stats_permits`).
 async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
@@ -28,10 +29,10 @@ async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Api
         .map_err(ApiError::internal)
 }
 
-/// The rollup that answers for the viewer and the query, if one can: a wide scope (an
+/// The rollup question for the scope and filters, if a rollup can answer: a wide scope (an
 /// admin's, a coordinator's or supervisor's), filtered by whole months of filing, kind and
 /// category only. Everything else is counted from the reports themselves.
-fn rollup_for(scope: &ReportScope, q: &ReportQuery) -> Option<(String, Months)> {
+fn rollup_for(scope: &ReportScope, q: &ReportQuery) -> Option<Rolled> {
     let whole_months = q.created_from.is_none_or(|d| d.day() == 1)
         && q.created_to
             .is_none_or(|d| d.succ_opt().is_some_and(|next| next.day() == 1));
@@ -40,20 +41,35 @@ fn rollup_for(scope: &ReportScope, q: &ReportQuery) -> Option<(String, Months)> 
     if !whole_months || other_filters {
         return None;
     }
-    let months = Months {
+    Some(Rolled {
+        key: scope.rollup_key()?,
         from: q.created_from,
         to: q.created_to.and_then(|d| d.with_day(1)),
-    };
-    Some((scope.rollup_key()?, months))
-}
-
-fn rolled<'a>(key: &'a str, months: Months, q: &ReportQuery) -> Rolled<'a> {
-    Rolled {
-        key,
-        months,
         kind: q.kind,
         category_id: q.category_id,
+    })
+}
+
+/// The figures of the viewer's reports under the query's filters: the rollup's when it can
+/// answer (a few rows, at once), else counted from the reports in turn.
+async fn figures(state: &AppState, viewer: &Viewer, q: &StatsQuery) -> Result<Sums, ApiError> {
+    let (scope, filters) = (policy::report_scope(viewer), q.filters());
+    if let Some(question) = rollup_for(&scope, &filters) {
+        let cache = state.rollups.clone();
+        let sums = state
+            .db(move |conn| Ok(store_stats::rolled(conn, &question, &cache)?))
+            .await?;
+        if let Some(sums) = sums {
+            return Ok(sums);
+        }
     }
+    let _turn = turn(state).await?;
+    state
+        .db(move |conn| {
+            let sums = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
+            Ok(Arc::new(sums))
+        })
+        .await
 }
 
 /// Counts by status, kind, category, district and unit; follow-up, finish and overdue rates;
@@ -74,20 +90,7 @@ pub async fn stats_summary(
     viewer: Viewer,
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<StatsSummary>, ApiError> {
-    let _turn = turn(&state).await?;
-    let summary = state
-        .db(move |conn| {
-            let (scope, filters) = (policy::report_scope(&viewer), q.filters());
-            if let Some((key, months)) = rollup_for(&scope, &filters)
-                && let Some(figures) =
-                    store_stats::rolled_figures(conn, &rolled(&key, months, &filters))?
-            {
-                return Ok(figures.summary());
-            }
-            let (figures, _) = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
-            Ok(figures.summary())
-        })
-        .await?;
+    let summary = figures(&state, &viewer, &q).await?.0.summary();
     Ok(web::Json(summary))
 }
 
@@ -117,21 +120,11 @@ pub async fn stats_institutions(
     };
     let sort = q.sort.unwrap_or(LeagueSort::Dispositions);
     let order = q.order.unwrap_or(SortOrder::Desc);
-    let _turn = turn(&state).await?;
-    let mut rows = state
-        .db(move |conn| {
-            let names = store_stats::units(conn, within.as_deref())?;
-            let (scope, filters) = (policy::report_scope(&viewer), q.filters());
-            if let Some((key, months)) = rollup_for(&scope, &filters)
-                && let Some(units) =
-                    store_stats::rolled_units(conn, &rolled(&key, months, &filters))?
-            {
-                return Ok(stats::league(&names, &units));
-            }
-            let (_, units) = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
-            Ok(stats::league(&names, &units))
-        })
+    let sums = figures(&state, &viewer, &q).await?;
+    let names = state
+        .db(move |conn| Ok(store_stats::units(conn, within.as_deref())?))
         .await?;
+    let mut rows = stats::league(&names, &sums.1);
     let key = |r: &InstitutionStats| -> Option<f64> {
         match sort {
             LeagueSort::Dispositions => Some(r.dispositions as f64),

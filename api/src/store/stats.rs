@@ -19,6 +19,7 @@ use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{DispositionStatus, ReportKind, ReportQuery, ReportStatus};
 use lapor_types::users::Role;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Reports per chunk; also below SQLite's 32,766 bound parameters in `IN (…)`.
 const CHUNK: usize = 10_000;
@@ -239,41 +240,64 @@ pub fn units(conn: &mut DbConn, within: Option<&str>) -> QueryResult<HashMap<i64
     Ok(query.load::<(i64, String)>(conn)?.into_iter().collect())
 }
 
-/// Whole months of filing, by their first days, both ends included (`None`: unbounded).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Months {
+/// What a rollup answers for: a scope's months, optionally of one kind and one category.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rolled {
+    pub key: String,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-}
-
-/// What a rollup answers for: a scope's months, optionally of one kind and one category.
-pub struct Rolled<'a> {
-    pub key: &'a str,
-    pub months: Months,
     pub kind: Option<ReportKind>,
     pub category_id: Option<i64>,
 }
 
-/// The rollup's rows for `r`; `None` when the scope's rollup is not built yet.
-fn rolled_rows<'a>(
-    conn: &mut DbConn,
-    r: &Rolled<'a>,
-) -> QueryResult<Option<stats_rollup::BoxedQuery<'a, MultiBackend>>> {
-    let built = stats_rollup_scopes::table
-        .find(r.key)
-        .select(stats_rollup_scopes::refreshed_at)
-        .first::<NaiveDateTime>(conn)
-        .optional()?;
-    if built.is_none() {
+/// A rollup's sums: the figures, and per unit.
+pub type Sums = Arc<(Figures, Units)>;
+
+/// Sums already read, with the round they are of: a dashboard asks the same questions again
+/// and again between two rounds, and then each is one primary-key lookup.
+#[derive(Default)]
+pub struct RollupCache(Mutex<HashMap<Rolled, (i64, Sums)>>);
+
+/// Questions remembered at most; past it the cache starts again.
+const CACHED: usize = 1024;
+
+impl RollupCache {
+    fn get(&self, r: &Rolled, round: i64) -> Option<Sums> {
+        let cache = self.0.lock().ok()?;
+        let (at, sums) = cache.get(r)?;
+        (*at == round).then(|| sums.clone())
+    }
+
+    fn put(&self, r: &Rolled, round: i64, sums: Sums) {
+        if let Ok(mut cache) = self.0.lock() {
+            if cache.len() >= CACHED {
+                cache.clear();
+            }
+            cache.insert(r.clone(), (round, sums));
+        }
+    }
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> QueryResult<T> {
+    serde_json::from_str(json).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
+}
+
+/// The sums of the rollup's rows for `r`; `None` when the scope's rollup is not built yet.
+pub fn rolled(conn: &mut DbConn, r: &Rolled, cache: &RollupCache) -> QueryResult<Option<Sums>> {
+    let Some(round) = rollup_rounds(conn, &r.key)? else {
         return Ok(None);
+    };
+    if let Some(sums) = cache.get(r, round) {
+        return Ok(Some(sums));
     }
     let mut query = stats_rollup::table
-        .filter(stats_rollup::scope.eq(r.key.to_owned()))
+        .filter(stats_rollup::scope.eq(r.key.clone()))
+        .select((stats_rollup::figures, stats_rollup::units))
         .into_boxed();
-    if let Some(from) = r.months.from {
+    if let Some(from) = r.from {
         query = query.filter(stats_rollup::month.ge(from));
     }
-    if let Some(to) = r.months.to {
+    if let Some(to) = r.to {
         query = query.filter(stats_rollup::month.le(to));
     }
     if let Some(kind) = r.kind {
@@ -282,35 +306,14 @@ fn rolled_rows<'a>(
     if let Some(category) = r.category_id {
         query = query.filter(stats_rollup::category.eq(category.to_string()));
     }
-    Ok(Some(query))
-}
-
-fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> QueryResult<T> {
-    serde_json::from_str(json).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
-}
-
-/// The summed figures of a rollup; `None` when it is not built.
-pub fn rolled_figures(conn: &mut DbConn, r: &Rolled) -> QueryResult<Option<Figures>> {
-    let Some(query) = rolled_rows(conn, r)? else {
-        return Ok(None);
-    };
-    let mut sum = Figures::default();
-    for json in query.select(stats_rollup::figures).load::<String>(conn)? {
-        sum.add(&parsed(&json)?);
+    let (mut figures, mut units) = (Figures::default(), Units::default());
+    for (f, u) in query.load::<(String, String)>(conn)? {
+        figures.add(&parsed(&f)?);
+        add_units(&mut units, &parsed(&u)?);
     }
-    Ok(Some(sum))
-}
-
-/// The summed unit figures of a rollup; `None` when it is not built.
-pub fn rolled_units(conn: &mut DbConn, r: &Rolled) -> QueryResult<Option<Units>> {
-    let Some(query) = rolled_rows(conn, r)? else {
-        return Ok(None);
-    };
-    let mut sum = Units::default();
-    for json in query.select(stats_rollup::units).load::<String>(conn)? {
-        add_units(&mut sum, &parsed(&json)?);
-    }
-    Ok(Some(sum))
+    let sums = Arc::new((figures, units));
+    cache.put(r, round, sums.clone());
+    Ok(Some(sums))
 }
 
 /// The scopes that get a rollup: everything (admins), and the subtree of every institution
@@ -344,19 +347,33 @@ pub fn rollup_refreshed_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<N
         .optional()
 }
 
+/// Records a round of the scope's rollup, begun at `at`.
 pub fn set_rollup_refreshed_at(conn: &mut DbConn, key: &str, at: NaiveDateTime) -> QueryResult<()> {
     let updated = diesel::update(stats_rollup_scopes::table.find(key))
-        .set(stats_rollup_scopes::refreshed_at.eq(at))
+        .set((
+            stats_rollup_scopes::refreshed_at.eq(at),
+            stats_rollup_scopes::rounds.eq(stats_rollup_scopes::rounds + 1),
+        ))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(stats_rollup_scopes::table)
             .values((
                 stats_rollup_scopes::scope.eq(key),
                 stats_rollup_scopes::refreshed_at.eq(at),
+                stats_rollup_scopes::rounds.eq(1),
             ))
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// How many rounds the scope's rollup has had; `None` when it is not built.
+fn rollup_rounds(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
+    stats_rollup_scopes::table
+        .find(key)
+        .select(stats_rollup_scopes::rounds)
+        .first(conn)
+        .optional()
 }
 
 /// The filing times of the reports with an event since `since` (their months need counting

@@ -11,10 +11,12 @@ CREATE TABLE stats_rollup (
     PRIMARY KEY (scope, month, kind, category)
 );
 
--- When each scope's rollup was last brought up to date; a scope without a row is not built.
+-- When each scope's rollup was last brought up to date, and how many rounds it has had (what
+-- readers' caches check); a scope without a row is not built.
 CREATE TABLE stats_rollup_scopes (
     scope TEXT PRIMARY KEY,
-    refreshed_at TIMESTAMP NOT NULL
+    refreshed_at TIMESTAMP NOT NULL,
+    rounds BIGINT NOT NULL
 );
 
 -- The rollup finds what changed since its last round by the events.
