@@ -1,14 +1,38 @@
 # The two commands: `make run` (the product on http://localhost:8080) and `make test` (every test).
-.PHONY: run test openapi lint spec-check compose-check bench bench-smoke
+.PHONY: run test web browser-test openapi lint spec-check compose-check bench bench-smoke
 
-run:
+run: web
 	cargo run --release -p lapor-api -- serve --demo
 
 # Integration tests need PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres,
 # override with LAPOR_TEST_POSTGRES_URL); SQLite needs nothing.
-test:
+test: web
 	cargo build -p lapor-api
 	cargo test --workspace -- --test-threads 6
+	$(MAKE) browser-test
+
+# The web app (docs/WEB.md): Leptos compiled to wasm32, bound by the wasm-bindgen CLI of exactly
+# the crate's version (installed when missing), into frontend/dist, which `lapor serve` serves.
+WASM_BINDGEN := 0.2.130
+web:
+	rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+	wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN)' || \
+	  cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN)
+	cargo build --profile wasm-release --target wasm32-unknown-unknown -p lapor-web
+	rm -rf frontend/dist && mkdir -p frontend/dist
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	  --out-dir frontend/dist --out-name app \
+	  target/wasm32-unknown-unknown/wasm-release/lapor-web.wasm
+	cp frontend/index.html frontend/style.css frontend/dist/
+	@for f in app_bg.wasm app.js style.css; do \
+	  printf '%-12s %7d bytes, %6d gzip\n' $$f $$(wc -c < frontend/dist/$$f) $$(gzip -9c frontend/dist/$$f | wc -c); \
+	done
+
+# The browser test: the real server (debug build) on a fresh SQLite database, headless Chromium
+# driven by playwright-core, axe-core on every page; screenshots in target/screenshots.
+browser-test:
+	cargo build -p lapor-api
+	node tools/browser-test.mjs
 
 openapi:
 	cargo run -q -p lapor-api -- openapi > openapi.yaml
@@ -17,6 +41,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo check -p lapor-types --target wasm32-unknown-unknown
+	cargo clippy -p lapor-web --target wasm32-unknown-unknown -- -D warnings
 
 spec-check:
 	openapi-spec-validator openapi.yaml

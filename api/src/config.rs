@@ -44,6 +44,8 @@ pub struct Config {
     /// `LAPOR_JOBS_INTERVAL`: seconds between background job runs in `serve`; 0 turns them off
     /// on this replica (another one, or `lapor jobs` from cron, runs them).
     pub jobs_interval_secs: u64,
+    /// `LAPOR_WEB_DIR`: the built web app served at `/` (when it holds an `index.html`).
+    pub web_dir: PathBuf,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -66,6 +68,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
+            .field("web_dir", &self.web_dir)
             .finish()
     }
 }
@@ -154,6 +157,9 @@ impl Config {
                 10 * 1024 * 1024,
             )?,
             time_zone: parse(&lookup, "LAPOR_TIME_ZONE", "Asia/Jakarta")?,
+            web_dir: PathBuf::from(
+                lookup("LAPOR_WEB_DIR").unwrap_or_else(|| "frontend/dist".into()),
+            ),
             data_dir,
         })
     }

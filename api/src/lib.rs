@@ -48,13 +48,7 @@ pub fn app(
             error::ApiError::bad_request("invalid_path", format!("bad path parameter: {err}"))
                 .into()
         }))
-        .default_service(web::to(|| async {
-            Err::<actix_web::HttpResponse, _>(error::ApiError::new(
-                actix_web::http::StatusCode::NOT_FOUND,
-                "not_found",
-                "no such route",
-            ))
-        }))
+        .default_service(web::to(routes::web::web_app))
         .wrap(actix_web::middleware::from_fn(
             routes::middleware::request_context,
         ))

@@ -16,3 +16,4 @@ mod reports;
 mod stats;
 mod story;
 mod users;
+mod web;

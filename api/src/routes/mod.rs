@@ -19,6 +19,7 @@ pub mod reports;
 pub mod sla;
 pub mod stats;
 pub mod users;
+pub mod web;
 
 use crate::error::PROBLEM_JSON;
 use lapor_types::problem::{FieldError, Problem};

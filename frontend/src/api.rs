@@ -1,0 +1,129 @@
+//! The API over HTTP with the session's bearer token. A `401` is answered once by exchanging the
+//! refresh token for a new pair and sending again; failures become a readable message.
+
+use crate::i18n::{Lang, Msg};
+use crate::session;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use lapor_types::auth::{RefreshRequest, TokenResponse};
+use lapor_types::problem::Problem;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a call did not give its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No answer at all (offline, server down).
+    Offline,
+    /// The API's problem+json.
+    Problem(Problem),
+}
+
+impl Failure {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Offline => None,
+            Failure::Problem(p) => Some(p.status),
+        }
+    }
+
+    /// What to show next to what caused it.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Failure::Offline => Msg::Offline.text(lang).to_owned(),
+            Failure::Problem(p) => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("/api/v1{path}")
+}
+
+async fn problem(resp: Response) -> Failure {
+    let status = resp.status();
+    match resp.json::<Problem>().await {
+        Ok(p) => Failure::Problem(p),
+        Err(_) => Failure::Problem(Problem {
+            type_: "about:blank".into(),
+            title: resp.status_text(),
+            status,
+            detail: None,
+            code: "http_error".into(),
+            request_id: None,
+            current_status: None,
+            errors: Vec::new(),
+        }),
+    }
+}
+
+fn bearer(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => req.header("Authorization", &format!("Bearer {token}")),
+        None => req,
+    }
+}
+
+/// Sends the request `build` makes for a token — again, with the new token, after a refresh.
+async fn send(
+    build: impl Fn(Option<&str>) -> Result<Request, gloo_net::Error>,
+) -> Result<Response, Failure> {
+    let go = |token: Option<String>| {
+        let req = build(token.as_deref());
+        async move {
+            req.map_err(|_| Failure::Offline)?
+                .send()
+                .await
+                .map_err(|_| Failure::Offline)
+        }
+    };
+    let token = session::load().map(|s| s.access_token);
+    let signed_in = token.is_some();
+    let resp = go(token).await?;
+    if resp.status() != 401 || !signed_in || !refresh().await {
+        return Ok(resp);
+    }
+    go(session::load().map(|s| s.access_token)).await
+}
+
+/// Exchanges the refresh token for a new pair; false (and signed out) when it cannot.
+async fn refresh() -> bool {
+    let Some(s) = session::load() else {
+        return false;
+    };
+    let body = RefreshRequest {
+        refresh_token: s.refresh_token,
+    };
+    let Ok(req) = Request::post(&url("/auth/refresh")).json(&body) else {
+        return false;
+    };
+    match req.send().await {
+        Ok(resp) if resp.ok() => match resp.json::<TokenResponse>().await {
+            Ok(tokens) => {
+                session::store(&tokens);
+                true
+            }
+            Err(_) => false,
+        },
+        _ => {
+            session::clear();
+            false
+        }
+    }
+}
+
+async fn answer<T: DeserializeOwned>(resp: Response) -> Result<T, Failure> {
+    if !resp.ok() {
+        return Err(problem(resp).await);
+    }
+    resp.json::<T>().await.map_err(|_| Failure::Offline)
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    let url = url(path);
+    answer(send(|token| bearer(Request::get(&url), token).build()).await?).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    let url = url(path);
+    answer(send(|token| bearer(Request::post(&url), token).json(body)).await?).await
+}

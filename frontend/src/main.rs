@@ -1,0 +1,75 @@
+//! The lapor web app: Leptos, rendered in the browser, talking to the API through the shared
+//! wire types of `lapor-types`.
+
+mod api;
+mod format;
+mod i18n;
+mod pages;
+mod session;
+
+use i18n::{Lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+/// The chosen language, for every component (`use_context`).
+pub fn lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Id))
+}
+
+/// A message in the chosen language, following the switch.
+pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy {
+    let lang = lang();
+    move || msg.text(lang.get())
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::from_code(&session::lang().unwrap_or_default()));
+    provide_context(lang);
+    pages::provide_me();
+    // The page's language follows the switch (screen readers pronounce by it).
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.get().code());
+        }
+    });
+    view! {
+        <Router>
+            <a class="visually-hidden" href="#main">{t(Msg::SkipToContent)}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <p>{t(Msg::PageNotFound)}</p> }>
+                    <Route path=path!("/") view=pages::Home/>
+                    <Route path=path!("/lacak/:id") view=pages::Track/>
+                    <Route path=path!("/masuk") view=pages::SignIn/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let lang = lang();
+    let switch = move |_| {
+        let next = lang.get().other();
+        session::set_lang(next.code());
+        lang.set(next);
+    };
+    view! {
+        <header class="top">
+            <A href="/" attr:class="brand">"LAPOR!"</A>
+            <nav aria-label="Menu">
+                <A href="/">{t(Msg::Home)}</A>
+                <pages::Account/>
+                <button type="button" on:click=switch>{t(Msg::SwitchLanguage)}</button>
+            </nav>
+        </header>
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
