@@ -36,6 +36,16 @@ pub fn date_time(at: DateTime<Utc>, lang: Lang, (offset, zone): (i32, &str)) -> 
     )
 }
 
+/// A date input's value (`2026-11-02`); `None` when empty or no date. (By hand: chrono's
+/// format parser would add its weight to the app.)
+pub fn input_date(value: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = value.trim().splitn(3, '-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
 /// A tracking id as typed: trimmed, upper-cased; `None` when it cannot be one.
 pub fn tracking_id(typed: &str) -> Option<String> {
     let id = typed.trim().to_uppercase();
@@ -61,6 +71,16 @@ mod tests {
             date_time(at, Lang::En, (9 * 3600, "WIT")),
             "1 Dec 2026 02:05 WIT"
         );
+    }
+
+    #[test]
+    fn date_inputs_are_read_or_refused() {
+        assert_eq!(
+            input_date("2026-11-02").map(|d| d.to_string()),
+            Some("2026-11-02".into())
+        );
+        assert_eq!(input_date(""), None);
+        assert_eq!(input_date("2026-02-30"), None);
     }
 
     #[test]

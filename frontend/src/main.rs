@@ -2,6 +2,7 @@
 //! wire types of `lapor-types`.
 
 mod api;
+mod fields;
 mod format;
 mod i18n;
 mod pages;
@@ -43,6 +44,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/lacak/:id") view=pages::Track/>
                     <Route path=path!("/masuk") view=pages::SignIn/>
+                    <Route path=path!("/daftar") view=pages::Register/>
+                    <Route path=path!("/lapor") view=pages::FileReport/>
                 </Routes>
             </main>
         </Router>

@@ -1,10 +1,11 @@
 //! Signing in and out, and who is signed in (shown in the header).
 
 use crate::api::{self, Failure};
+use crate::fields::{self, FieldErrors};
 use crate::i18n::Msg;
 use crate::session;
 use crate::{lang, t};
-use lapor_types::auth::{LoginRequest, RefreshRequest, TokenResponse};
+use lapor_types::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 use lapor_types::users::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,7 +28,7 @@ pub fn provide_me() {
     }
 }
 
-fn me() -> RwSignal<Option<User>> {
+pub fn me() -> RwSignal<Option<User>> {
     use_context().unwrap_or_else(|| RwSignal::new(None))
 }
 
@@ -56,7 +57,10 @@ pub fn Account() -> impl IntoView {
                 <span>{t(Msg::SignedInAs)} " " <strong>{user.name}</strong></span>
                 <button type="button" on:click=sign_out>{t(Msg::SignOut)}</button>
             }.into_any(),
-            None => view! { <A href="/masuk">{t(Msg::SignIn)}</A> }.into_any(),
+            None => view! {
+                <A href="/masuk">{t(Msg::SignIn)}</A>
+                <A href="/daftar">{t(Msg::Register)}</A>
+            }.into_any(),
         }}
     }
 }
@@ -83,13 +87,7 @@ pub fn SignIn() -> impl IntoView {
             password: password.get(),
         };
         spawn_local(async move {
-            let signed_in = match api::post::<_, TokenResponse>("/auth/login", &body).await {
-                Ok(tokens) => {
-                    session::store(&tokens);
-                    api::get::<User>("/me").await
-                }
-                Err(e) => Err(e),
-            };
+            let signed_in = sign_in(&body).await;
             busy.set(false);
             match signed_in {
                 Ok(user) => {
@@ -121,6 +119,121 @@ pub fn SignIn() -> impl IntoView {
             </label>
             <p class="error" id="sign-in-error" role="alert">{move || error.get()}</p>
             <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::SignIn)}</button>
+        </form>
+    }
+}
+
+/// An error beside its field.
+#[component]
+pub fn FieldError(errors: RwSignal<FieldErrors>, name: &'static str) -> impl IntoView {
+    view! { <span class="error">{move || errors.get().get(name).cloned()}</span> }
+}
+
+/// A labelled input bound to `value`, with its error beside it.
+#[component]
+pub fn TextField(
+    label: Msg,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
+    view! {
+        <label>{t(label)}
+            <input type=kind name=name autocomplete=autocomplete required=!optional
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            <FieldError errors name/>
+        </label>
+    }
+}
+
+/// Signs in with `body` and loads who that is.
+async fn sign_in(body: &LoginRequest) -> Result<User, Failure> {
+    let tokens = api::post::<_, TokenResponse>("/auth/login", body).await?;
+    session::store(&tokens);
+    api::get::<User>("/me").await
+}
+
+#[component]
+pub fn Register() -> impl IntoView {
+    let me = me();
+    let lang = lang();
+    let (name, email, phone, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let errors = RwSignal::new(FieldErrors::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let phone = phone.get().trim().to_owned();
+        let body = RegisterRequest {
+            name: name.get().trim().to_owned(),
+            email: email.get().trim().to_owned(),
+            phone: (!phone.is_empty()).then_some(phone),
+            password: password.get(),
+        };
+        // Only what is missing is checked here; the API's answer names any other problem
+        // (checking emails in the browser would link a URL parser and regexes into the app:
+        // 380 KB of gzip).
+        let required = Msg::Required.text(lang.get());
+        let found: FieldErrors = [
+            ("name", &body.name),
+            ("email", &body.email),
+            ("password", &body.password),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(k, _)| (k.to_owned(), required.to_owned()))
+        .collect();
+        errors.set(found.clone());
+        if !found.is_empty() {
+            failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let registered = api::post::<_, User>("/auth/register", &body).await;
+            let signed_in = match registered {
+                Ok(_) => {
+                    sign_in(&LoginRequest {
+                        email: body.email,
+                        password: body.password,
+                    })
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match signed_in {
+                Ok(user) => {
+                    me.set(Some(user));
+                    navigate("/lapor", Default::default());
+                }
+                Err(Failure::Problem(p)) if !p.errors.is_empty() => {
+                    errors.set(fields::from_problem(&p));
+                    failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
+                }
+                Err(e) => failure.set(Some(e.message(lang.get()))),
+            }
+        });
+    };
+    view! {
+        <h1>{t(Msg::RegisterHeading)}</h1>
+        <form class="stack" on:submit=submit novalidate>
+            <TextField label=Msg::Name name="name" value=name errors autocomplete="name"/>
+            <TextField label=Msg::Email name="email" value=email errors kind="email" autocomplete="email"/>
+            <TextField label=Msg::PhoneOptional name="phone" value=phone errors kind="tel" autocomplete="tel" optional=true/>
+            <TextField label=Msg::Password name="password" value=password errors kind="password" autocomplete="new-password"/>
+            <p class="error" role="alert">{move || failure.get()}</p>
+            <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Register)}</button>
         </form>
     }
 }

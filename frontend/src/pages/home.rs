@@ -25,7 +25,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1>{t(Msg::Tagline)}</h1>
         <p class="lead">{t(Msg::Lead)}</p>
-        <A href="/masuk" attr:class="cta">{t(Msg::FileReport)}</A>
+        <A href="/lapor" attr:class="cta">{t(Msg::FileReport)}</A>
         <section class="card" aria-labelledby="track-heading">
             <h2 id="track-heading">{t(Msg::TrackHeading)}</h2>
             <form class="stack" on:submit=track novalidate>
