@@ -63,6 +63,15 @@ fn tallies(map: &BTreeMap<String, i64>) -> Vec<Tally> {
     out
 }
 
+/// How many times each key comes.
+fn count_keys<K: Ord>(keys: impl IntoIterator<Item = K>) -> BTreeMap<K, i64> {
+    let mut map = BTreeMap::new();
+    for key in keys {
+        *map.entry(key).or_default() += 1;
+    }
+    map
+}
+
 /// A category's key in tallies and rollups: its id, or `none`.
 pub fn category_key(category_id: Option<i64>) -> String {
     category_id.map_or_else(|| "none".to_owned(), |c| c.to_string())
@@ -246,13 +255,6 @@ impl Figures {
             .filter(|r| r.status != ReportStatus::Archived)
             .collect();
         let count = |f: fn(&ReportFact) -> bool| live.iter().filter(|r| f(r)).count() as i64;
-        let counts = |keys: &mut dyn Iterator<Item = String>| {
-            let mut map = BTreeMap::new();
-            for key in keys {
-                *map.entry(key).or_default() += 1;
-            }
-            map
-        };
         let mut first_response = Hours::default();
         let mut resolution = Hours::default();
         for r in &live {
@@ -265,11 +267,11 @@ impl Figures {
         }
         Figures {
             total: reports.len() as i64,
-            by_status: counts(&mut reports.iter().map(|r| r.status.as_str().to_owned())),
-            by_kind: counts(&mut reports.iter().map(|r| r.kind.as_str().to_owned())),
-            by_category: counts(&mut reports.iter().map(|r| category_key(r.category_id))),
-            by_region: counts(&mut reports.iter().map(|r| district(&r.region_code).to_owned())),
-            by_unit: counts(&mut dispositions.iter().map(|d| d.institution_id.to_string())),
+            by_status: count_keys(reports.iter().map(|r| r.status.as_str().to_owned())),
+            by_kind: count_keys(reports.iter().map(|r| r.kind.as_str().to_owned())),
+            by_category: count_keys(reports.iter().map(|r| category_key(r.category_id))),
+            by_region: count_keys(reports.iter().map(|r| district(&r.region_code).to_owned())),
+            by_unit: count_keys(dispositions.iter().map(|d| d.institution_id.to_string())),
             live: live.len() as i64,
             followed_up: count(|r| r.first_response_at.is_some()),
             finished: count(|r| matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed)),

@@ -35,8 +35,8 @@ pub fn refresh(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ApiError>
         let Some(key) = scope.rollup_key() else {
             continue;
         };
-        let months: BTreeSet<NaiveDate> = match store_stats::rollup_refreshed_at(conn, &key)? {
-            Some(at) => store_stats::changed_since(conn, at - MARGIN)?
+        let months: BTreeSet<NaiveDate> = match store_stats::rollup_state(conn, &key)? {
+            Some((at, _)) => store_stats::changed_since(conn, at - MARGIN)?
                 .into_iter()
                 .map(|t| month_of(t.date()))
                 .collect(),

@@ -284,7 +284,7 @@ fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> QueryResult<T> {
 
 /// The sums of the rollup's rows for `r`; `None` when the scope's rollup is not built yet.
 pub fn rolled(conn: &mut DbConn, r: &Rolled, cache: &RollupCache) -> QueryResult<Option<Sums>> {
-    let Some(round) = rollup_rounds(conn, &r.key)? else {
+    let Some((_, round)) = rollup_state(conn, &r.key)? else {
         return Ok(None);
     };
     if let Some(sums) = cache.get(r, round) {
@@ -338,11 +338,15 @@ pub fn rollup_scopes(conn: &mut DbConn) -> QueryResult<Vec<ReportScope>> {
         .collect())
 }
 
-/// When the scope's rollup was last brought up to date.
-pub fn rollup_refreshed_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<NaiveDateTime>> {
+/// When the scope's rollup was last brought up to date, and how many rounds it has had;
+/// `None` when it is not built.
+pub fn rollup_state(conn: &mut DbConn, key: &str) -> QueryResult<Option<(NaiveDateTime, i64)>> {
     stats_rollup_scopes::table
         .find(key)
-        .select(stats_rollup_scopes::refreshed_at)
+        .select((
+            stats_rollup_scopes::refreshed_at,
+            stats_rollup_scopes::rounds,
+        ))
         .first(conn)
         .optional()
 }
@@ -365,15 +369,6 @@ pub fn set_rollup_refreshed_at(conn: &mut DbConn, key: &str, at: NaiveDateTime) 
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// How many rounds the scope's rollup has had; `None` when it is not built.
-fn rollup_rounds(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
-    stats_rollup_scopes::table
-        .find(key)
-        .select(stats_rollup_scopes::rounds)
-        .first(conn)
-        .optional()
 }
 
 /// The filing times of the reports with an event since `since` (their months need counting
