@@ -43,7 +43,8 @@ async function startServer() {
       LAPOR_LISTEN: `127.0.0.1:${port}`,
       LAPOR_WEB_DIR: path.join(root, "frontend/dist"),
       LAPOR_JWT_SECRET: "browser-test-secret-browser-test-secret!",
-      LAPOR_JOBS_INTERVAL: "0",
+      // Rounds every second, so the dashboard's rollups count the story soon after it ends.
+      LAPOR_JOBS_INTERVAL: "1",
       RUST_LOG: "warn",
     },
     stdio: ["ignore", "ignore", "inherit"],
@@ -83,8 +84,20 @@ async function scan(p, name, width) {
   saved.push(path.relative(root, file));
 }
 
-async function page(browser, base, width, name, visit) {
+// A browser context at `width`, signed in as `email` when given (the session the app keeps in
+// localStorage, from the API's login).
+async function contextFor(browser, base, width, email) {
   const context = await browser.newContext({ viewport: { width, height: width < 600 ? 740 : 800 } });
+  if (email) {
+    const tokens = await api(base, "POST", "/auth/login", { email, password: PASSWORD });
+    const session = JSON.stringify({ access_token: tokens.access_token, refresh_token: tokens.refresh_token });
+    await context.addInitScript((s) => localStorage.setItem("lapor.session", s), session);
+  }
+  return context;
+}
+
+async function page(browser, base, width, name, visit, email) {
+  const context = await contextFor(browser, base, width, email);
   const p = await context.newPage();
   const errors = [];
   p.on("pageerror", (e) => errors.push(String(e)));
@@ -94,9 +107,134 @@ async function page(browser, base, width, name, visit) {
   await context.close();
 }
 
+const CITIZEN = "warga@demo.lapor.test";
+const COORDINATOR = "koordinator@demo.lapor.test";
+const LIAISON = "penghubung.pupr@demo.lapor.test";
+// A 1×1 PNG: the API tells a photo by its bytes.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+// The whole story by clicking, on a phone-sized window: a citizen files a report with a photo →
+// the coordinator verifies and disposes → the unit accepts, notes, responds and completes → the
+// citizen sees the response (not the note), accepts and rates → the dashboard counts the rating.
+// Returns the report's id.
+async function story(browser, base) {
+  const width = 360;
+  const as = async (email) => {
+    const context = await contextFor(browser, base, width, email);
+    const p = await context.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(String(e)));
+    return { p, done: async () => { check(errors.length === 0, `story (${email}): page errors ${errors}`); await context.close(); } };
+  };
+  const title = "Saluran air tersumbat di Pasar Kemis";
+
+  // The citizen files, with a photo (and first a file too large, which is refused and removed).
+  const citizen = await as(CITIZEN);
+  let p = citizen.p;
+  await p.goto(base);
+  await p.getByRole("link", { name: "Laporan saya" }).click();
+  await p.getByRole("link", { name: "Buat laporan" }).first().click();
+  await p.getByLabel("Judul").fill(title);
+  await p.getByLabel("Isi laporan").fill("Saluran air di depan pasar tersumbat sampah sehingga jalan banjir setiap hujan.");
+  await p.getByLabel("Tanggal kejadian").fill("2026-11-20");
+  for (const [name, code] of [["province", "36"], ["regency", "36.03"], ["district", "36.03.18"]]) {
+    await p.locator(`select[name=${name}] option[value="${code}"]`).waitFor({ state: "attached" });
+    await p.locator(`select[name=${name}]`).selectOption(code);
+  }
+  await p.getByLabel("Alamat atau lokasi").fill("Jl. Raya Pasar Kemis depan pasar");
+  await p.locator("select[name=category]").selectOption({ label: "Infrastruktur" });
+  const files = p.getByLabel("Lampiran: foto, PDF atau video (tidak wajib)");
+  await files.setInputFiles({ name: "besar.mp4", mimeType: "video/mp4", buffer: Buffer.alloc(11 * 1024 * 1024) });
+  await p.getByText("terlalu besar (paling besar 10 MB)").waitFor();
+  await p.getByRole("button", { name: "Kirim laporan" }).click();
+  await p.getByText("Periksa isian yang ditandai.").waitFor();
+  await p.getByRole("button", { name: "Hapus besar.mp4" }).click();
+  await files.setInputFiles({ name: "saluran.png", mimeType: "image/png", buffer: PNG });
+  await p.locator('ul.files img[alt="saluran.png"]').waitFor();
+  await scan(p, "file-report-attachment", width);
+  await p.getByRole("button", { name: "Kirim laporan" }).click();
+  await p.getByRole("heading", { name: "Laporan terkirim" }).waitFor();
+  check(await p.locator(".error", { hasText: "Lampiran ini tidak terkirim" }).count() === 0, "the photo was sent");
+  await p.getByRole("link", { name: "Laporan saya" }).last().click();
+  await p.getByRole("heading", { name: title }).waitFor();
+  const reportId = Number(p.url().split("/").pop());
+  await p.locator('ul.files img[alt="saluran.png"]').waitFor();
+  await p.getByText("Menunggu verifikasi").first().waitFor();
+  await scan(p, "report-citizen", width);
+
+  // The coordinator finds it in the queue, verifies it and disposes it to the public works unit.
+  const coordinator = await as(COORDINATOR);
+  p = coordinator.p;
+  await p.goto(base);
+  await p.getByRole("link", { name: "Antrian verifikasi" }).click();
+  await p.getByRole("link", { name: title }).click();
+  await p.getByRole("button", { name: "Verifikasi" }).click();
+  await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").check();
+  await p.getByLabel("Instruksi untuk instansi").fill("Mohon dibersihkan dan dipantau saat hujan.");
+  await p.getByRole("button", { name: "Teruskan (disposisi)" }).click();
+  await p.getByText("Menunggu diterima").waitFor();
+  await p.getByText("Diteruskan ke instansi").first().waitFor();
+
+  // The unit accepts it from its inbox, writes an internal note and a public response, completes.
+  const unit = await as(LIAISON);
+  p = unit.p;
+  await p.goto(base);
+  await p.getByRole("link", { name: "Kotak masuk disposisi" }).click();
+  await p.getByText("Batas tanggapan pertama").first().waitFor();
+  await p.getByRole("link", { name: title }).click();
+  await p.getByRole("button", { name: "Terima disposisi" }).click();
+  await p.getByText("Dikerjakan").first().waitFor();
+  await p.getByLabel("Jenis").selectOption("note");
+  await p.getByText("Catatan internal hanya terlihat oleh petugas").waitFor();
+  await p.getByLabel("Pesan").fill("Perlu truk penyedot, koordinasi dengan UPT.");
+  await p.getByRole("button", { name: "Kirim", exact: true }).click();
+  await p.locator("li.followup.note", { hasText: "Perlu truk penyedot" }).waitFor();
+  await p.getByLabel("Jenis").selectOption("response");
+  await p.getByLabel("Pesan").fill("Tim kami menjadwalkan pembersihan saluran pada hari Senin.");
+  await p.getByRole("button", { name: "Kirim", exact: true }).click();
+  await p.locator("li.followup.response", { hasText: "menjadwalkan pembersihan" }).waitFor();
+  await p.getByLabel("Hasil tindak lanjut").fill("Saluran sudah dibersihkan dan air mengalir lancar.");
+  await p.getByRole("button", { name: "Selesaikan" }).click();
+  await p.getByText("Selesai ditindaklanjuti").first().waitFor();
+
+  // The citizen is notified, sees the response but not the note, accepts and rates 5.
+  p = citizen.p;
+  await p.goto(base);
+  await p.getByRole("link", { name: /Notifikasi/ }).click();
+  await p.getByRole("heading", { name: "Notifikasi" }).waitFor();
+  await p.locator("li.unread").first().waitFor();
+  await scan(p, "notifications-unread", width);
+  await p.getByRole("button", { name: /Selesai ditindaklanjuti/ }).first().click();
+  await p.getByRole("heading", { name: title }).waitFor();
+  await p.locator("li.followup.response", { hasText: "menjadwalkan pembersihan" }).waitFor();
+  check(await p.getByText("Perlu truk penyedot").count() === 0, "the internal note is not shown to the reporter");
+  await p.getByLabel("Ya, saya terima").check();
+  await p.getByLabel("5", { exact: true }).check();
+  await scan(p, "report-verdict", width);
+  await p.getByRole("button", { name: "Kirim tanggapan" }).click();
+  await p.getByText("Ditutup").first().waitFor();
+
+  // The dashboard counts it: the only rating so far is this 5 (the summary is the job runner's
+  // rollup, recounted every second here — reload until the round has run).
+  p = coordinator.p;
+  await p.goto(`${base}/dasbor`);
+  for (let i = 0; ; i++) {
+    await p.getByRole("heading", { name: "Kinerja instansi" }).waitFor();
+    await p.locator(".spinner").first().waitFor({ state: "detached" });
+    if (await p.getByText("5,0 / 5 (1)").isVisible()) break;
+    check(i < 100, "the dashboard counts the rating");
+    await p.reload();
+  }
+  await p.locator("table").getByText("Dinas Pekerjaan Umum dan Penataan Ruang").waitFor();
+  for (const s of [citizen, coordinator, unit]) await s.done();
+  return reportId;
+}
+
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   const { server, base } = await startServer();
+  // The server goes with the test however it ends (it holds the test's stderr open).
+  process.on("exit", () => server.kill());
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -178,6 +316,26 @@ async function main() {
         await p.getByText("Signed in as").waitFor();
         check(await p.locator("html").getAttribute("lang") === "en", "the page's language follows");
       });
+    }
+    const reportId = await story(browser, base);
+    // Each officer's page at both widths, signed in by the kept session.
+    const officerPages = [
+      ["queue", "/antrian", "Antrian verifikasi", COORDINATOR],
+      ["report-coordinator", `/laporan/${reportId}`, "Disposisi", COORDINATOR],
+      ["inbox", "/kotak-masuk", "Kotak masuk disposisi", LIAISON],
+      ["report-unit", `/laporan/${reportId}`, "Tindak lanjut", LIAISON],
+      ["my-reports", "/laporan-saya", "Laporan saya", CITIZEN],
+      ["notifications", "/notifikasi", "Notifikasi", CITIZEN],
+      ["dashboard", "/dasbor", "Kinerja instansi", COORDINATOR],
+    ];
+    for (const width of [360, 1280]) {
+      for (const [name, to, heading, email] of officerPages) {
+        await page(browser, base, width, name, async (p) => {
+          await p.goto(`${base}${to}`);
+          await p.getByRole("heading", { name: heading, exact: true }).waitFor();
+          await p.locator(".spinner").first().waitFor({ state: "detached" });
+        }, email);
+      }
     }
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();

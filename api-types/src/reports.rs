@@ -203,12 +203,23 @@ with_report_filters! {
         /// `true`: only reports past a deadline — verification (still `submitted`) or
         /// resolution (`dispatched`, `in_progress`).
         pub overdue: Option<bool>,
+        /// `newest` (default) or `oldest` first — a verification queue works oldest first, which
+        /// is also the order its deadlines fall due.
+        pub order: Option<ListOrder>,
         pub cursor: Option<String>,
         /// 1–100, default 50.
         #[validate(range(min = 1, max = 100))]
         pub limit: Option<i64>,
     }
 }
+
+wire_enum!(
+    /// The order of a list: by filing, newest or oldest first.
+    ListOrder {
+        Newest = "newest",
+        Oldest = "oldest",
+    }
+);
 
 pub(crate) fn has_words(q: &str) -> Result<(), ValidationError> {
     if q.chars().any(char::is_alphanumeric) {
@@ -369,6 +380,19 @@ pub struct Disposition {
     pub resolution: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The report it routes, in a unit's inbox (`GET /dispositions`) only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<DisposedReport>,
+}
+
+/// What an inbox shows of a disposition's report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisposedReport {
+    pub tracking_id: String,
+    pub title: String,
+    pub status: ReportStatus,
+    pub resolve_due_at: Option<DateTime<Utc>>,
 }
 
 /// Query of `GET /dispositions`: a unit's inbox.

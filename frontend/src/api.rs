@@ -30,7 +30,13 @@ impl Failure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Failure::Offline => Msg::Offline.text(lang).to_owned(),
-            Failure::Problem(p) => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+            Failure::Problem(p) => {
+                let mut text = p.detail.clone().unwrap_or_else(|| p.title.clone());
+                for e in &p.errors {
+                    text.push_str(&format!(" {}: {}.", e.field, e.message));
+                }
+                text
+            }
         }
     }
 }
@@ -64,13 +70,11 @@ fn bearer(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
 }
 
 /// Sends the request `build` makes for a token — again, with the new token, after a refresh.
-async fn send(
-    build: impl Fn(Option<&str>) -> Result<Request, gloo_net::Error>,
-) -> Result<Response, Failure> {
+async fn send(build: impl Fn(Option<&str>) -> Option<Request>) -> Result<Response, Failure> {
     let go = |token: Option<String>| {
         let req = build(token.as_deref());
         async move {
-            req.map_err(|_| Failure::Offline)?
+            req.ok_or(Failure::Offline)?
                 .send()
                 .await
                 .map_err(|_| Failure::Offline)
@@ -120,10 +124,39 @@ async fn answer<T: DeserializeOwned>(resp: Response) -> Result<T, Failure> {
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
     let url = url(path);
-    answer(send(|token| bearer(Request::get(&url), token).build()).await?).await
+    answer(send(|token| bearer(Request::get(&url), token).build().ok()).await?).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
     let url = url(path);
-    answer(send(|token| bearer(Request::post(&url), token).json(body)).await?).await
+    answer(send(|token| bearer(Request::post(&url), token).json(body).ok()).await?).await
+}
+
+/// Sends `file` as the multipart field `file`.
+pub async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, Failure> {
+    let url = url(path);
+    let build = |token: Option<&str>| {
+        let form = web_sys::FormData::new().ok()?;
+        form.append_with_blob_and_filename("file", file, &file.name())
+            .ok()?;
+        bearer(Request::post(&url), token).body(form).ok()
+    };
+    answer(send(build).await?).await
+}
+
+/// A file the API serves behind the bearer token, as an object URL the page can show (an
+/// `<img src>` or a link cannot send the token itself). Revoke it when done.
+pub async fn object_url(path: &str, content_type: &str) -> Result<String, Failure> {
+    let url = url(path);
+    let resp = send(|token| bearer(Request::get(&url), token).build().ok()).await?;
+    if !resp.ok() {
+        return Err(problem(resp).await);
+    }
+    let bytes = resp.binary().await.map_err(|_| Failure::Offline)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
+        .map_err(|_| Failure::Offline)
 }

@@ -36,6 +36,59 @@ pub fn date_time(at: DateTime<Utc>, lang: Lang, (offset, zone): (i32, &str)) -> 
     )
 }
 
+/// The browser's clock (chrono's own `now` needs its `wasmbind` feature and its weight).
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// How long until `due` (`3 hari lagi`, `in 3 days`), or how late it is (`terlambat 2 jam`,
+/// `2 hours late`): whole days from a day on, whole hours below; `true` when late.
+pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> (String, bool) {
+    let late = due < now;
+    let hours = (due - now).num_hours().abs();
+    let (n, unit) = match (hours >= 24, lang) {
+        (true, Lang::Id) => (hours / 24, "hari"),
+        (false, Lang::Id) => (hours, "jam"),
+        (true, Lang::En) => (hours / 24, if hours / 24 == 1 { "day" } else { "days" }),
+        (false, Lang::En) => (hours, if hours == 1 { "hour" } else { "hours" }),
+    };
+    let text = match (late, lang) {
+        (false, Lang::Id) => format!("{n} {unit} lagi"),
+        (false, Lang::En) => format!("in {n} {unit}"),
+        (true, Lang::Id) => format!("terlambat {n} {unit}"),
+        (true, Lang::En) => format!("{n} {unit} late"),
+    };
+    (text, late)
+}
+
+/// A file size: `820 KB`, `4.2 MB` (`4,2 MB` in Indonesian).
+pub fn size(bytes: u64, lang: Lang) -> String {
+    if bytes < 1024 * 1024 {
+        return format!("{} KB", bytes.div_ceil(1024));
+    }
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    let sep = if lang == Lang::Id { ',' } else { '.' };
+    format!("{}{sep}{} MB", tenths / 10, tenths % 10)
+}
+
+/// A share (0–1) as a whole percentage; a dash when there is none. (Floats are rounded to
+/// integers before printing: formatting an `f64` links ~20 KB of code into the app.)
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(
+        || "–".into(),
+        |r| format!("{}%", (r * 100.0).round() as i64),
+    )
+}
+
+/// A figure with one decimal (`4,5` in Indonesian, `4.5` in English); a dash when none.
+pub fn one_decimal(value: Option<f64>, lang: Lang) -> String {
+    let Some(tenths) = value.map(|v| (v * 10.0).round() as i64) else {
+        return "–".into();
+    };
+    let sep = if lang == Lang::Id { ',' } else { '.' };
+    format!("{}{sep}{}", tenths / 10, (tenths % 10).abs())
+}
+
 /// A date input's value (`2026-11-02`); `None` when empty or no date. (By hand: chrono's
 /// format parser would add its weight to the app.)
 pub fn input_date(value: &str) -> Option<chrono::NaiveDate> {
@@ -81,6 +134,42 @@ mod tests {
         );
         assert_eq!(input_date(""), None);
         assert_eq!(input_date("2026-02-30"), None);
+    }
+
+    #[test]
+    fn countdowns_say_how_long_and_whether_late() {
+        let now = DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z")
+            .unwrap()
+            .to_utc();
+        let at = |h: i64| now + chrono::Duration::hours(h);
+        assert_eq!(
+            countdown(at(75), now, Lang::Id),
+            ("3 hari lagi".into(), false)
+        );
+        assert_eq!(
+            countdown(at(5), now, Lang::En),
+            ("in 5 hours".into(), false)
+        );
+        assert_eq!(
+            countdown(at(-49), now, Lang::En),
+            ("2 days late".into(), true)
+        );
+        assert_eq!(
+            countdown(at(-1), now, Lang::Id),
+            ("terlambat 1 jam".into(), true)
+        );
+    }
+
+    #[test]
+    fn sizes_and_shares_read_plainly() {
+        assert_eq!(size(800 * 1024, Lang::En), "800 KB");
+        assert_eq!(size(4_400_000, Lang::Id), "4,2 MB");
+        assert_eq!(size(10 * 1024 * 1024, Lang::En), "10.0 MB");
+        assert_eq!(percent(Some(0.456)), "46%");
+        assert_eq!(percent(None), "–");
+        assert_eq!(one_decimal(Some(4.46), Lang::Id), "4,5");
+        assert_eq!(one_decimal(Some(3.0), Lang::En), "3.0");
+        assert_eq!(one_decimal(None, Lang::En), "–");
     }
 
     #[test]

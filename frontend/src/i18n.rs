@@ -1,7 +1,9 @@
 //! Every string of the app in Indonesian (the default) and English. A message is one variant
 //! with both texts side by side, so none can be left untranslated.
 
-use lapor_types::reports::{ReportKind, ReportStatus};
+use lapor_types::reports::{
+    ArchiveReason, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -83,6 +85,87 @@ pub enum Msg {
     SentHeading,
     SentHint,
     FixFields,
+    NotFound,
+    VerifyDue,
+    ResolveDue,
+    FeedbackDue,
+    ResponseDue,
+    Reporter,
+    Attachments,
+    Coordinate,
+    Verify,
+    Hold,
+    QuestionToReporter,
+    Archive,
+    Reason,
+    Note,
+    DuplicateOf,
+    ChooseReason,
+    DisposeTo,
+    Instruction,
+    ChooseInstitution,
+    Dispose,
+    Dispositions,
+    DeclineReason,
+    Resolution,
+    AcceptDisposition,
+    Complete,
+    Decline,
+    FeedbackHeading,
+    YourVerdict,
+    Accept,
+    Dispute,
+    Rating,
+    CommentOptional,
+    ChooseVerdict,
+    SendVerdict,
+    Thread,
+    NoFollowups,
+    FollowupKind,
+    Message,
+    Reply,
+    NoteHint,
+    SendFollowup,
+    MyReports,
+    NoReportsYet,
+    Queue,
+    QueueEmpty,
+    OnHoldHeading,
+    NothingOnHold,
+    Inbox,
+    NewDispositions,
+    AcceptedDispositions,
+    InboxEmpty,
+    Dashboard,
+    DashboardHint,
+    NoCategory,
+    Total,
+    FollowedUpRate,
+    FinishedRate,
+    OnTimeRate,
+    OverdueRate,
+    AverageRating,
+    ByStatus,
+    ByKind,
+    ByCategory,
+    ByUnit,
+    TrendHeading,
+    LeagueHeading,
+    NoData,
+    Finished,
+    Overdue,
+    Unit,
+    RespondedRate,
+    CompletedRate,
+    Notifications,
+    MarkAllRead,
+    NoNotifications,
+    Unread,
+    AttachmentsOptional,
+    AttachmentsHint,
+    TooLarge,
+    UploadFailed,
+    Remove,
 }
 
 impl Msg {
@@ -170,6 +253,129 @@ impl Msg {
                 "Keep this tracking number to follow your report:",
             ),
             FixFields => ("Periksa isian yang ditandai.", "Check the marked fields."),
+            NotFound => (
+                "Tidak ditemukan, atau bukan untuk Anda lihat.",
+                "Not found, or not yours to see.",
+            ),
+            VerifyDue => ("Batas verifikasi", "Verification due"),
+            ResolveDue => ("Batas penyelesaian", "Resolution due"),
+            FeedbackDue => ("Batas tanggapan pelapor", "Reporter's reply due"),
+            ResponseDue => ("Batas tanggapan pertama", "First response due"),
+            Reporter => ("Pelapor", "Reporter"),
+            Attachments => ("Lampiran", "Attachments"),
+            Coordinate => ("Verifikasi dan disposisi", "Verify and dispose"),
+            Verify => ("Verifikasi", "Verify"),
+            Hold => ("Tunda dan tanya pelapor", "Hold and ask the reporter"),
+            QuestionToReporter => ("Pertanyaan untuk pelapor", "Question to the reporter"),
+            Archive => ("Arsipkan", "Archive"),
+            Reason => ("Alasan", "Reason"),
+            Note => ("Catatan", "Note"),
+            DuplicateOf => (
+                "Nomor (id) laporan aslinya",
+                "The original report's number (id)",
+            ),
+            ChooseReason => ("Pilih alasannya.", "Choose the reason."),
+            DisposeTo => ("Teruskan ke instansi", "Send to institutions"),
+            Instruction => ("Instruksi untuk instansi", "Instruction to the institution"),
+            ChooseInstitution => (
+                "Pilih paling sedikit satu instansi.",
+                "Choose at least one institution.",
+            ),
+            Dispose => ("Teruskan (disposisi)", "Dispose"),
+            Dispositions => ("Disposisi", "Dispositions"),
+            DeclineReason => ("Alasan bukan wewenang", "Why it is not our authority"),
+            Resolution => ("Hasil tindak lanjut", "Resolution"),
+            AcceptDisposition => ("Terima disposisi", "Accept the disposition"),
+            Complete => ("Selesaikan", "Complete"),
+            Decline => ("Bukan wewenang kami", "Not our authority"),
+            FeedbackHeading => (
+                "Tanggapan Anda atas penyelesaian",
+                "Your verdict on the resolution",
+            ),
+            YourVerdict => ("Apakah masalahnya selesai?", "Is the problem solved?"),
+            Accept => ("Ya, saya terima", "Yes, I accept"),
+            Dispute => ("Belum, saya bantah", "No, I dispute it"),
+            Rating => (
+                "Penilaian (1 = buruk, 5 = sangat baik)",
+                "Rating (1 = poor, 5 = very good)",
+            ),
+            CommentOptional => ("Komentar (tidak wajib)", "Comment (optional)"),
+            ChooseVerdict => (
+                "Pilih jawaban dan penilaian.",
+                "Choose an answer and a rating.",
+            ),
+            SendVerdict => ("Kirim tanggapan", "Send the verdict"),
+            Thread => ("Tindak lanjut", "Follow-ups"),
+            NoFollowups => ("Belum ada tindak lanjut.", "No follow-ups yet."),
+            FollowupKind => ("Jenis", "Kind"),
+            Message => ("Pesan", "Message"),
+            Reply => ("Balasan Anda", "Your reply"),
+            NoteHint => (
+                "Catatan internal hanya terlihat oleh petugas, tidak oleh pelapor atau publik.",
+                "An internal note is seen by officers only, never by the reporter or the public.",
+            ),
+            SendFollowup => ("Kirim", "Send"),
+            MyReports => ("Laporan saya", "My reports"),
+            NoReportsYet => (
+                "Anda belum membuat laporan.",
+                "You have not filed a report yet.",
+            ),
+            Queue => ("Antrian verifikasi", "Verification queue"),
+            QueueEmpty => (
+                "Tidak ada laporan yang menunggu verifikasi.",
+                "No report is waiting for verification.",
+            ),
+            OnHoldHeading => (
+                "Ditunda, menunggu jawaban pelapor",
+                "On hold, waiting for the reporter",
+            ),
+            NothingOnHold => ("Tidak ada laporan yang ditunda.", "No report is on hold."),
+            Inbox => ("Kotak masuk disposisi", "Disposition inbox"),
+            NewDispositions => ("Baru", "New"),
+            AcceptedDispositions => ("Sedang dikerjakan", "Being handled"),
+            InboxEmpty => ("Tidak ada disposisi di sini.", "No dispositions here."),
+            Dashboard => ("Dasbor", "Dashboard"),
+            DashboardHint => (
+                "Angka dari laporan dalam wewenang Anda; ringkasan diperbarui tiap putaran tugas latar (paling lama satu menit).",
+                "Figures of the reports in your scope; the summary is updated every background round (a minute at most).",
+            ),
+            NoCategory => ("Tanpa kategori", "No category"),
+            Total => ("Laporan", "Reports"),
+            FollowedUpRate => ("Ditindaklanjuti", "Followed up"),
+            FinishedRate => ("Selesai", "Finished"),
+            OnTimeRate => ("Tepat waktu", "On time"),
+            OverdueRate => ("Pernah terlambat", "Ever overdue"),
+            AverageRating => ("Rata-rata penilaian", "Average rating"),
+            ByStatus => ("Menurut status", "By status"),
+            ByKind => ("Menurut jenis", "By kind"),
+            ByCategory => ("Menurut kategori", "By category"),
+            ByUnit => ("Disposisi per instansi", "Dispositions per unit"),
+            TrendHeading => ("Tren per minggu", "Weekly trend"),
+            LeagueHeading => ("Kinerja instansi", "Units' performance"),
+            NoData => ("Belum ada data.", "No data yet."),
+            Finished => ("selesai", "finished"),
+            Overdue => ("terlambat", "overdue"),
+            Unit => ("Instansi", "Unit"),
+            RespondedRate => ("Ditanggapi", "Responded"),
+            CompletedRate => ("Diselesaikan", "Completed"),
+            Notifications => ("Notifikasi", "Notifications"),
+            MarkAllRead => ("Tandai semua sudah dibaca", "Mark all as read"),
+            NoNotifications => ("Tidak ada notifikasi.", "No notifications."),
+            Unread => ("Belum dibaca:", "Unread:"),
+            AttachmentsOptional => (
+                "Lampiran: foto, PDF atau video (tidak wajib)",
+                "Attachments: photos, PDF or video (optional)",
+            ),
+            AttachmentsHint => ("Paling besar 10 MB per berkas.", "At most 10 MB per file."),
+            TooLarge => (
+                "terlalu besar (paling besar 10 MB)",
+                "too large (10 MB at most)",
+            ),
+            UploadFailed => (
+                "Lampiran ini tidak terkirim:",
+                "This attachment was not sent:",
+            ),
+            Remove => ("Hapus", "Remove"),
         };
         match lang {
             Lang::Id => id,
@@ -200,6 +406,44 @@ pub fn kind(k: ReportKind, lang: Lang) -> &'static str {
     if lang == Lang::Id { id } else { en }
 }
 
+pub fn archive_reason(r: ArchiveReason, lang: Lang) -> &'static str {
+    let (id, en) = match r {
+        ArchiveReason::NotPublicService => {
+            ("Bukan pelayanan publik", "Not a public service matter")
+        }
+        ArchiveReason::TooGeneral => ("Terlalu umum", "Too general"),
+        ArchiveReason::Duplicate => ("Duplikat laporan lain", "Duplicate of another report"),
+        ArchiveReason::Spam => ("Spam", "Spam"),
+        ArchiveReason::Incomplete => ("Tidak lengkap", "Incomplete"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+pub fn disposition(s: DispositionStatus, lang: Lang) -> &'static str {
+    let (id, en) = match s {
+        DispositionStatus::Pending => ("Menunggu diterima", "Waiting to be accepted"),
+        DispositionStatus::Accepted => ("Dikerjakan", "Being handled"),
+        DispositionStatus::Declined => ("Bukan wewenang", "Declined"),
+        DispositionStatus::Completed => ("Selesai", "Completed"),
+        DispositionStatus::Recalled => ("Ditarik", "Recalled"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+/// What kind of entry of the thread it is — an internal note says so plainly.
+pub fn followup(k: FollowupKind, lang: Lang) -> &'static str {
+    let (id, en) = match k {
+        FollowupKind::Response => ("Tanggapan instansi", "Response"),
+        FollowupKind::Note => (
+            "Catatan internal (tidak terlihat pelapor)",
+            "Internal note (not seen by the reporter)",
+        ),
+        FollowupKind::InfoRequest => ("Pertanyaan untuk pelapor", "Question to the reporter"),
+        FollowupKind::Reply => ("Balasan pelapor", "Reporter's reply"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
 /// A timeline step's action (the API's event names), in words.
 pub fn action(action: &str, lang: Lang) -> String {
     let (id, en) = match action {
@@ -213,6 +457,22 @@ pub fn action(action: &str, lang: Lang) -> String {
         "accepted" => ("Diterima pelapor", "Accepted by the reporter"),
         "disputed" => ("Dibantah pelapor", "Disputed by the reporter"),
         "closed" => ("Ditutup", "Closed"),
+        "auto_closed" => ("Ditutup otomatis", "Closed automatically"),
+        "returned" => ("Dikembalikan ke koordinator", "Returned to the coordinator"),
+        "disposition_accepted" => ("Disposisi diterima instansi", "Disposition accepted"),
+        "disposition_declined" => ("Bukan wewenang instansi", "Declined by the unit"),
+        "disposition_completed" => ("Instansi menyelesaikan", "Completed by the unit"),
+        "disposition_recalled" => ("Disposisi ditarik", "Disposition recalled"),
+        "followup_response" => ("Tanggapan instansi", "The institution responded"),
+        "followup_note" => ("Catatan internal", "Internal note"),
+        "followup_info_request" => ("Petugas bertanya", "An officer asked"),
+        "followup_reply" => ("Pelapor membalas", "The reporter replied"),
+        "attachment_added" => ("Lampiran ditambahkan", "Attachment added"),
+        "deadline_approaching" => ("Batas waktu mendekat", "Deadline approaching"),
+        "deadline_passed" => ("Batas waktu terlewati", "Deadline passed"),
+        "deadline_extended" => ("Batas waktu diperpanjang", "Deadline extended"),
+        "investigation_flagged" => ("Perlu investigasi", "Needs investigation"),
+        "investigation_cleared" => ("Tidak perlu investigasi", "Investigation cleared"),
         other => return other.replace('_', " "),
     };
     (if lang == Lang::Id { id } else { en }).to_owned()

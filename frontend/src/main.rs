@@ -7,8 +7,10 @@ mod format;
 mod i18n;
 mod pages;
 mod session;
+mod widgets;
 
 use i18n::{Lang, Msg};
+use lapor_types::users::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -29,6 +31,7 @@ fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::from_code(&session::lang().unwrap_or_default()));
     provide_context(lang);
     pages::provide_me();
+    pages::provide_unread();
     // The page's language follows the switch (screen readers pronounce by it).
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
@@ -46,6 +49,12 @@ fn App() -> impl IntoView {
                     <Route path=path!("/masuk") view=pages::SignIn/>
                     <Route path=path!("/daftar") view=pages::Register/>
                     <Route path=path!("/lapor") view=pages::FileReport/>
+                    <Route path=path!("/laporan-saya") view=pages::MyReports/>
+                    <Route path=path!("/laporan/:id") view=pages::ReportPage/>
+                    <Route path=path!("/antrian") view=pages::Queue/>
+                    <Route path=path!("/kotak-masuk") view=pages::Inbox/>
+                    <Route path=path!("/dasbor") view=pages::Dashboard/>
+                    <Route path=path!("/notifikasi") view=pages::Notifications/>
                 </Routes>
             </main>
         </Router>
@@ -65,10 +74,42 @@ fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">"LAPOR!"</A>
             <nav aria-label="Menu">
                 <A href="/">{t(Msg::Home)}</A>
+                <Menu/>
                 <pages::Account/>
                 <button type="button" on:click=switch>{t(Msg::SwitchLanguage)}</button>
             </nav>
         </header>
+    }
+}
+
+/// The signed-in user's places, by role, and their unread notifications.
+#[component]
+fn Menu() -> impl IntoView {
+    let me = pages::me();
+    let unread = pages::unread();
+    Effect::new(move |_| {
+        if me.with(Option::is_some) {
+            pages::refresh_unread();
+        }
+    });
+    move || {
+        let role = me.get()?.role;
+        let places: &[(&str, Msg)] = match role {
+            Role::Reporter => &[("/laporan-saya", Msg::MyReports)],
+            Role::Coordinator | Role::Admin => {
+                &[("/antrian", Msg::Queue), ("/dasbor", Msg::Dashboard)]
+            }
+            Role::Liaison => &[("/kotak-masuk", Msg::Inbox)],
+            Role::Supervisor => &[("/dasbor", Msg::Dashboard)],
+            Role::Integrator => &[],
+        };
+        Some(view! {
+            {places.iter().map(|&(href, label)| view! { <A href=href>{t(label)}</A> }).collect_view()}
+            <A href="/notifikasi">
+                {t(Msg::Notifications)}
+                {move || (unread.get() > 0).then(|| view! { " " <span class="count">{unread.get()}</span> })}
+            </A>
+        })
     }
 }
 

@@ -333,6 +333,15 @@ both_backends! {
         let rest = app.get(&format!("/api/v1/reports?limit=3&cursor={cursor}"), Some(&w.coordinator)).await;
         assert_eq!(count(&rest.body), 1);
         assert_eq!(rest.body["next_cursor"], Value::Null);
+        // A queue works oldest first, paging forward.
+        let first = app.get("/api/v1/reports?order=oldest&limit=3", Some(&w.coordinator)).await;
+        let oldest: Vec<i64> = first.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert!(oldest.windows(2).all(|p| p[0] < p[1]), "oldest first: {oldest:?}");
+        assert!(oldest[0] < *ids.iter().min().unwrap(), "the one left off the newest three leads");
+        let cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
+        let rest = app.get(&format!("/api/v1/reports?order=oldest&limit=3&cursor={cursor}"), Some(&w.coordinator)).await;
+        assert_eq!(rest.body["items"][0]["id"], other["id"], "the newest comes last");
+        assert_eq!(app.get("/api/v1/reports?order=random", Some(&w.coordinator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(app.get("/api/v1/reports?status=lost", Some(&w.coordinator)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

@@ -90,6 +90,9 @@ both_backends! {
         assert!(seen.body.get("reporter").is_none());
         let inbox = app.get("/api/v1/dispositions?status=pending", Some(&c.roads.1)).await;
         assert_eq!(inbox.body["items"][0]["id"], to_roads["id"]);
+        let brief = &inbox.body["items"][0]["report"];
+        assert_eq!((&brief["title"], &brief["status"]), (&json!("Sampah menumpuk dan jalan rusak"), &json!("dispatched")), "{brief}");
+        assert!(brief["tracking_id"].as_str().unwrap().starts_with("LPR-"));
         assert_eq!(inbox.body["items"].as_array().unwrap().len(), 1, "only its own unit's");
 
         // Health declines: not their authority. The coordinator re-routes to the environment unit.

@@ -17,12 +17,13 @@ use crate::{clock, notify};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::reports::{
-    CompleteRequest, DeclineRequest, Disposition, DispositionQuery, DispositionStatus,
-    NewDisposition,
+    CompleteRequest, DeclineRequest, DisposedReport, Disposition, DispositionQuery,
+    DispositionStatus, NewDisposition,
 };
 use lapor_types::sla::ExtensionRequest;
 use lapor_types::users::Role;
 use serde_json::json;
+use std::collections::HashMap;
 
 fn institution(conn: &mut DbConn, id: i64) -> Result<institutions::InstitutionRow, ApiError> {
     institutions::get(conn, id)?
@@ -199,7 +200,8 @@ pub async fn list_report_dispositions(
     ))
 }
 
-/// A unit's inbox: dispositions to the caller's institution and its sub-units, newest first.
+/// A unit's inbox: dispositions to the caller's institution and its sub-units, newest first,
+/// each with its report's tracking id, title, status and resolution deadline.
 #[utoipa::path(
     tag = "dispositions",
     security(("bearer" = [])),
@@ -228,18 +230,21 @@ pub async fn list_dispositions(
     };
     let before = store::id_cursor(&q.cursor)?;
     let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
-    let rows = state
+    let items = state
         .db(move |conn| {
-            Ok(store_dispositions::list(
-                conn,
-                within.as_deref(),
-                &q,
-                before,
-                limit,
-            )?)
+            let rows = store_dispositions::list(conn, within.as_deref(), &q, before, limit)?;
+            let ids: Vec<i64> = rows.iter().map(|d| d.report_id).collect();
+            let reports: HashMap<i64, DisposedReport> =
+                store_reports::disposed(conn, &ids)?.into_iter().collect();
+            Ok(rows
+                .iter()
+                .map(|row| Disposition {
+                    report: reports.get(&row.report_id).cloned(),
+                    ..row.to_wire()
+                })
+                .collect())
         })
         .await?;
-    let items = rows.iter().map(DispositionRow::to_wire).collect();
     Ok(web::Json(store::page(items, limit, |d: &Disposition| {
         d.id.to_string()
     })))

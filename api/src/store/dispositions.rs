@@ -48,6 +48,7 @@ impl DispositionRow {
             resolution: self.resolution.clone(),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
+            report: None,
         }
     }
 }

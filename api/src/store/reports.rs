@@ -6,7 +6,9 @@ use crate::domain::deadlines::Stages;
 use crate::domain::policy::ReportScope;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lapor_types::reports::{Channel, Report, ReportKind, ReportQuery, ReportStatus, Reporter};
+use lapor_types::reports::{
+    Channel, DisposedReport, ListOrder, Report, ReportKind, ReportQuery, ReportStatus, Reporter,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reports)]
@@ -288,20 +290,56 @@ pub fn filtered<'a>(
     query
 }
 
-/// Newest first; `before` is the cursor (the last id seen).
+/// In the query's order (newest first unless asked); `after` is the cursor (the last id seen).
 pub fn list(
     conn: &mut DbConn,
     scope: &ReportScope,
     q: &ReportQuery,
     mine: Option<i64>,
-    before: Option<i64>,
+    after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<ReportRow>> {
+    let oldest = q.order == Some(ListOrder::Oldest);
     let mut query = filtered(conn, scope, q, mine).select(ReportRow::as_select());
-    if let Some(before) = before {
-        query = query.filter(reports::id.lt(before));
+    if let Some(after) = after {
+        query = if oldest {
+            query.filter(reports::id.gt(after))
+        } else {
+            query.filter(reports::id.lt(after))
+        };
     }
-    query.order(reports::id.desc()).limit(limit + 1).load(conn)
+    query = if oldest {
+        query.order(reports::id.asc())
+    } else {
+        query.order(reports::id.desc())
+    };
+    query.limit(limit + 1).load(conn)
+}
+
+/// The inbox's view of some reports, by id.
+pub fn disposed(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, DisposedReport)>> {
+    let rows: Vec<(i64, String, String, String, Option<NaiveDateTime>)> = reports::table
+        .filter(reports::id.eq_any(ids))
+        .select((
+            reports::id,
+            reports::tracking_id,
+            reports::title,
+            reports::status,
+            reports::resolve_due_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, tracking_id, title, status, due)| {
+            let report = DisposedReport {
+                tracking_id,
+                title,
+                status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Submitted),
+                resolve_due_at: due.map(|t| t.and_utc()),
+            };
+            (id, report)
+        })
+        .collect())
 }
 
 #[derive(AsChangeset, Default)]

@@ -7,10 +7,11 @@ use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::{self, Msg};
 use crate::pages::account::{FieldError, TextField, me};
+use crate::widgets::{Choice, Switch};
 use crate::{lang, t};
 use lapor_types::Page;
 use lapor_types::reference::{Category, Region};
-use lapor_types::reports::{NewReport, Report, ReportKind};
+use lapor_types::reports::{Attachment, NewReport, Report, ReportKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -31,41 +32,6 @@ fn regions(parent: impl Fn() -> Option<String> + 'static) -> LocalResource<Vec<R
                 .unwrap_or_default()
         }
     })
-}
-
-/// A labelled choice among `options` (value, text), with "choose" first.
-#[component]
-fn Choice(
-    label: Msg,
-    name: &'static str,
-    chosen: RwSignal<String>,
-    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <label>{t(label)}
-            <select name=name on:change=move |ev| chosen.set(event_target_value(&ev))
-                prop:value=move || chosen.get()>
-                <option value="">{t(Msg::Choose)}</option>
-                {move || options().into_iter().map(|(value, text)| view! {
-                    <option value=value>{text}</option>
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// A checkbox with its plain-language explanation.
-#[component]
-fn Switch(label: Msg, help: Msg, name: &'static str, on: RwSignal<bool>) -> impl IntoView {
-    let help_id = format!("{name}-help");
-    view! {
-        <label class="check">
-            <input type="checkbox" name=name aria-describedby=help_id.clone()
-                prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>
-            {t(label)}
-        </label>
-        <p class="hint" id=help_id>{t(help)}</p>
-    }
 }
 
 /// The options of a region level.
@@ -144,6 +110,8 @@ fn ReportForm() -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(None::<Report>);
+    let files = RwSignal::new_local(Vec::<Picked>::new());
+    let not_sent = RwSignal::new(Vec::<(String, String)>::new());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -174,6 +142,9 @@ fn ReportForm() -> impl IntoView {
         if report.region_code.is_empty() {
             found.insert("region_code".into(), required);
         }
+        if files.with(|f| f.iter().any(Picked::too_large)) {
+            found.insert("files".into(), Msg::TooLarge.text(lang.get()).to_owned());
+        }
         errors.set(found.clone());
         if !found.is_empty() {
             failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
@@ -182,6 +153,16 @@ fn ReportForm() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let result = api::post::<_, Report>("/reports", &report).await;
+            if let Ok(r) = &result {
+                // The report stands once filed; a file the API refuses is named on the receipt.
+                let path = format!("/reports/{}/attachments", r.id);
+                for picked in files.get_untracked() {
+                    if let Err(e) = api::upload::<Attachment>(&path, &picked.file).await {
+                        let name = picked.file.name();
+                        not_sent.update(|n| n.push((name, e.message(lang.get_untracked()))));
+                    }
+                }
+            }
             busy.set(false);
             match result {
                 Ok(r) => sent.set(Some(r)),
@@ -207,6 +188,10 @@ fn ReportForm() -> impl IntoView {
                 <h2>{t(Msg::SentHeading)}</h2>
                 <p>{t(Msg::SentHint)}</p>
                 <p><A href=format!("/lacak/{}", r.tracking_id) attr:class="badge">{r.tracking_id.clone()}</A></p>
+                <p><A href=format!("/laporan/{}", r.id)>{t(Msg::MyReports)}</A></p>
+                {not_sent.get().into_iter().map(|(name, why)| view! {
+                    <p class="error">{t(Msg::UploadFailed)} " " {name} " — " {why}</p>
+                }).collect_view()}
             </section>
         }.into_any(),
         None => view! {
@@ -234,10 +219,87 @@ fn ReportForm() -> impl IntoView {
                     options=move || categories.get().unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect()/>
                 <Switch label=Msg::Anonymous help=Msg::AnonymousHelp name="anonymous" on=anonymous/>
                 <Switch label=Msg::ConfidentialLabel help=Msg::ConfidentialHelp name="confidential" on=confidential/>
+                <Files files errors/>
                 <p class="error" role="alert">{move || failure.get()}</p>
                 <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Send)}</button>
             </form>
         }.into_any(),
     }
+    }
+}
+
+/// The largest file the API takes by default (`LAPOR_MAX_ATTACHMENT_BYTES`); a server set lower
+/// answers 413, shown on the receipt.
+const MAX_ATTACHMENT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// A file chosen to attach, with its preview (an object URL) when it is a photo.
+#[derive(Clone)]
+struct Picked {
+    file: web_sys::File,
+    preview: Option<String>,
+}
+
+impl Picked {
+    fn too_large(&self) -> bool {
+        self.file.size() > MAX_ATTACHMENT_BYTES
+    }
+}
+
+/// Choosing attachments: each listed with its size, photos previewed, too-large ones marked
+/// before anything is sent, any one removable.
+#[component]
+fn Files(
+    files: RwSignal<Vec<Picked>, LocalStorage>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    let lang = lang();
+    let choose = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        let picked = (0..list.length()).filter_map(|i| list.get(i)).map(|file| {
+            let preview = file
+                .type_()
+                .starts_with("image/")
+                .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+                .flatten();
+            Picked { file, preview }
+        });
+        files.update(|f| f.extend(picked));
+        input.set_value("");
+        errors.update(|e| {
+            e.remove("files");
+        });
+    };
+    let remove = move |index: usize| {
+        files.update(|f| {
+            if index < f.len()
+                && let Some(url) = f.remove(index).preview
+            {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        })
+    };
+    view! {
+        <label>{t(Msg::AttachmentsOptional)}
+            <input type="file" name="files" multiple accept="image/*,application/pdf,video/*"
+                aria-describedby="files-help" on:change=choose/>
+        </label>
+        <p class="hint" id="files-help">{t(Msg::AttachmentsHint)}</p>
+        <FieldError errors name="files"/>
+        <ul class="files">
+            {move || files.get().into_iter().enumerate().map(|(i, p)| {
+                let large = p.too_large();
+                let name = p.file.name();
+                let size = format::size(p.file.size() as u64, lang.get());
+                view! {
+                    <li>
+                        {p.preview.map(|src| view! { <img src=src alt=name.clone()/> })}
+                        <span>{name.clone()} " (" {size} ")"</span>
+                        {large.then(|| view! { <span class="error">" " {t(Msg::TooLarge)}</span> })}
+                        " " <button type="button" on:click=move |_| remove(i)>{t(Msg::Remove)} <span class="visually-hidden">{name}</span></button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

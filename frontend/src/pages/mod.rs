@@ -1,11 +1,19 @@
 //! The screens, one module each.
 
 mod account;
+mod dashboard;
 mod file_report;
 mod home;
+mod lists;
+mod notifications;
+mod report;
 mod track;
 
-pub use account::{Account, Register, SignIn, provide_me};
+pub use account::{Account, Register, SignIn, me, provide_me};
+pub use dashboard::Dashboard;
 pub use file_report::FileReport;
 pub use home::Home;
+pub use lists::{Inbox, MyReports, Queue};
+pub use notifications::{Notifications, provide_unread, refresh_unread, unread};
+pub use report::ReportPage;
 pub use track::Track;

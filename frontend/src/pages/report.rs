@@ -1,0 +1,586 @@
+//! A report's page, for everyone who may see it — what was reported, its files, its thread and
+//! timeline — with what the viewer may do next: the reporter replies, answers questions and gives
+//! a verdict; a coordinator verifies, holds, archives and disposes; a unit accepts, declines,
+//! responds and completes. The API decides who may do what; the page only offers it.
+
+use crate::api::{self, Failure};
+use crate::format::{self, WIB};
+use crate::i18n::{self, Msg};
+use crate::pages::account::me;
+use crate::widgets::{Choice, Due, Failed, Reload, TextArea, act, load, loaded};
+use crate::{lang, t};
+use lapor_types::Page;
+use lapor_types::reference::Institution;
+use lapor_types::reports::{
+    ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
+    DispositionStatus, FeedbackRequest, Followup, FollowupKind, HoldRequest, NewDisposition,
+    NewFollowup, Report, ReportEvent, ReportStatus, Verdict, VerifyRequest,
+};
+use lapor_types::users::{Role, User};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use std::collections::HashMap;
+
+/// Institution id → name, for the dispositions and the disposing form.
+pub fn institutions() -> LocalResource<Result<Page<Institution>, Failure>> {
+    load(RwSignal::new(0), || "/institutions?limit=100".to_owned())
+}
+
+pub fn names(page: &Page<Institution>) -> HashMap<i64, String> {
+    page.items.iter().map(|i| (i.id, i.name.clone())).collect()
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let reload: Reload = RwSignal::new(0);
+    let report = load::<Report>(reload, move || format!("/reports/{}", id()));
+    loaded(report, move |r| view! { <Shown report=r reload/> })
+}
+
+#[component]
+fn Shown(report: Report, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let me = me();
+    let id = report.id;
+    let status = report.status;
+    let kind = report.kind;
+    let reporter_id = report.reporter.as_ref().map(|r| r.id);
+    let is_reporter = move || me.get().is_some_and(|u| Some(u.id) == reporter_id);
+    let role = move || me.get().map(|u| u.role);
+    let open = !matches!(status, ReportStatus::Closed | ReportStatus::Archived);
+    let due = match status {
+        ReportStatus::Submitted => report.verify_due_at.map(|at| (Msg::VerifyDue, at)),
+        ReportStatus::Dispatched | ReportStatus::InProgress => {
+            report.resolve_due_at.map(|at| (Msg::ResolveDue, at))
+        }
+        ReportStatus::Resolved => report.feedback_due_at.map(|at| (Msg::FeedbackDue, at)),
+        _ => None,
+    };
+    let coordinating = move || matches!(role(), Some(Role::Coordinator | Role::Admin));
+    let officer = move || {
+        matches!(
+            role(),
+            Some(Role::Coordinator | Role::Admin | Role::Liaison)
+        )
+    };
+    let sees_dispositions = move || officer() || role() == Some(Role::Supervisor);
+    let report_for_coordinator = report.clone();
+    view! {
+        <h1>{report.title.clone()}</h1>
+        <section class="card">
+            <p>
+                <span class="badge">{report.tracking_id.clone()}</span> " "
+                <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                {move || i18n::kind(kind, lang.get())}
+            </p>
+            <p><strong>{t(Msg::Filed)} ": "</strong>{move || format::date_time(report.created_at, lang.get(), WIB)}</p>
+            {due.map(|(label, at)| view! { <Due label at/> })}
+            <p><strong>{t(Msg::Address)} ": "</strong>{report.address.clone()} " (" {report.region_code.clone()} ")"</p>
+            {report.reporter.clone().map(|r| view! {
+                <p><strong>{t(Msg::Reporter)} ": "</strong>{r.name} " · " {r.email}</p>
+            })}
+            {report.anonymous.then(|| view! { <p class="hint">{t(Msg::AnonymousHelp)}</p> })}
+            {report.confidential.then(|| view! { <p class="hint">{t(Msg::ConfidentialHelp)}</p> })}
+            <p class="body">{report.body.clone()}</p>
+        </section>
+        <Attachments id reload/>
+        {move || coordinating().then(|| view! { <Coordinate report=report_for_coordinator.clone() reload/> })}
+        {move || sees_dispositions().then(|| view! { <Dispositions id reload/> })}
+        {move || (is_reporter() && status == ReportStatus::Resolved).then(|| view! { <Feedback id reload/> })}
+        <Thread id reload/>
+        {move || {
+            let kinds = if officer() {
+                vec![FollowupKind::Response, FollowupKind::Note, FollowupKind::InfoRequest]
+            } else if is_reporter() {
+                vec![FollowupKind::Reply]
+            } else {
+                Vec::new()
+            };
+            (open && !kinds.is_empty()).then(|| view! { <Write id kinds reload/> })
+        }}
+        <Timeline id reload/>
+    }
+}
+
+/// The report's files: photos shown, the others to download.
+#[component]
+fn Attachments(id: i64, reload: Reload) -> impl IntoView {
+    let files = load::<Vec<Attachment>>(reload, move || format!("/reports/{id}/attachments"));
+    loaded(files, |files| {
+        (!files.is_empty()).then(|| {
+            view! {
+                <h2>{t(Msg::Attachments)}</h2>
+                <ul class="files">
+                    {files.into_iter().map(|a| view! { <File file=a/> }).collect_view()}
+                </ul>
+            }
+        })
+    })
+}
+
+#[component]
+fn File(file: Attachment) -> impl IntoView {
+    let lang = lang();
+    let path = format!("/attachments/{}", file.id);
+    let content_type = file.content_type.clone();
+    let url = LocalResource::new(move || {
+        let (path, content_type) = (path.clone(), content_type.clone());
+        async move { api::object_url(&path, &content_type).await.ok() }
+    });
+    on_cleanup(move || {
+        if let Some(Some(url)) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    let image = file.content_type.starts_with("image/");
+    let name = file.file_name.clone();
+    view! {
+        <li>
+            {move || url.get().flatten().map(|href| {
+                let name = name.clone();
+                view! {
+                    {image.then(|| view! { <img src=href.clone() alt=name.clone()/> })}
+                    <a href=href download=name.clone()>{name.clone()}</a>
+                }
+            })}
+            " " <span class="hint">{move || format::size(file.size_bytes.max(0) as u64, lang.get())}</span>
+        </li>
+    }
+}
+
+/// The coordinator's work: verify, hold or archive a new report; dispose a verified one.
+#[component]
+fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
+    let id = report.id;
+    let version = Some(report.version);
+    let failure = RwSignal::new(None::<String>);
+    let unverified = report.status == ReportStatus::Submitted && report.verified_at.is_none();
+    let disposable = report.verified_at.is_some()
+        && matches!(
+            report.status,
+            ReportStatus::Submitted | ReportStatus::Dispatched | ReportStatus::InProgress
+        );
+    let question = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let duplicate_of = RwSignal::new(String::new());
+    let lang = lang();
+    let verify = move |_| {
+        let body = VerifyRequest {
+            version,
+            ..VerifyRequest::default()
+        };
+        act(format!("/reports/{id}/verify"), body, reload, failure);
+    };
+    let hold = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = HoldRequest {
+            version,
+            question: question.get().trim().to_owned(),
+        };
+        act(format!("/reports/{id}/hold"), body, reload, failure);
+    };
+    let archive = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(reason) = ArchiveReason::parse(&reason.get()) else {
+            failure.set(Some(Msg::ChooseReason.text(lang.get()).to_owned()));
+            return;
+        };
+        let body = ArchiveRequest {
+            version,
+            reason,
+            note: note.get().trim().to_owned(),
+            duplicate_of: duplicate_of.get().trim().parse().ok(),
+        };
+        act(format!("/reports/{id}/archive"), body, reload, failure);
+    };
+    let reasons = move || {
+        ArchiveReason::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str().to_owned(),
+                    i18n::archive_reason(*r, lang.get()).to_owned(),
+                )
+            })
+            .collect()
+    };
+    view! {
+        <section class="card officer" aria-labelledby="coordinate">
+            <h2 id="coordinate">{t(Msg::Coordinate)}</h2>
+            <Failed failure/>
+            {unverified.then(|| view! {
+                <p><button class="primary" type="button" on:click=verify>{t(Msg::Verify)}</button></p>
+                <details>
+                    <summary>{t(Msg::Hold)}</summary>
+                    <form class="stack" on:submit=hold>
+                        <TextArea label=Msg::QuestionToReporter name="question" value=question/>
+                        <button type="submit">{t(Msg::Hold)}</button>
+                    </form>
+                </details>
+                <details>
+                    <summary>{t(Msg::Archive)}</summary>
+                    <form class="stack" on:submit=archive>
+                        <Choice label=Msg::Reason name="reason" chosen=reason options=reasons/>
+                        <TextArea label=Msg::Note name="note" value=note/>
+                        {move || (reason.get() == ArchiveReason::Duplicate.as_str()).then(|| view! {
+                            <label>{t(Msg::DuplicateOf)}
+                                <input type="number" name="duplicate_of" prop:value=move || duplicate_of.get()
+                                    on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
+                            </label>
+                        })}
+                        <button type="submit">{t(Msg::Archive)}</button>
+                    </form>
+                </details>
+            })}
+            {disposable.then(|| view! { <Dispose id reload/> })}
+        </section>
+    }
+}
+
+/// Disposing to one or more institutions of the tree, with one instruction.
+#[component]
+fn Dispose(id: i64, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let tree = institutions();
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let instruction = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let targets = chosen.get();
+        if targets.is_empty() {
+            failure.set(Some(Msg::ChooseInstitution.text(lang.get()).to_owned()));
+            return;
+        }
+        let instruction = instruction.get().trim().to_owned();
+        busy.set(true);
+        spawn_local(async move {
+            // One disposition per institution; a refusal names what went wrong and stops.
+            let mut failed = None;
+            for institution_id in targets {
+                let body = NewDisposition {
+                    institution_id,
+                    instruction: instruction.clone(),
+                    due_at: None,
+                    parent_disposition_id: None,
+                };
+                let sent =
+                    api::post::<_, Disposition>(&format!("/reports/{id}/dispositions"), &body)
+                        .await;
+                if let Err(e) = sent {
+                    failed = Some(e.message(lang.get_untracked()));
+                    break;
+                }
+            }
+            busy.set(false);
+            failure.set(failed);
+            reload.update(|n| *n += 1);
+        });
+    };
+    let toggle = move |institution: i64, on: bool| {
+        chosen.update(|c| {
+            c.retain(|&i| i != institution);
+            if on {
+                c.push(institution);
+            }
+        })
+    };
+    view! {
+        <form class="stack" on:submit=submit>
+            <fieldset>
+                <legend>{t(Msg::DisposeTo)}</legend>
+                {loaded(tree, move |page| {
+                    let depth = depths(&page.items);
+                    page.items.into_iter().filter(|i| i.active).map(|i| {
+                        let indent = format!("margin-left: {}rem", depth.get(&i.id).copied().unwrap_or(0));
+                        view! {
+                            <label class="check" style=indent>
+                                <input type="checkbox" name="institution" value=i.id
+                                    on:change=move |ev| toggle(i.id, event_target_checked(&ev))/>
+                                {i.name}
+                            </label>
+                        }
+                    }).collect_view()
+                })}
+            </fieldset>
+            <TextArea label=Msg::Instruction name="instruction" value=instruction/>
+            <Failed failure/>
+            <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Dispose)}</button>
+        </form>
+    }
+}
+
+/// How deep each institution sits in the tree (roots 0).
+fn depths(items: &[Institution]) -> HashMap<i64, usize> {
+    let parent: HashMap<i64, Option<i64>> = items.iter().map(|i| (i.id, i.parent_id)).collect();
+    items
+        .iter()
+        .map(|i| {
+            let mut depth = 0;
+            let mut at = i.parent_id;
+            while let Some(p) = at.filter(|_| depth < items.len()) {
+                depth += 1;
+                at = parent.get(&p).copied().flatten();
+            }
+            (i.id, depth)
+        })
+        .collect()
+}
+
+/// Where the report was sent, and — for the unit it was sent to — accept, decline, complete.
+#[component]
+fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
+    let sent = load::<Vec<Disposition>>(reload, move || format!("/reports/{id}/dispositions"));
+    let tree = institutions();
+    loaded(sent, move |sent| {
+        (!sent.is_empty()).then(|| {
+            view! {
+                <h2>{t(Msg::Dispositions)}</h2>
+                {move || {
+                    let names = tree.get().and_then(Result::ok).map(|p| names(&p)).unwrap_or_default();
+                    sent.clone().into_iter().map(|d| {
+                        let name = names.get(&d.institution_id).cloned().unwrap_or_default();
+                        view! { <Sent disposition=d name reload/> }
+                    }).collect_view()
+                }}
+            }
+        })
+    })
+}
+
+#[component]
+fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let me = me();
+    let d = disposition;
+    let id = d.id;
+    let status = d.status;
+    let mine = move || {
+        me.get().is_some_and(|u: User| {
+            u.role == Role::Admin
+                || (u.role == Role::Liaison && u.institution_id == Some(d.institution_id))
+        })
+    };
+    let failure = RwSignal::new(None::<String>);
+    let reason = RwSignal::new(String::new());
+    let resolution = RwSignal::new(String::new());
+    let accept = move |_| act(format!("/dispositions/{id}/accept"), (), reload, failure);
+    let decline = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = DeclineRequest {
+            reason: reason.get().trim().to_owned(),
+        };
+        act(format!("/dispositions/{id}/decline"), body, reload, failure);
+    };
+    let complete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = CompleteRequest {
+            resolution: resolution.get().trim().to_owned(),
+        };
+        act(
+            format!("/dispositions/{id}/complete"),
+            body,
+            reload,
+            failure,
+        );
+    };
+    let answering = d.responded_at.is_none()
+        && matches!(
+            status,
+            DispositionStatus::Pending | DispositionStatus::Accepted
+        );
+    view! {
+        <section class="card disposition">
+            <h3>{name} " " <span class="badge">{move || i18n::disposition(status, lang.get())}</span></h3>
+            <p>{d.instruction.clone()}</p>
+            {d.response_due_at.filter(|_| answering).map(|at| view! { <Due label=Msg::ResponseDue at/> })}
+            {d.decline_reason.clone().map(|r| view! { <p><strong>{t(Msg::DeclineReason)} ": "</strong>{r}</p> })}
+            {d.resolution.clone().map(|r| view! { <p><strong>{t(Msg::Resolution)} ": "</strong>{r}</p> })}
+            {move || mine().then(|| view! {
+                <Failed failure/>
+                {(status == DispositionStatus::Pending).then(|| view! {
+                    <p><button class="primary" type="button" on:click=accept>{t(Msg::AcceptDisposition)}</button></p>
+                })}
+                {(status == DispositionStatus::Accepted).then(|| view! {
+                    <form class="stack" on:submit=complete>
+                        <TextArea label=Msg::Resolution name="resolution" value=resolution/>
+                        <button class="primary" type="submit">{t(Msg::Complete)}</button>
+                    </form>
+                })}
+                {matches!(status, DispositionStatus::Pending | DispositionStatus::Accepted).then(|| view! {
+                    <details>
+                        <summary>{t(Msg::Decline)}</summary>
+                        <form class="stack" on:submit=decline>
+                            <TextArea label=Msg::DeclineReason name="reason" value=reason/>
+                            <button type="submit">{t(Msg::Decline)}</button>
+                        </form>
+                    </details>
+                })}
+            })}
+        </section>
+    }
+}
+
+/// The reporter's verdict on the resolution, with a 1–5 rating.
+#[component]
+fn Feedback(id: i64, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let verdict = RwSignal::new(None::<Verdict>);
+    let rating = RwSignal::new(0);
+    let comment = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(verdict), 1..=5) = (verdict.get(), rating.get()) else {
+            failure.set(Some(Msg::ChooseVerdict.text(lang.get()).to_owned()));
+            return;
+        };
+        let body = FeedbackRequest {
+            verdict,
+            rating: rating.get(),
+            comment: comment.get().trim().to_owned(),
+        };
+        act(format!("/reports/{id}/feedback"), body, reload, failure);
+    };
+    view! {
+        <section class="card" aria-labelledby="feedback">
+            <h2 id="feedback">{t(Msg::FeedbackHeading)}</h2>
+            <form class="stack" on:submit=submit>
+                <fieldset>
+                    <legend>{t(Msg::YourVerdict)}</legend>
+                    {[(Verdict::Accept, Msg::Accept), (Verdict::Dispute, Msg::Dispute)].map(|(v, label)| view! {
+                        <label class="check">
+                            <input type="radio" name="verdict" value=v.as_str() on:change=move |_| verdict.set(Some(v))/>
+                            {t(label)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>{t(Msg::Rating)}</legend>
+                    <div class="rating">
+                        {(1..=5).map(|n| view! {
+                            <label class="check">
+                                <input type="radio" name="rating" value=n on:change=move |_| rating.set(n)/>
+                                {n.to_string()}
+                            </label>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <TextArea label=Msg::CommentOptional name="comment" value=comment/>
+                <Failed failure/>
+                <button class="primary" type="submit">{t(Msg::SendVerdict)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The thread: responses, questions to the reporter, replies and (officers only) notes.
+#[component]
+fn Thread(id: i64, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let thread = load::<Vec<Followup>>(reload, move || format!("/reports/{id}/followups"));
+    view! {
+        <h2>{t(Msg::Thread)}</h2>
+        {loaded(thread, move |items| {
+            if items.is_empty() {
+                return view! { <p class="hint">{t(Msg::NoFollowups)}</p> }.into_any();
+            }
+            view! {
+                <ol class="thread">
+                    {items.into_iter().map(|f| {
+                        let kind = f.kind;
+                        view! {
+                            <li class=format!("followup {}", kind.as_str())>
+                                <p class="meta">
+                                    <strong>{move || i18n::followup(kind, lang.get())}</strong>
+                                    " · " {f.author.clone().unwrap_or_default()} " · "
+                                    <time datetime=f.created_at.to_rfc3339()>{move || format::date_time(f.created_at, lang.get(), WIB)}</time>
+                                </p>
+                                <p>{f.body}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        })}
+    }
+}
+
+/// Adding to the thread: a reply for the reporter; a response, an internal note or a question
+/// for the officers — the kind chosen before the text, so an internal note is never sent by
+/// mistake as a public response.
+#[component]
+fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let kind = RwSignal::new(kinds[0].as_str().to_owned());
+    let body = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let several = kinds.len() > 1;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(kind) = FollowupKind::parse(&kind.get()) else {
+            return;
+        };
+        let followup = NewFollowup {
+            kind,
+            body: body.get().trim().to_owned(),
+        };
+        act(
+            format!("/reports/{id}/followups"),
+            followup,
+            reload,
+            failure,
+        );
+    };
+    view! {
+        <form class="stack" on:submit=submit>
+            {several.then(|| view! {
+                <label>{t(Msg::FollowupKind)}
+                    <select name="followup_kind" prop:value=move || kind.get()
+                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {kinds.iter().map(|&k| view! {
+                            <option value=k.as_str()>{move || i18n::followup(k, lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            <TextArea label=if several { Msg::Message } else { Msg::Reply } name="followup" value=body/>
+            {move || (kind.get() == FollowupKind::Note.as_str()).then(|| view! {
+                <p class="hint">{t(Msg::NoteHint)}</p>
+            })}
+            <Failed failure/>
+            <button class="primary" type="submit">{t(Msg::SendFollowup)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Timeline(id: i64, reload: Reload) -> impl IntoView {
+    let lang = lang();
+    let events = load::<Vec<ReportEvent>>(reload, move || format!("/reports/{id}/events"));
+    view! {
+        <h2>{t(Msg::Timeline)}</h2>
+        {loaded(events, move |events| view! {
+            <ol class="timeline">
+                {events.into_iter().map(|e| view! {
+                    <li>
+                        <time datetime=e.created_at.to_rfc3339()>{move || format::date_time(e.created_at, lang.get(), WIB)}</time>
+                        {let action = e.action.clone(); move || i18n::action(&action, lang.get())}
+                        {e.actor.map(|a| view! { " · " {a} })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        })}
+    }
+}

@@ -1,0 +1,134 @@
+//! Pieces the screens share: loading what a page shows (spinner, error, content), a labelled
+//! choice, an explained switch, a deadline's countdown, and sending an action.
+
+use crate::api::{self, Failure};
+use crate::format;
+use crate::i18n::Msg;
+use crate::{lang, t};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Bumped after an action: the resources that track it load again.
+pub type Reload = RwSignal<u32>;
+
+/// `path` from the API, again whenever `reload` is bumped.
+pub fn load<T: DeserializeOwned + Clone + 'static>(
+    reload: Reload,
+    path: impl Fn() -> String + 'static,
+) -> LocalResource<Result<T, Failure>> {
+    LocalResource::new(move || {
+        reload.track();
+        let path = path();
+        async move { api::get::<T>(&path).await }
+    })
+}
+
+/// A spinner while `resource` loads, its error in words, or `show` of its value.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, Failure>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    let lang = lang();
+    move || match resource.get() {
+        None => view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) if e.status() == Some(404) => {
+            view! { <p class="error" role="alert">{t(Msg::NotFound)}</p> }.into_any()
+        }
+        Some(Err(e)) => {
+            view! { <p class="error" role="alert">{e.message(lang.get())}</p> }.into_any()
+        }
+        Some(Ok(value)) => show(value).into_any(),
+    }
+}
+
+/// Posts `body` to `path`; then bumps `reload`, or puts the API's reason in `failure`.
+pub fn act<B: Serialize + 'static>(
+    path: String,
+    body: B,
+    reload: Reload,
+    failure: RwSignal<Option<String>>,
+) {
+    let lang = lang();
+    spawn_local(async move {
+        match api::post::<_, serde_json::Value>(&path, &body).await {
+            Ok(_) => {
+                failure.set(None);
+                reload.update(|n| *n += 1);
+            }
+            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+        }
+    });
+}
+
+/// A labelled choice among `options` (value, text), with "choose" first.
+#[component]
+pub fn Choice(
+    label: Msg,
+    name: &'static str,
+    chosen: RwSignal<String>,
+    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label>{t(label)}
+            <select name=name on:change=move |ev| chosen.set(event_target_value(&ev))
+                prop:value=move || chosen.get()>
+                <option value="">{t(Msg::Choose)}</option>
+                {move || options().into_iter().map(|(value, text)| view! {
+                    <option value=value>{text}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A checkbox with its plain-language explanation.
+#[component]
+pub fn Switch(label: Msg, help: Msg, name: &'static str, on: RwSignal<bool>) -> impl IntoView {
+    let help_id = format!("{name}-help");
+    view! {
+        <label class="check">
+            <input type="checkbox" name=name aria-describedby=help_id.clone()
+                prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>
+            {t(label)}
+        </label>
+        <p class="hint" id=help_id>{t(help)}</p>
+    }
+}
+
+/// A labelled text area bound to `value`.
+#[component]
+pub fn TextArea(label: Msg, name: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label>{t(label)}
+            <textarea name=name rows="3" prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </label>
+    }
+}
+
+/// A deadline: its date and how long is left, in red once it has passed.
+#[component]
+pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
+    let lang = lang();
+    let shown = move || format::countdown(at, format::now(), lang.get());
+    view! {
+        <p class:late=move || shown().1>
+            <strong>{t(label)} ": "</strong>
+            {move || format::date_time(at, lang.get(), format::WIB)}
+            " (" {move || shown().0} ")"
+        </p>
+    }
+}
+
+/// A form's own error line, read by screen readers when it appears.
+#[component]
+pub fn Failed(failure: RwSignal<Option<String>>) -> impl IntoView {
+    view! { <p class="error" role="alert">{move || failure.get()}</p> }
+}
