@@ -110,11 +110,12 @@ async function page(browser, base, width, name, visit, email) {
 const CITIZEN = "warga@demo.lapor.test";
 const COORDINATOR = "koordinator@demo.lapor.test";
 const LIAISON = "penghubung.pupr@demo.lapor.test";
+const ADMIN = "admin@demo.lapor.test";
 // A 1×1 PNG: the API tells a photo by its bytes.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 // The whole story by clicking, on a phone-sized window: a citizen files a report with a photo →
-// the coordinator verifies and disposes → the unit accepts, notes, responds and completes → the
+// the coordinator corrects its title, verifies and disposes → the unit accepts, notes, responds and completes → the
 // citizen sees the response (not the note), accepts and rates → the dashboard counts the rating.
 // Returns the report's id.
 async function story(browser, base) {
@@ -126,7 +127,7 @@ async function story(browser, base) {
     p.on("pageerror", (e) => errors.push(String(e)));
     return { p, done: async () => { check(errors.length === 0, `story (${email}): page errors ${errors}`); await context.close(); } };
   };
-  const title = "Saluran air tersumbat di Pasar Kemis";
+  let title = "Saluran air tersumbat di Pasar Kemis";
 
   // The citizen files, with a photo (and first a file too large, which is refused and removed).
   const citizen = await as(CITIZEN);
@@ -168,7 +169,12 @@ async function story(browser, base) {
   await p.goto(base);
   await p.getByRole("link", { name: "Antrian verifikasi" }).click();
   await p.getByRole("link", { name: title }).click();
+  // It corrects the title while verifying; the original stays in the timeline.
+  await p.getByText("Koreksi dulu").click();
+  title = `${title} Raya`;
+  await p.getByLabel("Judul").fill(title);
   await p.getByRole("button", { name: "Verifikasi" }).click();
+  await p.getByRole("heading", { name: title }).waitFor();
   await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").check();
   await p.getByLabel("Instruksi untuk instansi").fill("Mohon dibersihkan dan dipantau saat hujan.");
   await p.getByRole("button", { name: "Teruskan (disposisi)" }).click();
@@ -318,6 +324,29 @@ async function main() {
       });
     }
     const reportId = await story(browser, base);
+    // The public feed finds the story's report by its words; a citizen supports it.
+    await page(browser, base, 360, "feed-support", async (p) => {
+      await p.goto(`${base}/publik`);
+      await p.getByLabel("Cari kata").fill("saluran air");
+      await p.getByRole("button", { name: "Cari", exact: true }).click();
+      await p.getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
+      check(await p.locator("ul.rows > li").count() === 1, "the search finds the one public report");
+      await p.getByRole("button", { name: /^Dukung \(0\)/ }).click();
+      await p.getByRole("button", { name: /^Dukung \(1\)/ }).waitFor();
+    }, CITIZEN);
+    // The admin adds a holiday; deadlines will skip it.
+    await page(browser, base, 360, "admin-holiday", async (p) => {
+      await p.goto(`${base}/admin`);
+      const holidays = p.locator("section[aria-labelledby=holidays]");
+      await holidays.getByText("Tambah hari libur").click();
+      await holidays.getByLabel("Tanggal", { exact: true }).fill("2026-12-30");
+      await holidays.getByLabel("Nama", { exact: true }).fill("Libur uji peramban");
+      await holidays.getByRole("button", { name: "Tambah", exact: true }).click();
+      await holidays.getByText("Libur uji peramban").waitFor();
+      const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
+      const stored = await api(base, "GET", "/holidays?year=2026", undefined, admin.access_token);
+      check(stored.items.some((h) => h.date === "2026-12-30" && h.name === "Libur uji peramban"), "the holiday is stored");
+    }, ADMIN);
     // Each officer's page at both widths, signed in by the kept session.
     const officerPages = [
       ["queue", "/antrian", "Antrian verifikasi", COORDINATOR],
@@ -327,6 +356,8 @@ async function main() {
       ["my-reports", "/laporan-saya", "Laporan saya", CITIZEN],
       ["notifications", "/notifikasi", "Notifikasi", CITIZEN],
       ["dashboard", "/dasbor", "Kinerja instansi", COORDINATOR],
+      ["feed", "/publik", "Laporan publik", null],
+      ["admin", "/admin", "Hari libur", ADMIN],
     ];
     for (const width of [360, 1280]) {
       for (const [name, to, heading, email] of officerPages) {

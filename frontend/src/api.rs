@@ -3,7 +3,7 @@
 
 use crate::i18n::{Lang, Msg};
 use crate::session;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lapor_types::auth::{RefreshRequest, TokenResponse};
 use lapor_types::problem::Problem;
 use serde::Serialize;
@@ -128,8 +128,35 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    with_body(Method::POST, path, body).await
+}
+
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+    with_body(Method::PATCH, path, body).await
+}
+
+async fn with_body<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, Failure> {
     let url = url(path);
-    answer(send(|token| bearer(Request::post(&url), token).json(body).ok()).await?).await
+    let build = |token: Option<&str>| {
+        let req = RequestBuilder::new(&url).method(method.clone());
+        bearer(req, token).json(body).ok()
+    };
+    answer(send(build).await?).await
+}
+
+/// Deletes; the answer has no body.
+pub async fn delete(path: &str) -> Result<(), Failure> {
+    let url = url(path);
+    let resp = send(|token| bearer(Request::delete(&url), token).build().ok()).await?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(problem(resp).await)
+    }
 }
 
 /// Sends `file` as the multipart field `file`.

@@ -1,9 +1,11 @@
 //! Every string of the app in Indonesian (the default) and English. A message is one variant
 //! with both texts side by side, so none can be left untranslated.
 
+use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
     ArchiveReason, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
 };
+use lapor_types::users::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -166,6 +168,38 @@ pub enum Msg {
     TooLarge,
     UploadFailed,
     Remove,
+    FeedHeading,
+    SearchWords,
+    Search,
+    NothingFound,
+    SignInToSupport,
+    Support,
+    Administration,
+    Institutions,
+    Inactive,
+    Deactivate,
+    Activate,
+    AddInstitution,
+    Code,
+    InstitutionKind,
+    Parent,
+    RegionCodeOptional,
+    Add,
+    Users,
+    AddUser,
+    Role,
+    Categories,
+    CategoriesHint,
+    DefaultInstitution,
+    AddCategory,
+    Holidays,
+    HolidaysHint,
+    Year,
+    AddHoliday,
+    Date,
+    CorrectFirst,
+    SubDispose,
+    InstitutionOptional,
 }
 
 impl Msg {
@@ -350,7 +384,7 @@ impl Msg {
             ByKind => ("Menurut jenis", "By kind"),
             ByCategory => ("Menurut kategori", "By category"),
             ByUnit => ("Disposisi per instansi", "Dispositions per unit"),
-            TrendHeading => ("Tren per minggu", "Weekly trend"),
+            TrendHeading => ("Tren 12 minggu terakhir", "The last 12 weeks"),
             LeagueHeading => ("Kinerja instansi", "Units' performance"),
             NoData => ("Belum ada data.", "No data yet."),
             Finished => ("selesai", "finished"),
@@ -376,6 +410,56 @@ impl Msg {
                 "This attachment was not sent:",
             ),
             Remove => ("Hapus", "Remove"),
+            FeedHeading => ("Laporan publik", "Public reports"),
+            SearchWords => ("Cari kata", "Search words"),
+            Search => ("Cari", "Search"),
+            NothingFound => ("Tidak ada laporan yang cocok.", "No report matches."),
+            SignInToSupport => (
+                "Masuk dulu untuk mendukung laporan.",
+                "Sign in to support a report.",
+            ),
+            Support => ("Dukung", "Support"),
+            Administration => ("Administrasi", "Administration"),
+            Institutions => ("Instansi", "Institutions"),
+            Inactive => ("Nonaktif", "Inactive"),
+            Deactivate => ("Nonaktifkan", "Deactivate"),
+            Activate => ("Aktifkan", "Activate"),
+            AddInstitution => ("Tambah instansi", "Add an institution"),
+            Code => ("Kode", "Code"),
+            InstitutionKind => ("Jenis instansi", "Kind of institution"),
+            Parent => ("Induk", "Parent"),
+            RegionCodeOptional => (
+                "Kode wilayah layanan, mis. 36.03 (tidak wajib)",
+                "Region served, e.g. 36.03 (optional)",
+            ),
+            Add => ("Tambah", "Add"),
+            Users => ("Pengguna", "Users"),
+            AddUser => ("Tambah pengguna", "Add a user"),
+            Role => ("Peran", "Role"),
+            Categories => ("Kategori", "Categories"),
+            CategoriesHint => (
+                "Laporan berkategori yang tidak menyebut instansi diteruskan ke instansi bawaan kategorinya; pilihan baru langsung disimpan.",
+                "Reports of a category that name no institution go to its default institution; a new choice is saved at once.",
+            ),
+            DefaultInstitution => ("Instansi bawaan", "Default institution"),
+            AddCategory => ("Tambah kategori", "Add a category"),
+            Holidays => ("Hari libur", "Holidays"),
+            HolidaysHint => (
+                "Hari libur nasional dan cuti bersama tidak dihitung sebagai hari kerja dalam batas waktu.",
+                "Holidays and collective leave do not count as working days in deadlines.",
+            ),
+            Year => ("Tahun", "Year"),
+            AddHoliday => ("Tambah hari libur", "Add a holiday"),
+            Date => ("Tanggal", "Date"),
+            SubDispose => ("Teruskan ke sub-unit", "Divide among sub-units"),
+            InstitutionOptional => (
+                "Instansi yang dituju (tidak wajib)",
+                "Institution (optional)",
+            ),
+            CorrectFirst => (
+                "Koreksi dulu (judul, jenis, kategori, anonim, rahasia)",
+                "Correct first (title, kind, category, anonymous, confidential)",
+            ),
         };
         match lang {
             Lang::Id => id,
@@ -395,6 +479,14 @@ pub fn status(s: ReportStatus, lang: Lang) -> &'static str {
         ReportStatus::Archived => ("Diarsipkan", "Archived"),
     };
     if lang == Lang::Id { id } else { en }
+}
+
+/// The report kinds as a choice's options.
+pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
+    ReportKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), kind(*k, lang).to_owned()))
+        .collect()
 }
 
 pub fn kind(k: ReportKind, lang: Lang) -> &'static str {
@@ -440,6 +532,29 @@ pub fn followup(k: FollowupKind, lang: Lang) -> &'static str {
         ),
         FollowupKind::InfoRequest => ("Pertanyaan untuk pelapor", "Question to the reporter"),
         FollowupKind::Reply => ("Balasan pelapor", "Reporter's reply"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+pub fn role(r: Role, lang: Lang) -> &'static str {
+    let (id, en) = match r {
+        Role::Reporter => ("Pelapor", "Reporter"),
+        Role::Coordinator => ("Koordinator", "Coordinator"),
+        Role::Liaison => ("Penghubung instansi", "Liaison"),
+        Role::Supervisor => ("Pengawas", "Supervisor"),
+        Role::Admin => ("Admin", "Admin"),
+        Role::Integrator => ("Integrasi sistem", "Integrator"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+pub fn institution_kind(k: InstitutionKind, lang: Lang) -> &'static str {
+    let (id, en) = match k {
+        InstitutionKind::National => ("Nasional", "National"),
+        InstitutionKind::Ministry => ("Kementerian", "Ministry"),
+        InstitutionKind::Agency => ("Lembaga", "Agency"),
+        InstitutionKind::RegionalGovernment => ("Pemerintah daerah", "Regional government"),
+        InstitutionKind::Unit => ("Unit / OPD", "Unit"),
     };
     if lang == Lang::Id { id } else { en }
 }

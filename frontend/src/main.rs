@@ -55,6 +55,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/kotak-masuk") view=pages::Inbox/>
                     <Route path=path!("/dasbor") view=pages::Dashboard/>
                     <Route path=path!("/notifikasi") view=pages::Notifications/>
+                    <Route path=path!("/publik") view=pages::Feed/>
+                    <Route path=path!("/admin") view=pages::Admin/>
                 </Routes>
             </main>
         </Router>
@@ -74,6 +76,7 @@ fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">"LAPOR!"</A>
             <nav aria-label="Menu">
                 <A href="/">{t(Msg::Home)}</A>
+                <A href="/publik">{t(Msg::FeedHeading)}</A>
                 <Menu/>
                 <pages::Account/>
                 <button type="button" on:click=switch>{t(Msg::SwitchLanguage)}</button>
@@ -96,9 +99,11 @@ fn Menu() -> impl IntoView {
         let role = me.get()?.role;
         let places: &[(&str, Msg)] = match role {
             Role::Reporter => &[("/laporan-saya", Msg::MyReports)],
-            Role::Coordinator | Role::Admin => {
-                &[("/antrian", Msg::Queue), ("/dasbor", Msg::Dashboard)]
-            }
+            Role::Coordinator | Role::Admin => &[
+                ("/antrian", Msg::Queue),
+                ("/dasbor", Msg::Dashboard),
+                ("/admin", Msg::Administration),
+            ],
             Role::Liaison => &[("/kotak-masuk", Msg::Inbox)],
             Role::Supervisor => &[("/dasbor", Msg::Dashboard)],
             Role::Integrator => &[],

@@ -2,6 +2,7 @@
 //! choice, an explained switch, a deadline's countdown, and sending an action.
 
 use crate::api::{self, Failure};
+use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::Msg;
 use crate::{lang, t};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use validator::Validate;
 
 /// Bumped after an action: the resources that track it load again.
 pub type Reload = RwSignal<u32>;
@@ -55,12 +57,62 @@ pub fn act<B: Serialize + 'static>(
     reload: Reload,
     failure: RwSignal<Option<String>>,
 ) {
+    act_with(
+        async move { api::post::<_, serde_json::Value>(&path, &body).await },
+        reload,
+        failure,
+    );
+}
+
+/// Awaits `sent`; then bumps `reload`, or puts the API's reason in `failure`.
+pub fn act_with<T: 'static>(
+    sent: impl Future<Output = Result<T, Failure>> + 'static,
+    reload: Reload,
+    failure: RwSignal<Option<String>>,
+) {
     let lang = lang();
     spawn_local(async move {
-        match api::post::<_, serde_json::Value>(&path, &body).await {
+        match sent.await {
             Ok(_) => {
                 failure.set(None);
                 reload.update(|n| *n += 1);
+            }
+            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+        }
+    });
+}
+
+/// Sends a form's `body` once the shared rules pass (their findings beside the fields); the
+/// API's field errors go beside the fields too, any other refusal to `failure`; on success
+/// `reload` is bumped and `done` runs (to clear the form).
+pub fn submit<B, T, F>(
+    body: B,
+    errors: RwSignal<FieldErrors>,
+    failure: RwSignal<Option<String>>,
+    reload: Reload,
+    send: impl FnOnce(B) -> F + 'static,
+    done: impl FnOnce() + 'static,
+) where
+    B: Validate + 'static,
+    F: Future<Output = Result<T, Failure>> + 'static,
+{
+    let lang = lang();
+    let found = fields::check(&body, lang.get_untracked());
+    errors.set(found.clone());
+    if !found.is_empty() {
+        failure.set(Some(Msg::FixFields.text(lang.get_untracked()).to_owned()));
+        return;
+    }
+    spawn_local(async move {
+        match send(body).await {
+            Ok(_) => {
+                failure.set(None);
+                done();
+                reload.update(|n| *n += 1);
+            }
+            Err(Failure::Problem(p)) if !p.errors.is_empty() => {
+                errors.set(fields::from_problem(&p));
+                failure.set(Some(Msg::FixFields.text(lang.get_untracked()).to_owned()));
             }
             Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
         }

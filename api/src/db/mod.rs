@@ -47,6 +47,12 @@ impl DbUrl {
 }
 
 /// Opens connections of the backend the URL names, set up the way the code expects.
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
 #[derive(Debug)]
 pub struct Manager {
     url: DbUrl,
@@ -64,14 +70,23 @@ impl ManageConnection for Manager {
             DbUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
-                // busy_timeout first: a second writer (or a second connection switching a new
-                // file to WAL) waits instead of failing. WAL lets readers work beside the one
-                // writer; SQLite leaves foreign keys off unless asked.
+                // busy_timeout first: a second writer waits instead of failing. SQLite leaves
+                // foreign keys off unless asked.
                 conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
+                // WAL lets readers work beside the one writer. It is kept in the file, so only
+                // a new file is switched: asking again on every new connection could meet a
+                // busy writer and fail the connection ("database is locked").
+                let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode")
+                    .get_result(&mut conn)
+                    .map_err(r2d2::Error::QueryError)?;
+                if !mode.journal_mode.eq_ignore_ascii_case("wal") {
+                    conn.batch_execute("PRAGMA journal_mode = WAL;")
+                        .map_err(r2d2::Error::QueryError)?;
+                }
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -322,6 +337,10 @@ mod tests {
             .get_result(lite)
             .unwrap();
         assert_eq!(s.foreign_keys, 1);
+        let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode")
+            .get_result(lite)
+            .unwrap();
+        assert_eq!(mode.journal_mode, "wal");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -15,12 +15,18 @@ use lapor_types::stats::{InstitutionStats, StatsSummary, Tally, Trend};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
+/// How many weeks the trend shows.
+const TREND_WEEKS: usize = 12;
+
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let reload = RwSignal::new(0);
     let summary = load::<StatsSummary>(reload, || "/stats/summary".to_owned());
     let league = load::<Vec<InstitutionStats>>(reload, || "/stats/institutions".to_owned());
-    let trend = load::<Trend>(reload, || "/stats/trend?interval=week".to_owned());
+    let trend = load::<Trend>(reload, || {
+        let from = format::now().date_naive() - chrono::Days::new(7 * TREND_WEEKS as u64 - 1);
+        format!("/stats/trend?interval=week&created_from={from}")
+    });
     let categories = load::<Page<Category>>(reload, || "/categories?limit=100".to_owned());
     let units = institutions();
     let lang = lang();
@@ -77,10 +83,10 @@ fn Tile(label: Msg, value: String) -> impl IntoView {
     view! { <div class="tile"><span class="figure">{value}</span><span>{t(label)}</span></div> }
 }
 
-/// A horizontal bar chart: one labelled bar per tally, scaled to the largest.
+/// A horizontal bar chart: one bar per tally under its label, scaled to the largest.
 #[component]
 fn Bars(title: Msg, bars: Vec<(String, i64)>) -> impl IntoView {
-    const ROW: usize = 28;
+    const ROW: usize = 38;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let height = (bars.len() * ROW).max(ROW);
     view! {
@@ -89,13 +95,13 @@ fn Bars(title: Msg, bars: Vec<(String, i64)>) -> impl IntoView {
             <svg viewBox=format!("0 0 320 {height}") role="img" aria-label=move || t(title)()>
                 {bars.into_iter().enumerate().map(|(i, (label, count))| {
                     let y = i * ROW;
-                    let width = 1 + 150 * count / max;
+                    let width = 1 + 260 * count / max;
                     view! {
                         <g>
                             <title>{format!("{label}: {count}")}</title>
-                            <text x="0" y=y + 18 class="label">{label}</text>
-                            <rect x="160" y=y + 5 width=width height="18" rx="2"/>
-                            <text x=166 + width y=y + 18>{count}</text>
+                            <text x="0" y=y + 13>{label}</text>
+                            <rect x="0" y=y + 18 width=width height="14" rx="2"/>
+                            <text x=width + 6 y=y + 30>{count}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -119,7 +125,8 @@ fn Columns(trend: Trend) -> impl IntoView {
         .max()
         .unwrap_or(0)
         .max(1);
-    let width = points.len() * W + 10;
+    // At least a dozen columns wide, so a short series is not drawn a page tall.
+    let width = (points.len() * W).max(TREND_WEEKS * W) + 10;
     let bar = move |n: i64| 140 * n / max;
     view! {
         <figure class="chart wide">

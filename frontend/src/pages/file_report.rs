@@ -104,6 +104,8 @@ fn ReportForm() -> impl IntoView {
             .unwrap_or_default()
     });
     let category = RwSignal::new(String::new());
+    let institution = RwSignal::new(String::new());
+    let tree = crate::pages::report::institutions();
     let anonymous = RwSignal::new(false);
     let confidential = RwSignal::new(false);
     let errors = RwSignal::new(FieldErrors::new());
@@ -129,7 +131,7 @@ fn ReportForm() -> impl IntoView {
             latitude: None,
             longitude: None,
             category_id: category.get().parse().ok(),
-            institution_id: None,
+            institution_id: institution.get().parse().ok(),
             anonymous: anonymous.get(),
             confidential: confidential.get(),
             channel: None,
@@ -217,6 +219,8 @@ fn ReportForm() -> impl IntoView {
                 <TextField label=Msg::Address name="address" value=address errors autocomplete="street-address"/>
                 <Choice label=Msg::CategoryOptional name="category" chosen=category
                     options=move || categories.get().unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect()/>
+                <Choice label=Msg::InstitutionOptional name="institution" chosen=institution
+                    options=move || tree.get().and_then(Result::ok).map(|p| p.items.into_iter().filter(|i| i.active).map(|i| (i.id.to_string(), i.name)).collect()).unwrap_or_default()/>
                 <Switch label=Msg::Anonymous help=Msg::AnonymousHelp name="anonymous" on=anonymous/>
                 <Switch label=Msg::ConfidentialLabel help=Msg::ConfidentialHelp name="confidential" on=confidential/>
                 <Files files errors/>

@@ -1,7 +1,9 @@
 //! The screens, one module each.
 
 mod account;
+mod admin;
 mod dashboard;
+mod feed;
 mod file_report;
 mod home;
 mod lists;
@@ -10,7 +12,9 @@ mod report;
 mod track;
 
 pub use account::{Account, Register, SignIn, me, provide_me};
+pub use admin::Admin;
 pub use dashboard::Dashboard;
+pub use feed::Feed;
 pub use file_report::FileReport;
 pub use home::Home;
 pub use lists::{Inbox, MyReports, Queue};

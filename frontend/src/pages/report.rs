@@ -7,14 +7,14 @@ use crate::api::{self, Failure};
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::account::me;
-use crate::widgets::{Choice, Due, Failed, Reload, TextArea, act, load, loaded};
+use crate::widgets::{Choice, Due, Failed, Reload, Switch, TextArea, act, load, loaded};
 use crate::{lang, t};
 use lapor_types::Page;
-use lapor_types::reference::Institution;
+use lapor_types::reference::{Category, Institution};
 use lapor_types::reports::{
     ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, HoldRequest, NewDisposition,
-    NewFollowup, Report, ReportEvent, ReportStatus, Verdict, VerifyRequest,
+    NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict, VerifyRequest,
 };
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
@@ -22,9 +22,14 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 
-/// Institution id → name, for the dispositions and the disposing form.
+/// The institution tree (the first 100), for names and choices.
 pub fn institutions() -> LocalResource<Result<Page<Institution>, Failure>> {
-    load(RwSignal::new(0), || "/institutions?limit=100".to_owned())
+    institutions_reloading(RwSignal::new(0))
+}
+
+/// The institution tree, loaded again when `reload` is bumped.
+pub fn institutions_reloading(reload: Reload) -> LocalResource<Result<Page<Institution>, Failure>> {
+    load(reload, || "/institutions?limit=100".to_owned())
 }
 
 pub fn names(page: &Page<Institution>) -> HashMap<i64, String> {
@@ -174,12 +179,48 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
     let lang = lang();
-    let verify = move |_| {
+    // Corrections at verification: only what the coordinator changed is sent (the API keeps
+    // the original in the timeline).
+    let title = RwSignal::new(report.title.clone());
+    let kind = RwSignal::new(report.kind.as_str().to_owned());
+    let category = RwSignal::new(
+        report
+            .category_id
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    );
+    let anonymous = RwSignal::new(report.anonymous);
+    let confidential = RwSignal::new(report.confidential);
+    let original = report.clone();
+    let categories = load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into());
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let body = VerifyRequest {
             version,
-            ..VerifyRequest::default()
+            title: changed(title.get().trim().to_owned(), original.title.clone()),
+            kind: ReportKind::parse(&kind.get()).and_then(|k| changed(k, original.kind)),
+            category_id: category
+                .get()
+                .parse()
+                .ok()
+                .and_then(|c| changed(c, original.category_id.unwrap_or(0))),
+            anonymous: changed(anonymous.get(), original.anonymous),
+            confidential: changed(confidential.get(), original.confidential),
         };
         act(format!("/reports/{id}/verify"), body, reload, failure);
+    };
+    let kinds = move || i18n::kind_options(lang.get());
+    let category_options = move || {
+        categories
+            .get()
+            .and_then(Result::ok)
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|c| (c.id.to_string(), c.name))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let hold = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -219,7 +260,22 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             <h2 id="coordinate">{t(Msg::Coordinate)}</h2>
             <Failed failure/>
             {unverified.then(|| view! {
-                <p><button class="primary" type="button" on:click=verify>{t(Msg::Verify)}</button></p>
+                <form class="stack" on:submit=verify>
+                    <details>
+                        <summary>{t(Msg::CorrectFirst)}</summary>
+                        <div class="stack">
+                            <label>{t(Msg::Title)}
+                                <input type="text" name="title" prop:value=move || title.get()
+                                    on:input=move |ev| title.set(event_target_value(&ev))/>
+                            </label>
+                            <Choice label=Msg::Kind name="kind" chosen=kind options=kinds/>
+                            <Choice label=Msg::CategoryOptional name="category" chosen=category options=category_options/>
+                            <Switch label=Msg::Anonymous help=Msg::AnonymousHelp name="anonymous" on=anonymous/>
+                            <Switch label=Msg::ConfidentialLabel help=Msg::ConfidentialHelp name="confidential" on=confidential/>
+                        </div>
+                    </details>
+                    <button class="primary" type="submit">{t(Msg::Verify)}</button>
+                </form>
                 <details>
                     <summary>{t(Msg::Hold)}</summary>
                     <form class="stack" on:submit=hold>
@@ -247,9 +303,16 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     }
 }
 
-/// Disposing to one or more institutions of the tree, with one instruction.
+/// `now` when it differs from `before`.
+fn changed<T: PartialEq>(now: T, before: T) -> Option<T> {
+    (now != before).then_some(now)
+}
+
+/// Disposing to one or more institutions of the tree, with one instruction — or, for a unit
+/// dividing its own accepted disposition (`parent`: that disposition and its unit), to its
+/// sub-units.
 #[component]
-fn Dispose(id: i64, reload: Reload) -> impl IntoView {
+fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>) -> impl IntoView {
     let lang = lang();
     let tree = institutions();
     let chosen = RwSignal::new(Vec::<i64>::new());
@@ -273,7 +336,7 @@ fn Dispose(id: i64, reload: Reload) -> impl IntoView {
                     institution_id,
                     instruction: instruction.clone(),
                     due_at: None,
-                    parent_disposition_id: None,
+                    parent_disposition_id: parent.map(|(disposition, _)| disposition),
                 };
                 let sent =
                     api::post::<_, Disposition>(&format!("/reports/{id}/dispositions"), &body)
@@ -302,7 +365,10 @@ fn Dispose(id: i64, reload: Reload) -> impl IntoView {
                 <legend>{t(Msg::DisposeTo)}</legend>
                 {loaded(tree, move |page| {
                     let depth = depths(&page.items);
-                    page.items.into_iter().filter(|i| i.active).map(|i| {
+                    let under = parent.map(|(_, unit)| unit);
+                    page.items.into_iter()
+                        .filter(|i| i.active && (under.is_none() || i.parent_id == under))
+                        .map(|i| {
                         let indent = format!("margin-left: {}rem", depth.get(&i.id).copied().unwrap_or(0));
                         view! {
                             <label class="check" style=indent>
@@ -322,7 +388,7 @@ fn Dispose(id: i64, reload: Reload) -> impl IntoView {
 }
 
 /// How deep each institution sits in the tree (roots 0).
-fn depths(items: &[Institution]) -> HashMap<i64, usize> {
+pub fn depths(items: &[Institution]) -> HashMap<i64, usize> {
     let parent: HashMap<i64, Option<i64>> = items.iter().map(|i| (i.id, i.parent_id)).collect();
     items
         .iter()
@@ -413,6 +479,10 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
                     <p><button class="primary" type="button" on:click=accept>{t(Msg::AcceptDisposition)}</button></p>
                 })}
                 {(status == DispositionStatus::Accepted).then(|| view! {
+                    <details>
+                        <summary>{t(Msg::SubDispose)}</summary>
+                        <Dispose id=d.report_id reload parent=(id, d.institution_id)/>
+                    </details>
                     <form class="stack" on:submit=complete>
                         <TextArea label=Msg::Resolution name="resolution" value=resolution/>
                         <button class="primary" type="submit">{t(Msg::Complete)}</button>

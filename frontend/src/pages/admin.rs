@@ -1,0 +1,433 @@
+//! Administration: the institution tree, accounts and roles, categories with the institution
+//! their reports go to by default, and holidays. Admins see all four; coordinators manage the
+//! accounts of their own subtree (the API scopes what each may list and change).
+
+use crate::api;
+use crate::fields::FieldErrors;
+use crate::i18n::{self, Msg};
+use crate::pages::account::{TextField, me};
+use crate::pages::report::{institutions_reloading, names};
+use crate::widgets::{Choice, Failed, Reload, act_with, load, loaded, submit};
+use crate::{lang, t};
+use chrono::Datelike;
+use lapor_types::Page;
+use lapor_types::reference::{
+    Category, CategoryPatch, Holiday, Institution, InstitutionKind, InstitutionPatch, NewCategory,
+    NewInstitution,
+};
+use lapor_types::users::{NewUser, Role, User, UserPatch};
+use leptos::prelude::*;
+
+/// `(id, name)` options of the institution tree.
+fn institution_options(
+    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
+) -> impl Fn() -> Vec<(String, String)> + Send + Sync + 'static {
+    move || {
+        tree.get()
+            .and_then(Result::ok)
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|i| (i.id.to_string(), i.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// An optional id from a choice.
+fn chosen_id(value: &str) -> Option<i64> {
+    value.parse().ok()
+}
+
+#[component]
+pub fn Admin() -> impl IntoView {
+    let me = me();
+    let reload: Reload = RwSignal::new(0);
+    let tree = institutions_reloading(reload);
+    view! {
+        <h1>{t(Msg::Administration)}</h1>
+        {move || match me.get().map(|u| u.role) {
+            Some(Role::Admin) => view! {
+                <Institutions tree reload/>
+                <Users tree reload/>
+                <Categories tree reload/>
+                <Holidays/>
+            }.into_any(),
+            Some(Role::Coordinator) => view! { <Users tree reload/> }.into_any(),
+            _ => view! { <p class="hint">{t(Msg::NotFound)}</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Institutions(
+    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
+    reload: Reload,
+) -> impl IntoView {
+    let lang = lang();
+    let failure = RwSignal::new(None::<String>);
+    let toggle = move |id: i64, active: bool| {
+        let body = InstitutionPatch {
+            active: Some(active),
+            ..InstitutionPatch::default()
+        };
+        act_patch(format!("/institutions/{id}"), body, reload, failure);
+    };
+    let (code, name, region) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let (kind, parent) = (
+        RwSignal::new(InstitutionKind::Unit.as_str().to_owned()),
+        RwSignal::new(String::new()),
+    );
+    let errors = RwSignal::new(FieldErrors::new());
+    let add_failure = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewInstitution {
+            code: code.get().trim().to_owned(),
+            name: name.get().trim().to_owned(),
+            kind: InstitutionKind::parse(&kind.get()).unwrap_or(InstitutionKind::Unit),
+            parent_id: chosen_id(&parent.get()),
+            region_code: Some(region.get().trim().to_owned()).filter(|r| !r.is_empty()),
+        };
+        submit(
+            body,
+            errors,
+            add_failure,
+            reload,
+            |b| async move { api::post::<_, Institution>("/institutions", &b).await },
+            move || {
+                code.set(String::new());
+                name.set(String::new());
+                region.set(String::new());
+            },
+        );
+    };
+    let kinds = move || {
+        InstitutionKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str().to_owned(),
+                    i18n::institution_kind(*k, lang.get()).to_owned(),
+                )
+            })
+            .collect()
+    };
+    view! {
+        <section aria-labelledby="institutions">
+            <h2 id="institutions">{t(Msg::Institutions)}</h2>
+            <Failed failure/>
+            {loaded(tree, move |page| {
+                let depth = crate::pages::report::depths(&page.items);
+                view! {
+                    <ul class="rows tree">
+                        {page.items.into_iter().map(|i| {
+                            let indent = format!("margin-left: {}rem", depth.get(&i.id).copied().unwrap_or(0));
+                            let (id, active, kind) = (i.id, i.active, i.kind);
+                            view! {
+                                <li style=indent>
+                                    <strong>{i.name.clone()}</strong> " "
+                                    <span class="hint">{i.code} " · " {move || i18n::institution_kind(kind, lang.get())}</span> " "
+                                    {(!active).then(|| view! { <span class="badge">{t(Msg::Inactive)}</span> })} " "
+                                    <button type="button" on:click=move |_| toggle(id, !active)>
+                                        {t(if active { Msg::Deactivate } else { Msg::Activate })}
+                                        <span class="visually-hidden">" " {i.name}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+            <details>
+                <summary>{t(Msg::AddInstitution)}</summary>
+                <form class="stack" on:submit=add>
+                    <TextField label=Msg::Code name="code" value=code errors/>
+                    <TextField label=Msg::Name name="name" value=name errors/>
+                    <Choice label=Msg::InstitutionKind name="kind" chosen=kind options=kinds/>
+                    <Choice label=Msg::Parent name="parent" chosen=parent options=institution_options(tree)/>
+                    <TextField label=Msg::RegionCodeOptional name="region_code" value=region errors optional=true/>
+                    <Failed failure=add_failure/>
+                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                </form>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Users(
+    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
+    reload: Reload,
+) -> impl IntoView {
+    let lang = lang();
+    let users = load::<Page<User>>(reload, || "/users?limit=100".to_owned());
+    let failure = RwSignal::new(None::<String>);
+    let (name, email, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let (role, institution) = (
+        RwSignal::new(Role::Liaison.as_str().to_owned()),
+        RwSignal::new(String::new()),
+    );
+    let errors = RwSignal::new(FieldErrors::new());
+    let add_failure = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewUser {
+            name: name.get().trim().to_owned(),
+            email: email.get().trim().to_owned(),
+            phone: None,
+            role: Role::parse(&role.get()).unwrap_or(Role::Liaison),
+            institution_id: chosen_id(&institution.get()),
+            password: password.get(),
+        };
+        submit(
+            body,
+            errors,
+            add_failure,
+            reload,
+            |b| async move { api::post::<_, User>("/users", &b).await },
+            move || {
+                name.set(String::new());
+                email.set(String::new());
+                password.set(String::new());
+            },
+        );
+    };
+    let roles = move || {
+        Role::ALL
+            .iter()
+            .map(|r| (r.as_str().to_owned(), i18n::role(*r, lang.get()).to_owned()))
+            .collect()
+    };
+    view! {
+        <section aria-labelledby="users">
+            <h2 id="users">{t(Msg::Users)}</h2>
+            <Failed failure/>
+            {loaded(users, move |page| {
+                let names = tree.get().and_then(Result::ok).map(|p| names(&p)).unwrap_or_default();
+                view! {
+                    <ul class="rows">
+                        {page.items.into_iter().map(|u| {
+                            let (id, active, role) = (u.id, u.active, u.role);
+                            let unit = u.institution_id.and_then(|i| names.get(&i).cloned());
+                            let toggle = move |_| {
+                                let body = UserPatch { active: Some(!active), ..UserPatch::default() };
+                                act_patch(format!("/users/{id}"), body, reload, failure);
+                            };
+                            let chosen_role = RwSignal::new(role.as_str().to_owned());
+                            save_on_change(chosen_role, move |now| {
+                                let body = UserPatch { role: Role::parse(&now), ..UserPatch::default() };
+                                act_patch(format!("/users/{id}"), body, reload, failure);
+                            });
+                            view! {
+                                <li class="card">
+                                    <strong>{u.name.clone()}</strong> " " <span class="hint">{u.email}</span>
+                                    <p>
+                                        {unit} " "
+                                        {(!active).then(|| view! { <span class="badge">{t(Msg::Inactive)}</span> })}
+                                    </p>
+                                    <Choice label=Msg::Role name="role" chosen=chosen_role options=roles/>
+                                    <button type="button" on:click=toggle>
+                                        {t(if active { Msg::Deactivate } else { Msg::Activate })}
+                                        <span class="visually-hidden">" " {u.name}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+            <details>
+                <summary>{t(Msg::AddUser)}</summary>
+                <form class="stack" on:submit=add>
+                    <TextField label=Msg::Name name="name" value=name errors/>
+                    <TextField label=Msg::Email name="email" value=email errors kind="email"/>
+                    <Choice label=Msg::Role name="role" chosen=role options=roles/>
+                    <Choice label=Msg::Unit name="institution" chosen=institution options=institution_options(tree)/>
+                    <TextField label=Msg::Password name="password" value=password errors kind="password" autocomplete="new-password"/>
+                    <Failed failure=add_failure/>
+                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                </form>
+            </details>
+        </section>
+    }
+}
+
+/// Runs `save` with a choice's new value whenever the user changes it (not when it first shows).
+fn save_on_change(chosen: RwSignal<String>, save: impl Fn(String) + 'static) {
+    Effect::new(move |previous: Option<String>| {
+        let now = chosen.get();
+        if previous.is_some_and(|p| p != now) {
+            save(now.clone());
+        }
+        now
+    });
+}
+
+/// Patches, then reloads (or says why not).
+fn act_patch<B: serde::Serialize + 'static>(
+    path: String,
+    body: B,
+    reload: Reload,
+    failure: RwSignal<Option<String>>,
+) {
+    act_with(
+        async move { api::patch::<_, serde_json::Value>(&path, &body).await },
+        reload,
+        failure,
+    );
+}
+
+#[component]
+fn Categories(
+    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
+    reload: Reload,
+) -> impl IntoView {
+    let categories = load::<Page<Category>>(reload, || "/categories?limit=100".to_owned());
+    let failure = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let default_institution = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let add_failure = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewCategory {
+            name: name.get().trim().to_owned(),
+            parent_id: None,
+            default_institution_id: chosen_id(&default_institution.get()),
+        };
+        submit(
+            body,
+            errors,
+            add_failure,
+            reload,
+            |b| async move { api::post::<_, Category>("/categories", &b).await },
+            move || name.set(String::new()),
+        );
+    };
+    view! {
+        <section aria-labelledby="categories">
+            <h2 id="categories">{t(Msg::Categories)}</h2>
+            <p class="hint">{t(Msg::CategoriesHint)}</p>
+            <Failed failure/>
+            {loaded(categories, move |page| view! {
+                <ul class="rows">
+                    {page.items.into_iter().map(|c| {
+                        let id = c.id;
+                        let chosen = RwSignal::new(c.default_institution_id.map(|i| i.to_string()).unwrap_or_default());
+                        save_on_change(chosen, move |now| {
+                            let body = CategoryPatch {
+                                default_institution_id: Some(chosen_id(&now)),
+                                ..CategoryPatch::default()
+                            };
+                            act_patch(format!("/categories/{id}"), body, reload, failure);
+                        });
+                        view! {
+                            <li class="card">
+                                <strong>{c.name}</strong>
+                                <Choice label=Msg::DefaultInstitution name="default_institution" chosen options=institution_options(tree)/>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <details>
+                <summary>{t(Msg::AddCategory)}</summary>
+                <form class="stack" on:submit=add>
+                    <TextField label=Msg::Name name="name" value=name errors/>
+                    <Choice label=Msg::DefaultInstitution name="default_institution" chosen=default_institution options=institution_options(tree)/>
+                    <Failed failure=add_failure/>
+                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                </form>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Holidays() -> impl IntoView {
+    let reload: Reload = RwSignal::new(0);
+    let year = RwSignal::new(crate::format::now().year().to_string());
+    let holidays = load::<Page<Holiday>>(reload, move || format!("/holidays?year={}", year.get()));
+    let failure = RwSignal::new(None::<String>);
+    let (date, name) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let errors = RwSignal::new(FieldErrors::new());
+    let add_failure = RwSignal::new(None::<String>);
+    let lang = lang();
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(day) = crate::format::input_date(&date.get()) else {
+            errors.update(|e| {
+                e.insert("date".into(), Msg::Required.text(lang.get()).to_owned());
+            });
+            return;
+        };
+        let body = Holiday {
+            date: day,
+            name: name.get().trim().to_owned(),
+        };
+        submit(
+            body,
+            errors,
+            add_failure,
+            reload,
+            |b| async move { api::post::<_, Holiday>("/holidays", &b).await },
+            move || {
+                date.set(String::new());
+                name.set(String::new());
+            },
+        );
+    };
+    let remove = move |day: String| {
+        act_with(
+            async move { api::delete(&format!("/holidays/{day}")).await },
+            reload,
+            failure,
+        );
+    };
+    view! {
+        <section aria-labelledby="holidays">
+            <h2 id="holidays">{t(Msg::Holidays)}</h2>
+            <p class="hint">{t(Msg::HolidaysHint)}</p>
+            <label>{t(Msg::Year)}
+                <input type="number" name="year" min="1900" max="2999" prop:value=move || year.get()
+                    on:change=move |ev| year.set(event_target_value(&ev))/>
+            </label>
+            <Failed failure/>
+            {loaded(holidays, move |page| view! {
+                <ul class="rows">
+                    {page.items.into_iter().map(|h| {
+                        let day = h.date.to_string();
+                        let label = format!("{} {}", day, h.name);
+                        view! {
+                            <li>
+                                <time datetime=day.clone()>{day.clone()}</time> " " {h.name} " "
+                                <button type="button" on:click=move |_| remove(day.clone())>
+                                    {t(Msg::Remove)} <span class="visually-hidden">" " {label}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <details>
+                <summary>{t(Msg::AddHoliday)}</summary>
+                <form class="stack" on:submit=add>
+                    <TextField label=Msg::Date name="date" value=date errors kind="date"/>
+                    <TextField label=Msg::Name name="name" value=name errors/>
+                    <Failed failure=add_failure/>
+                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                </form>
+            </details>
+        </section>
+    }
+}
