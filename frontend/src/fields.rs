@@ -1,7 +1,7 @@
 //! Field-level errors of a form, from the shared validation rules before sending (the wire
 //! types' own `Validate`) and from the API's problem after: each shown next to its field.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use lapor_types::problem::Problem;
 use std::collections::BTreeMap;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
@@ -25,6 +25,16 @@ fn message(code: &str, params: &BTreeMap<String, String>, lang: Lang) -> String 
         (_, Lang::Id) => "Isian tidak valid.".into(),
         (_, Lang::En) => "Invalid value.".into(),
     }
+}
+
+/// "Required" beside each of `fields` (name, value) left empty.
+pub fn required(fields: &[(&str, &str)], lang: Lang) -> FieldErrors {
+    let text = Msg::Required.text(lang);
+    fields
+        .iter()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(name, _)| ((*name).to_owned(), text.to_owned()))
+        .collect()
 }
 
 /// The first problem of each field the shared rules find in `value`.
@@ -82,6 +92,16 @@ mod tests {
             confidential: false,
             channel: None,
         }
+    }
+
+    #[test]
+    fn only_empty_fields_are_required() {
+        let found = required(
+            &[("name", "Rina"), ("email", ""), ("password", "")],
+            Lang::En,
+        );
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["email", "password"]);
+        assert_eq!(found["email"], "Required.");
     }
 
     #[test]

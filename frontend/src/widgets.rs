@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use validator::Validate;
 
 /// Bumped after an action: the resources that track it load again.
 pub type Reload = RwSignal<u32>;
@@ -82,10 +81,11 @@ pub fn act_with<T: 'static>(
     });
 }
 
-/// Sends a form's `body` once the shared rules pass (their findings beside the fields); the
-/// API's field errors go beside the fields too, any other refusal to `failure`; on success
-/// `reload` is bumped and `done` runs (to clear the form).
+/// Sends a form's `body` unless `found` (what the checks before sending found) is not empty —
+/// then it goes beside the fields; the API's field errors go beside the fields too, any other
+/// refusal to `failure`; on success `reload` is bumped and `done` runs (to clear the form).
 pub fn submit<B, T, F>(
+    found: FieldErrors,
     body: B,
     errors: RwSignal<FieldErrors>,
     failure: RwSignal<Option<String>>,
@@ -93,11 +93,10 @@ pub fn submit<B, T, F>(
     send: impl FnOnce(B) -> F + 'static,
     done: impl FnOnce() + 'static,
 ) where
-    B: Validate + 'static,
+    B: 'static,
     F: Future<Output = Result<T, Failure>> + 'static,
 {
     let lang = lang();
-    let found = fields::check(&body, lang.get_untracked());
     errors.set(found.clone());
     if !found.is_empty() {
         failure.set(Some(Msg::FixFields.text(lang.get_untracked()).to_owned()));

@@ -182,16 +182,14 @@ pub fn Register() -> impl IntoView {
         // Only what is missing is checked here; the API's answer names any other problem
         // (checking emails in the browser would link a URL parser and regexes into the app:
         // 380 KB of gzip).
-        let required = Msg::Required.text(lang.get());
-        let found: FieldErrors = [
-            ("name", &body.name),
-            ("email", &body.email),
-            ("password", &body.password),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.is_empty())
-        .map(|(k, _)| (k.to_owned(), required.to_owned()))
-        .collect();
+        let found = fields::required(
+            &[
+                ("name", &body.name),
+                ("email", &body.email),
+                ("password", &body.password),
+            ],
+            lang.get(),
+        );
         errors.set(found.clone());
         if !found.is_empty() {
             failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
