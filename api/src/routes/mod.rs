@@ -23,6 +23,7 @@ pub mod web;
 
 use crate::error::PROBLEM_JSON;
 use lapor_types::problem::{FieldError, Problem};
+use lapor_types::reports::ListOrder;
 use lapor_types::stats::{Interval, LeagueSort, SortOrder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Spec, Ref};
@@ -108,7 +109,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
     // Enums only query parameters name are not collected from the handlers.
-    components(schemas(Problem, FieldError, LeagueSort, SortOrder, Interval)),
+    components(schemas(Problem, FieldError, LeagueSort, SortOrder, Interval, ListOrder)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts and sessions"),
