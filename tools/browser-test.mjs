@@ -238,6 +238,10 @@ async function story(browser, base) {
     await p.reload();
   }
   await p.locator("table").getByText("Dinas Pekerjaan Umum dan Penataan Ruang").waitFor();
+  // A closed report offers the coordinator nothing to do.
+  await p.goto(`${base}/laporan/${reportId}`);
+  await p.getByRole("heading", { name: "Disposisi", exact: true }).waitFor();
+  check(await p.getByRole("heading", { name: "Verifikasi dan disposisi" }).count() === 0, "no coordinator actions on a closed report");
   for (const s of [citizen, coordinator, unit]) await s.done();
   return reportId;
 }

@@ -255,7 +255,8 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             })
             .collect()
     };
-    view! {
+    // Nothing to offer once the report is past the coordinator (resolved, closed, archived).
+    (unverified || disposable).then(|| view! {
         <section class="card officer" aria-labelledby="coordinate">
             <h2 id="coordinate">{t(Msg::Coordinate)}</h2>
             <Failed failure/>
@@ -300,7 +301,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             })}
             {disposable.then(|| view! { <Dispose id reload/> })}
         </section>
-    }
+    })
 }
 
 /// `now` when it differs from `before`.
