@@ -179,17 +179,7 @@ pub fn Register() -> impl IntoView {
             phone: (!phone.is_empty()).then_some(phone),
             password: password.get(),
         };
-        // Only what is missing is checked here; the API's answer names any other problem
-        // (checking emails in the browser would link a URL parser and regexes into the app:
-        // 380 KB of gzip).
-        let found = fields::required(
-            &[
-                ("name", &body.name),
-                ("email", &body.email),
-                ("password", &body.password),
-            ],
-            lang.get(),
-        );
+        let found = fields::account(&body.name, &body.email, &body.password, lang.get());
         errors.set(found.clone());
         if !found.is_empty() {
             failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));

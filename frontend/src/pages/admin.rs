@@ -190,16 +190,7 @@ fn Users(
             institution_id: chosen_id(&institution.get()),
             password: password.get(),
         };
-        // Only what is missing is checked here, not the email's form: that check would link a
-        // URL parser and regexes into the app (380 KB gzip); the API's answer names it.
-        let found = fields::required(
-            &[
-                ("name", &body.name),
-                ("email", &body.email),
-                ("password", &body.password),
-            ],
-            lang.get(),
-        );
+        let found = fields::account(&body.name, &body.email, &body.password, lang.get());
         submit(
             found,
             body,

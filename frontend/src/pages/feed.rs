@@ -2,9 +2,10 @@
 //! and status, each with its support count and a button to support it (signed in).
 
 use crate::api;
+use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::pages::account::me;
+use crate::pages::account::{TextField, me};
 use crate::widgets::{Choice, load, loaded};
 use crate::{lang, t};
 use lapor_types::Page;
@@ -53,10 +54,8 @@ pub fn Feed() -> impl IntoView {
     view! {
         <h1>{t(Msg::FeedHeading)}</h1>
         <form class="filters" role="search" on:submit=search>
-            <label>{t(Msg::SearchWords)}
-                <input type="search" name="q" prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev))/>
-            </label>
+            <TextField label=Msg::SearchWords name="q" value=typed errors=RwSignal::new(FieldErrors::new())
+                kind="search" optional=true/>
             <Choice label=Msg::Kind name="kind" chosen=kind options=kinds/>
             <Choice label=Msg::Status name="status" chosen=status options=statuses/>
             <button class="primary" type="submit">{t(Msg::Search)}</button>

@@ -4,9 +4,10 @@
 //! responds and completes. The API decides who may do what; the page only offers it.
 
 use crate::api::{self, Failure};
+use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::pages::account::me;
+use crate::pages::account::{TextField, me};
 use crate::widgets::{Choice, Due, Failed, Reload, Switch, TextArea, act, load, loaded};
 use crate::{lang, t};
 use lapor_types::Page;
@@ -265,10 +266,8 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
                     <details>
                         <summary>{t(Msg::CorrectFirst)}</summary>
                         <div class="stack">
-                            <label>{t(Msg::Title)}
-                                <input type="text" name="title" prop:value=move || title.get()
-                                    on:input=move |ev| title.set(event_target_value(&ev))/>
-                            </label>
+                            <TextField label=Msg::Title name="title" value=title errors=RwSignal::new(FieldErrors::new())
+                                optional=true/>
                             <Choice label=Msg::Kind name="kind" chosen=kind options=kinds/>
                             <Choice label=Msg::CategoryOptional name="category" chosen=category options=category_options/>
                             <Switch label=Msg::Anonymous help=Msg::AnonymousHelp name="anonymous" on=anonymous/>
