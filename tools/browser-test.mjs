@@ -270,8 +270,13 @@ async function main() {
 
     for (const width of [360, 1280]) {
       await page(browser, base, width, "home", async (p) => {
+        const fetched = [];
+        p.on("request", (r) => fetched.push(new URL(r.url()).pathname));
         await p.goto(base);
         await p.getByRole("heading", { level: 1 }).waitFor();
+        // The home page is the main module alone; the other pages' chunks wait for their visit.
+        check(fetched.includes("/app_bg.wasm"), `the main module was fetched: ${fetched}`);
+        check(!fetched.some((f) => /\/(split|chunk)_/.test(f)), `no page chunk on the home page: ${fetched}`);
         check(await p.locator("h1").innerText() === "Layanan Aspirasi dan Pengaduan Online Rakyat", "Indonesian by default");
         // Keyboard: the first Tab reaches the skip link.
         await p.keyboard.press("Tab");
@@ -391,6 +396,16 @@ async function main() {
         }, email);
       }
     }
+    // A chunk that cannot be fetched (the connection dropped) leaves a message and a way to try
+    // again, not a blank or dead page.
+    await page(browser, base, 360, "page-not-loaded", async (p) => {
+      await p.route("**/split_officer.wasm", (r) => r.abort("internetdisconnected"));
+      await p.goto(`${base}/antrian`);
+      await p.getByRole("alert").getByText("Halaman ini belum dapat dimuat.", { exact: false }).waitFor();
+      await p.unroute("**/split_officer.wasm");
+      await p.getByRole("button", { name: "Coba lagi" }).click();
+      await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
+    }, COORDINATOR);
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();
     const p = await context.newPage();

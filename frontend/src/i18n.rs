@@ -59,6 +59,8 @@ pub enum Msg {
     SignInFailed,
     Home,
     PageNotFound,
+    PageNotLoaded,
+    TryAgain,
     Required,
     Offline,
     SkipToContent,
@@ -244,6 +246,11 @@ impl Msg {
             SignInFailed => ("Email atau kata sandi salah.", "Wrong email or password."),
             Home => ("Beranda", "Home"),
             PageNotFound => ("Halaman tidak ditemukan.", "Page not found."),
+            PageNotLoaded => (
+                "Halaman ini belum dapat dimuat. Periksa sambungan internet Anda.",
+                "This page could not be loaded. Check your internet connection.",
+            ),
+            TryAgain => ("Coba lagi", "Try again"),
             Required => ("Wajib diisi.", "Required."),
             Offline => (
                 "Server tidak dapat dihubungi. Periksa koneksi Anda dan coba lagi.",

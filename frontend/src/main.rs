@@ -2,6 +2,7 @@
 //! wire types of `lapor-types`.
 
 mod api;
+mod chunks;
 mod fields;
 mod format;
 mod i18n;
@@ -13,7 +14,7 @@ use i18n::{Lang, Msg};
 use lapor_types::users::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 /// The chosen language, for every component (`use_context`).
 pub fn lang() -> RwSignal<Lang> {
@@ -38,25 +39,28 @@ fn App() -> impl IntoView {
             let _ = html.set_attribute("lang", lang.get().code());
         }
     });
+    // True while a page's chunk is fetched on its first visit: the old page stays until then.
+    let routing = RwSignal::new(false);
     view! {
-        <Router>
+        <Router set_is_routing=routing>
             <a class="visually-hidden" href="#main">{t(Msg::SkipToContent)}</a>
             <Header/>
             <main id="main" tabindex="-1">
+                {move || routing.get().then(|| view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> })}
                 <Routes fallback=|| view! { <p>{t(Msg::PageNotFound)}</p> }>
                     <Route path=path!("/") view=pages::Home/>
-                    <Route path=path!("/lacak/:id") view=pages::Track/>
-                    <Route path=path!("/masuk") view=pages::SignIn/>
-                    <Route path=path!("/daftar") view=pages::Register/>
-                    <Route path=path!("/lapor") view=pages::FileReport/>
-                    <Route path=path!("/laporan-saya") view=pages::MyReports/>
-                    <Route path=path!("/laporan/:id") view=pages::ReportPage/>
-                    <Route path=path!("/antrian") view=pages::Queue/>
-                    <Route path=path!("/kotak-masuk") view=pages::Inbox/>
-                    <Route path=path!("/dasbor") view=pages::Dashboard/>
-                    <Route path=path!("/notifikasi") view=pages::Notifications/>
-                    <Route path=path!("/publik") view=pages::Feed/>
-                    <Route path=path!("/admin") view=pages::Admin/>
+                    <Route path=path!("/lacak/:id") view={Lazy::<chunks::Track>::new()}/>
+                    <Route path=path!("/masuk") view={Lazy::<chunks::SignIn>::new()}/>
+                    <Route path=path!("/daftar") view={Lazy::<chunks::Register>::new()}/>
+                    <Route path=path!("/lapor") view={Lazy::<chunks::FileReport>::new()}/>
+                    <Route path=path!("/laporan-saya") view={Lazy::<chunks::MyReports>::new()}/>
+                    <Route path=path!("/laporan/:id") view={Lazy::<chunks::ReportPage>::new()}/>
+                    <Route path=path!("/antrian") view={Lazy::<chunks::Queue>::new()}/>
+                    <Route path=path!("/kotak-masuk") view={Lazy::<chunks::Inbox>::new()}/>
+                    <Route path=path!("/dasbor") view={Lazy::<chunks::Dashboard>::new()}/>
+                    <Route path=path!("/notifikasi") view={Lazy::<chunks::Notifications>::new()}/>
+                    <Route path=path!("/publik") view={Lazy::<chunks::Feed>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<chunks::Admin>::new()}/>
                 </Routes>
             </main>
         </Router>

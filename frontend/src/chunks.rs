@@ -1,0 +1,105 @@
+//! The pages by the chunk of code they come in. The home page is in the main module; every other
+//! page is in one of three chunks that `make web` cuts out of the build (wasm-split-cli) and the
+//! browser fetches on the first visit to one of its pages: the public and citizens' pages, the
+//! report page, the officers' pages. Three rather than one a page: a chunk a page left 120 small
+//! shared pieces, 50 requests on a first visit (docs/WEB.md, Size).
+
+use crate::i18n::Msg;
+use crate::{pages, t};
+use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos_router::LazyRoute;
+
+#[derive(Clone, Copy)]
+enum Public {
+    Track,
+    SignIn,
+    Register,
+    FileReport,
+    MyReports,
+    Notifications,
+    Feed,
+}
+
+#[derive(Clone, Copy)]
+enum Officer {
+    Queue,
+    Inbox,
+    Dashboard,
+    Admin,
+}
+
+#[wasm_split(public, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn public(page: Public) -> Result<AnyView, SplitLoaderError> {
+    Ok(match page {
+        Public::Track => pages::Track().into_any(),
+        Public::SignIn => pages::SignIn().into_any(),
+        Public::Register => pages::Register().into_any(),
+        Public::FileReport => pages::FileReport().into_any(),
+        Public::MyReports => pages::MyReports().into_any(),
+        Public::Notifications => pages::Notifications().into_any(),
+        Public::Feed => pages::Feed().into_any(),
+    })
+}
+
+#[wasm_split(report, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn report() -> Result<AnyView, SplitLoaderError> {
+    Ok(pages::ReportPage().into_any())
+}
+
+#[wasm_split(officer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn officer(page: Officer) -> Result<AnyView, SplitLoaderError> {
+    Ok(match page {
+        Officer::Queue => pages::Queue().into_any(),
+        Officer::Inbox => pages::Inbox().into_any(),
+        Officer::Dashboard => pages::Dashboard().into_any(),
+        Officer::Admin => pages::Admin().into_any(),
+    })
+}
+
+/// A page, or — when its chunk could not be fetched (the connection dropped) — a message and a
+/// way to try again; a later visit fetches it afresh.
+fn shown(page: Result<AnyView, SplitLoaderError>) -> AnyView {
+    page.unwrap_or_else(|_| {
+        let reload = |_| {
+            let _ = window().location().reload();
+        };
+        view! {
+            <p class="error" role="alert">{t(Msg::PageNotLoaded)}</p>
+            <button type="button" on:click=reload>{t(Msg::TryAgain)}</button>
+        }
+        .into_any()
+    })
+}
+
+/// The router's handle of each page (`Lazy::<Feed>::new()`); the pages load their own data.
+macro_rules! lazy_pages {
+    ($($page:ident => $chunk:ident($($which:expr)?)),* $(,)?) => {$(
+        pub struct $page;
+
+        impl LazyRoute for $page {
+            fn data() -> Self {
+                $page
+            }
+
+            async fn view(_: Self) -> AnyView {
+                shown($chunk($($which)?).await)
+            }
+        }
+    )*};
+}
+
+lazy_pages!(
+    Track => public(Public::Track),
+    SignIn => public(Public::SignIn),
+    Register => public(Public::Register),
+    FileReport => public(Public::FileReport),
+    MyReports => public(Public::MyReports),
+    Notifications => public(Public::Notifications),
+    Feed => public(Public::Feed),
+    ReportPage => report(),
+    Queue => officer(Officer::Queue),
+    Inbox => officer(Officer::Inbox),
+    Dashboard => officer(Officer::Dashboard),
+    Admin => officer(Officer::Admin),
+);
