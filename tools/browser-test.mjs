@@ -113,6 +113,20 @@ async function page(browser, base, width, name, visit, email) {
   await context.close();
 }
 
+// Holds back the requests for `file` in `p` until `release()`; `requested` settles once one is
+// asked for.
+async function hold(p, file) {
+  let asked, release;
+  const requested = new Promise((r) => (asked = r));
+  const released = new Promise((r) => (release = r));
+  await p.route(`**/${file}`, async (route) => {
+    asked();
+    await released;
+    await route.continue();
+  });
+  return { requested, release };
+}
+
 const CITIZEN = "warga@demo.lapor.test";
 const COORDINATOR = "koordinator@demo.lapor.test";
 const LIAISON = "penghubung.pupr@demo.lapor.test";
@@ -120,9 +134,10 @@ const ADMIN = "admin@demo.lapor.test";
 // A 1×1 PNG: the API tells a photo by its bytes.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
-// The whole story by clicking, on a phone-sized window: a citizen files a report with a photo →
-// the coordinator corrects its title, verifies and disposes → the unit accepts, notes, responds and completes → the
-// citizen sees the response (not the note), accepts and rates → the dashboard counts the rating.
+// The whole story by clicking, on a phone-sized window: a citizen registers and files a report
+// with a photo → the coordinator corrects its title, verifies and disposes → the unit accepts,
+// notes, responds and completes → the citizen sees the response (not the note), accepts and
+// rates → the dashboard counts the rating.
 // Returns the report's id.
 async function story(browser, base) {
   const width = 360;
@@ -135,12 +150,18 @@ async function story(browser, base) {
   };
   let title = "Saluran air tersumbat di Pasar Kemis";
 
-  // The citizen files, with a photo (and first a file too large, which is refused and removed).
-  const citizen = await as(CITIZEN);
+  // A citizen comes to the home page to file, registers on the way and lands on the form; files
+  // with a photo (and first a file too large, which is refused and removed).
+  const citizen = await as(null);
   let p = citizen.p;
   await p.goto(base);
-  await p.getByRole("link", { name: "Laporan saya" }).click();
-  await p.getByRole("link", { name: "Buat laporan" }).first().click();
+  await p.getByRole("link", { name: "Buat laporan" }).click();
+  await p.locator("main").getByRole("link", { name: "Daftar" }).click();
+  await p.getByLabel("Nama").fill("Siti Rahayu");
+  await p.getByLabel("Email").fill("siti.rahayu@example.id");
+  await p.getByLabel("Kata sandi").fill("kata sandi yang panjang");
+  await p.getByRole("button", { name: "Daftar", exact: true }).click();
+  await p.getByRole("heading", { name: "Buat laporan" }).waitFor();
   await p.getByLabel("Judul").fill(title);
   await p.getByLabel("Isi laporan").fill("Saluran air di depan pasar tersumbat sampah sehingga jalan banjir setiap hujan.");
   await p.getByLabel("Tanggal kejadian").fill("2026-11-20");
@@ -396,9 +417,27 @@ async function main() {
         }, email);
       }
     }
-    // A chunk that cannot be fetched (the connection dropped) leaves a message and a way to try
-    // again, not a blank or dead page.
+    // A page's chunk on its way shows a spinner, whether the page was opened by its address
+    // (nothing to show yet) or by a link (the old page stays under it); a chunk that cannot be
+    // fetched (the connection dropped) leaves a message and a way to try again, not a blank or
+    // dead page.
     await page(browser, base, 360, "page-not-loaded", async (p) => {
+      const officers = await hold(p, "split_officer.wasm");
+      await p.goto(`${base}/antrian`, { waitUntil: "commit" });
+      await officers.requested;
+      await p.waitForFunction(() => getComputedStyle(document.querySelector("main"), "::after").content === '"Memuat…"');
+      officers.release();
+      await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
+      await p.locator(".spinner").first().waitFor({ state: "detached" });
+      const citizens = await hold(p, "split_public.wasm");
+      await p.getByRole("link", { name: /^Notifikasi/ }).click();
+      await citizens.requested;
+      await p.locator("main > .spinner").waitFor();
+      check(await p.getByRole("heading", { name: "Antrian verifikasi" }).isVisible(), "the old page stays while the next one loads");
+      citizens.release();
+      await p.getByRole("heading", { name: "Notifikasi", exact: true }).waitFor();
+      await p.unrouteAll();
+
       await p.route("**/split_officer.wasm", (r) => r.abort("internetdisconnected"));
       await p.goto(`${base}/antrian`);
       await p.getByRole("alert").getByText("Halaman ini belum dapat dimuat.", { exact: false }).waitFor();

@@ -39,13 +39,15 @@ fn App() -> impl IntoView {
             let _ = html.set_attribute("lang", lang.get().code());
         }
     });
-    // True while a page's chunk is fetched on its first visit: the old page stays until then.
+    // True while a page's chunk is fetched on a first visit by a link: the old page stays until
+    // then, under a spinner. A page opened by its address has none to keep: `main:empty` in
+    // style.css shows the spinner and `data-loading` then.
     let routing = RwSignal::new(false);
     view! {
         <Router set_is_routing=routing>
             <a class="visually-hidden" href="#main">{t(Msg::SkipToContent)}</a>
             <Header/>
-            <main id="main" tabindex="-1">
+            <main id="main" tabindex="-1" data-loading=t(Msg::Loading)>
                 {move || routing.get().then(|| view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> })}
                 <Routes fallback=|| view! { <p>{t(Msg::PageNotFound)}</p> }>
                     <Route path=path!("/") view=pages::Home/>
