@@ -417,6 +417,31 @@ async function main() {
         }, email);
       }
     }
+    // Lists come a page at a time (the API's 50): the queue shows its first page, then "Muat
+    // lebih banyak" brings the rest, the first of them focused for keyboard users.
+    const citizenToken = (await api(base, "POST", "/auth/login", { email: CITIZEN, password: PASSWORD })).access_token;
+    for (let i = 1; i <= 50; i++) {
+      await api(base, "POST", "/reports", {
+        kind: "complaint",
+        title: `Trotoar rusak nomor ${i}`,
+        body: "Trotoar di depan sekolah rusak dan berlubang, membahayakan anak-anak yang berjalan kaki.",
+        incident_date: "2026-11-03",
+        region_code: "36.03.18",
+        address: "Jl. Raya Cikupa",
+      }, citizenToken);
+    }
+    await page(browser, base, 1280, "queue-more", async (p) => {
+      await p.goto(`${base}/antrian`);
+      const ours = p.getByRole("link", { name: /^Trotoar rusak nomor/ });
+      await p.getByRole("button", { name: "Muat lebih banyak" }).waitFor();
+      const first = await ours.count();
+      check(first > 0 && first < 50, `the first page holds some of the 50 (oldest first): ${first}`);
+      await p.getByRole("button", { name: "Muat lebih banyak" }).click();
+      await p.getByRole("link", { name: "Trotoar rusak nomor 50", exact: true }).waitFor();
+      check(await ours.count() === 50, "all 50 after loading more");
+      check(await p.getByRole("button", { name: "Muat lebih banyak" }).count() === 0, "no more after the last page");
+      check(await p.evaluate(() => document.activeElement.textContent.startsWith("Trotoar rusak nomor")), "the first loaded row is focused");
+    }, COORDINATOR);
     // A page's chunk on its way shows a spinner, whether the page was opened by its address
     // (nothing to show yet) or by a link (the old page stays under it); a chunk that cannot be
     // fetched (the connection dropped) leaves a message and a way to try again, not a blank or

@@ -61,6 +61,7 @@ pub enum Msg {
     PageNotFound,
     PageNotLoaded,
     TryAgain,
+    LoadMore,
     Required,
     Offline,
     SkipToContent,
@@ -251,6 +252,7 @@ impl Msg {
                 "This page could not be loaded. Check your internet connection.",
             ),
             TryAgain => ("Coba lagi", "Try again"),
+            LoadMore => ("Muat lebih banyak", "Load more"),
             Required => ("Wajib diisi.", "Required."),
             Offline => (
                 "Server tidak dapat dihubungi. Periksa koneksi Anda dan coba lagi.",

@@ -7,10 +7,12 @@ use crate::format;
 use crate::i18n::Msg;
 use crate::{lang, t};
 use chrono::{DateTime, Utc};
+use lapor_types::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 
 /// Bumped after an action: the resources that track it load again.
 pub type Reload = RwSignal<u32>;
@@ -47,6 +49,91 @@ where
         }
         Some(Ok(value)) => show(value).into_any(),
     }
+}
+
+/// A list the API pages, from `path` (which has a `?`), again whenever `reload` is bumped: a
+/// spinner, its error, `empty` when there is nothing, or the first page's rows with a "Load more"
+/// button for the next, and so on to the last page.
+pub fn paged<T, V>(
+    reload: Reload,
+    path: impl Fn() -> String + 'static,
+    empty: Msg,
+    row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let first = LocalResource::new(move || {
+        reload.track();
+        let path = path();
+        async move { api::get::<Page<T>>(&path).await.map(|page| (path, page)) }
+    });
+    loaded(first, move |(path, page)| {
+        if page.items.is_empty() {
+            return view! { <p class="hint">{t(empty)}</p> }.into_any();
+        }
+        view! {
+            <ul class="rows">{page.items.into_iter().map(row.clone()).collect_view()}</ul>
+            {more(path, page.next_cursor, row.clone())}
+        }
+        .into_any()
+    })
+}
+
+/// What follows a page of `path` whose next page is at `cursor` (none on the last): a button that
+/// fetches it, shows its rows — the first of them focused, for keyboard users — and offers the
+/// page after.
+fn more<T, V>(
+    path: String,
+    cursor: Option<String>,
+    row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> AnyView
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let Some(cursor) = cursor else {
+        return ().into_any();
+    };
+    let lang = lang();
+    let next = RwSignal::new(None::<Page<T>>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let url = format!("{path}&cursor={}", js_sys::encode_uri_component(&cursor));
+    let fetch = move |_| {
+        busy.set(true);
+        let url = url.clone();
+        spawn_local(async move {
+            match api::get::<Page<T>>(&url).await {
+                Ok(page) => next.set(Some(page)),
+                Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+            }
+            busy.set(false);
+        });
+    };
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        if let Some(first) = list
+            .get()
+            .and_then(|ul| ul.query_selector("a, button").ok().flatten())
+        {
+            let _ = first.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+    (move || match next.get() {
+        None => view! {
+            <p><button type="button" on:click=fetch.clone() disabled=busy>{t(Msg::LoadMore)}</button></p>
+            <Failed failure/>
+        }
+        .into_any(),
+        Some(page) => view! {
+            <ul class="rows" node_ref=list>{page.items.into_iter().map(row.clone()).collect_view()}</ul>
+            {more(path.clone(), page.next_cursor, row.clone())}
+        }
+        .into_any(),
+    })
+    .into_any()
 }
 
 /// Posts `body` to `path`; then bumps `reload`, or puts the API's reason in `failure`.

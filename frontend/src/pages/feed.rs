@@ -6,9 +6,8 @@ use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::account::{TextField, me};
-use crate::widgets::{Choice, load, loaded};
+use crate::widgets::{Choice, paged};
 use crate::{lang, t};
-use lapor_types::Page;
 use lapor_types::reports::{PublicReport, ReportStatus, Support};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +20,7 @@ pub fn Feed() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let feed = load::<Page<PublicReport>>(RwSignal::new(0), move || {
+    let path = move || {
         let mut path = "/public/reports?limit=30".to_owned();
         for (name, value) in [
             ("q", q.get()),
@@ -33,7 +32,7 @@ pub fn Feed() -> impl IntoView {
             }
         }
         path
-    });
+    };
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         q.set(typed.get().trim().to_owned());
@@ -60,16 +59,7 @@ pub fn Feed() -> impl IntoView {
             <Choice label=Msg::Status name="status" chosen=status options=statuses/>
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>
-        {loaded(feed, move |page| {
-            if page.items.is_empty() {
-                return view! { <p class="hint">{t(Msg::NothingFound)}</p> }.into_any();
-            }
-            view! {
-                <ul class="rows">
-                    {page.items.into_iter().map(|r| view! { <Public report=r/> }).collect_view()}
-                </ul>
-            }.into_any()
-        })}
+        {paged(RwSignal::new(0), path, Msg::NothingFound, |r| view! { <Public report=r/> })}
     }
 }
 

@@ -4,46 +4,38 @@
 
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::widgets::{Due, load, loaded};
+use crate::widgets::{Due, load, loaded, paged};
 use crate::{lang, t};
 use lapor_types::Page;
 use lapor_types::reports::{Disposition, DispositionStatus, Report, ReportStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// A page of reports, each a link to its page with its status and the deadline it faces.
+/// Reports, each a link to its page with its status and the deadline it faces, page by page.
 #[component]
 fn Reports(path: &'static str, empty: Msg) -> impl IntoView {
     let lang = lang();
-    let reports = load::<Page<Report>>(RwSignal::new(0), move || path.to_owned());
-    loaded(reports, move |page| {
-        if page.items.is_empty() {
-            return view! { <p class="hint">{t(empty)}</p> }.into_any();
-        }
+    let row = move |r: Report| {
+        let status = r.status;
+        let due = match status {
+            ReportStatus::Submitted => r.verify_due_at.map(|at| (Msg::VerifyDue, at)),
+            ReportStatus::Dispatched | ReportStatus::InProgress => {
+                r.resolve_due_at.map(|at| (Msg::ResolveDue, at))
+            }
+            _ => None,
+        };
         view! {
-            <ul class="rows">
-                {page.items.into_iter().map(|r| {
-                    let status = r.status;
-                    let due = match status {
-                        ReportStatus::Submitted => r.verify_due_at.map(|at| (Msg::VerifyDue, at)),
-                        ReportStatus::Dispatched | ReportStatus::InProgress => r.resolve_due_at.map(|at| (Msg::ResolveDue, at)),
-                        _ => None,
-                    };
-                    view! {
-                        <li class="card">
-                            <A href=format!("/laporan/{}", r.id)>{r.title}</A>
-                            <p>
-                                <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
-                                <span class="hint">{r.tracking_id} " · " {move || format::date_time(r.created_at, lang.get(), WIB)}</span>
-                            </p>
-                            {due.map(|(label, at)| view! { <Due label at/> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <li class="card">
+                <A href=format!("/laporan/{}", r.id)>{r.title}</A>
+                <p>
+                    <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                    <span class="hint">{r.tracking_id} " · " {move || format::date_time(r.created_at, lang.get(), WIB)}</span>
+                </p>
+                {due.map(|(label, at)| view! { <Due label at/> })}
+            </li>
         }
-        .into_any()
-    })
+    };
+    paged(RwSignal::new(0), move || path.to_owned(), empty, row)
 }
 
 #[component]

@@ -4,9 +4,8 @@
 use crate::api;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::widgets::{Failed, act, load, loaded};
+use crate::widgets::{Failed, act, paged};
 use crate::{lang, t};
-use lapor_types::Page;
 use lapor_types::notifications::{Notification, UnreadCount};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,7 +35,6 @@ pub fn Notifications() -> impl IntoView {
     let lang = lang();
     let reload = RwSignal::new(0);
     let failure = RwSignal::new(None::<String>);
-    let list = load::<Page<Notification>>(reload, || "/notifications?limit=50".to_owned());
     Effect::new(move |_| {
         reload.track();
         refresh_unread();
@@ -47,41 +45,31 @@ pub fn Notifications() -> impl IntoView {
         <h1>{t(Msg::Notifications)}</h1>
         <p><button type="button" on:click=read_all>{t(Msg::MarkAllRead)}</button></p>
         <Failed failure/>
-        {loaded(list, move |page| {
-            if page.items.is_empty() {
-                return view! { <p class="hint">{t(Msg::NoNotifications)}</p> }.into_any();
-            }
+        {paged(reload, || "/notifications?limit=50".to_owned(), Msg::NoNotifications, move |n: Notification| {
             let navigate = navigate.clone();
+            let unread = n.read_at.is_none();
+            let tracking = n.details["tracking_id"].as_str().unwrap_or_default().to_owned();
+            let kind = n.kind.clone();
+            let open = move |_| {
+                let (id, report) = (n.id, n.report_id);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let _ = api::post::<_, serde_json::Value>(&format!("/notifications/{id}/read"), &()).await;
+                    refresh_unread();
+                    if let Some(report) = report {
+                        navigate(&format!("/laporan/{report}"), Default::default());
+                    }
+                });
+            };
             view! {
-                <ul class="rows">
-                    {page.items.into_iter().map(|n| {
-                        let navigate = navigate.clone();
-                        let unread = n.read_at.is_none();
-                        let tracking = n.details["tracking_id"].as_str().unwrap_or_default().to_owned();
-                        let kind = n.kind.clone();
-                        let open = move |_| {
-                            let (id, report) = (n.id, n.report_id);
-                            let navigate = navigate.clone();
-                            spawn_local(async move {
-                                let _ = api::post::<_, serde_json::Value>(&format!("/notifications/{id}/read"), &()).await;
-                                refresh_unread();
-                                if let Some(report) = report {
-                                    navigate(&format!("/laporan/{report}"), Default::default());
-                                }
-                            });
-                        };
-                        view! {
-                            <li class="card" class:unread=unread>
-                                <button type="button" class="link" on:click=open>
-                                    {unread.then(|| view! { <span class="visually-hidden">{t(Msg::Unread)}</span> })}
-                                    {move || i18n::action(&kind, lang.get())} " " {tracking}
-                                </button>
-                                <p class="hint"><time datetime=n.created_at.to_rfc3339()>{move || format::date_time(n.created_at, lang.get(), WIB)}</time></p>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any()
+                <li class="card" class:unread=unread>
+                    <button type="button" class="link" on:click=open>
+                        {unread.then(|| view! { <span class="visually-hidden">{t(Msg::Unread)}</span> })}
+                        {move || i18n::action(&kind, lang.get())} " " {tracking}
+                    </button>
+                    <p class="hint"><time datetime=n.created_at.to_rfc3339()>{move || format::date_time(n.created_at, lang.get(), WIB)}</time></p>
+                </li>
+            }
         })}
     }
 }
