@@ -28,6 +28,14 @@ pub fn institutions() -> LocalResource<Result<Page<Institution>, Failure>> {
     institutions_reloading(RwSignal::new(0))
 }
 
+/// The tree as the report's page loaded it, once for all its parts (`ReportPage` provides it).
+#[derive(Clone, Copy)]
+struct Tree(LocalResource<Result<Page<Institution>, Failure>>);
+
+fn tree() -> LocalResource<Result<Page<Institution>, Failure>> {
+    use_context::<Tree>().map_or_else(institutions, |t| t.0)
+}
+
 /// The institution tree, loaded again when `reload` is bumped.
 pub fn institutions_reloading(reload: Reload) -> LocalResource<Result<Page<Institution>, Failure>> {
     load(reload, || "/institutions?limit=100".to_owned())
@@ -48,6 +56,7 @@ pub fn ReportPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let reload: Reload = RwSignal::new(0);
+    provide_context(Tree(institutions()));
     let report = load::<Report>(reload, move || format!("/reports/{}", id()));
     loaded(report, move |r| view! { <Shown report=r reload/> })
 }
@@ -193,7 +202,9 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let anonymous = RwSignal::new(report.anonymous);
     let confidential = RwSignal::new(report.confidential);
     let original = report.clone();
-    let categories = load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into());
+    // Categories are a choice of the verification form only.
+    let categories = unverified
+        .then(|| load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into()));
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = VerifyRequest {
@@ -213,7 +224,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let kinds = move || i18n::kind_options(lang.get());
     let category_options = move || {
         categories
-            .get()
+            .and_then(|c| c.get())
             .and_then(Result::ok)
             .map(|p| {
                 p.items
@@ -314,7 +325,7 @@ fn changed<T: PartialEq>(now: T, before: T) -> Option<T> {
 #[component]
 fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>) -> impl IntoView {
     let lang = lang();
-    let tree = institutions();
+    let tree = tree();
     let chosen = RwSignal::new(Vec::<i64>::new());
     let instruction = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<String>);
@@ -408,7 +419,7 @@ pub fn depths(items: &[Institution]) -> HashMap<i64, usize> {
 #[component]
 fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
     let sent = load::<Vec<Disposition>>(reload, move || format!("/reports/{id}/dispositions"));
-    let tree = institutions();
+    let tree = tree();
     loaded(sent, move |sent| {
         (!sent.is_empty()).then(|| {
             view! {
