@@ -290,10 +290,12 @@ async fn the_sweep_on_postgres() {
 /// notification per coordinator and supervisor.
 #[actix_web::test]
 async fn two_processes_sweep_each_thing_once_on_postgres() {
+    // More than a batch (100): the round walks on past the first.
+    const ITEMS: i64 = 140;
     let app = TestApp::start_with(Backend::Postgres, &[("LAPOR_NOW", MONDAY.to_owned())]).await;
     let c = app.regency().await;
     let mut ids = Vec::new();
-    for n in 0..40 {
+    for n in 0..ITEMS {
         ids.push(
             file(
                 &app,
@@ -329,7 +331,10 @@ async fn two_processes_sweep_each_thing_once_on_postgres() {
         let round: Value = serde_json::from_slice(&out.stdout).unwrap();
         passed += round["passed"].as_i64().unwrap();
     }
-    assert_eq!(passed, 40, "the two processes shared the work, none twice");
+    assert_eq!(
+        passed, ITEMS,
+        "the two processes shared the work, none twice"
+    );
     for id in ids {
         let escalated = events(&app, id, &c.coordinator)
             .await
@@ -338,8 +343,8 @@ async fn two_processes_sweep_each_thing_once_on_postgres() {
             .count();
         assert_eq!(escalated, 1, "report {id}");
     }
-    assert_eq!(kinds(&app, &c.coordinator).await.len(), 40);
-    assert_eq!(kinds(&app, &c.supervisor).await.len(), 40);
+    assert_eq!(kinds(&app, &c.coordinator).await.len() as i64, ITEMS);
+    assert_eq!(kinds(&app, &c.supervisor).await.len() as i64, ITEMS);
     let last = app.jobs().await;
     assert_eq!(
         (last.passed, last.approaching, last.closed, last.sent),

@@ -148,12 +148,12 @@ where
     }
 }
 
-/// Claims a report for background work inside the caller's write transaction: false when
-/// another worker holds it. PostgreSQL locks the row (`FOR UPDATE SKIP LOCKED`), so replicas
+/// Claims reports for background work inside the caller's write transaction: those of `ids`
+/// no other worker holds. PostgreSQL locks the rows (`FOR UPDATE SKIP LOCKED`), so replicas
 /// sweeping at once share the work instead of queueing on it; SQLite's `BEGIN IMMEDIATE`
 /// already holds the only write lock.
-pub fn claim_report(conn: &mut DbConn, id: i64) -> diesel::QueryResult<bool> {
-    use diesel::sql_types::BigInt;
+pub fn claim_reports(conn: &mut DbConn, ids: &[i64]) -> diesel::QueryResult<Vec<i64>> {
+    use diesel::sql_types::{Array, BigInt};
     #[derive(diesel::QueryableByName)]
     struct Claimed {
         #[diesel(sql_type = BigInt)]
@@ -161,13 +161,14 @@ pub fn claim_report(conn: &mut DbConn, id: i64) -> diesel::QueryResult<bool> {
     }
     match conn {
         DbConn::Pg(pg) => {
-            let rows: Vec<Claimed> =
-                diesel::sql_query("SELECT id FROM reports WHERE id = $1 FOR UPDATE SKIP LOCKED")
-                    .bind::<BigInt, _>(id)
-                    .load(pg)?;
-            Ok(rows.first().is_some_and(|c| c.id == id))
+            let rows: Vec<Claimed> = diesel::sql_query(
+                "SELECT id FROM reports WHERE id = ANY($1) ORDER BY id FOR UPDATE SKIP LOCKED",
+            )
+            .bind::<Array<BigInt>, _>(ids)
+            .load(pg)?;
+            Ok(rows.into_iter().map(|c| c.id).collect())
         }
-        DbConn::Sqlite(_) => Ok(true),
+        DbConn::Sqlite(_) => Ok(ids.to_vec()),
     }
 }
 

@@ -2,9 +2,11 @@
 //! notifications to the unit, the coordinators and the supervisors), warns of deadlines that are
 //! near, and closes resolved reports whose reply window passed without an answer.
 //!
-//! Each item is its own transaction that first claims the report (`db::claim_report`) and then
-//! looks again: replicas sweeping at once share the items, and a second run finds nothing left
-//! to do — the `deadline_alerts` row (or the report's new status) is the proof it was done.
+//! The items are taken a batch at a time, each batch one transaction that first claims the
+//! batch's reports (`db::claim_reports`) and then looks again: replicas sweeping at once share
+//! the items, and a second run finds nothing left to do — the `deadline_alerts` row (or the
+//! report's new status) is the proof it was done. Each item runs under its own savepoint, so one
+//! that fails is left for the next round without undoing the others.
 
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -15,14 +17,18 @@ use crate::store::deadlines::{self as due, Due, Level};
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use crate::store::{self, institutions};
 use chrono::{Duration, NaiveDateTime};
+use diesel::Connection;
 use lapor_types::sla::SlaStage;
 use serde_json::json;
+use std::collections::HashSet;
 
 /// How long before a deadline its warning goes out.
 pub const WARNING: Duration = Duration::hours(24);
 
-/// Items taken per query; the sweep queries again until none are left.
-const BATCH: i64 = 200;
+/// Items taken per query and transaction; the sweep queries again until none are left. A batch
+/// holds its reports' locks (on SQLite, the write lock) while it runs: a few hundred
+/// milliseconds at this size.
+const BATCH: i64 = 100;
 
 /// What one sweep did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -63,11 +69,13 @@ pub fn run(conn: &mut DbConn, site: Site) -> Result<Swept, ApiError> {
     Ok(swept)
 }
 
-/// The items `watch` finds at `level` now (`only`: one report or disposition id).
+/// The items `watch` finds at `level` now, after `after` in id order (`only`: these reports or
+/// dispositions).
 fn find(
     conn: &mut DbConn,
     (watch, level): (Watch, Level),
-    only: Option<i64>,
+    after: i64,
+    only: Option<&[i64]>,
     now: NaiveDateTime,
 ) -> Result<Vec<Due>, ApiError> {
     let window = match level {
@@ -75,13 +83,21 @@ fn find(
         Level::Approaching => (Some(now), now + WARNING),
     };
     Ok(match watch {
-        Watch::Report(stage) => due::reports_due(conn, stage, level, window, only, BATCH)?,
-        Watch::Response => due::responses_due(conn, level, window, only, BATCH)?,
+        Watch::Report(stage) => due::reports_due(conn, stage, level, window, after, only, BATCH)?,
+        Watch::Response => due::responses_due(conn, level, window, after, only, BATCH)?,
     })
 }
 
-/// Runs `act` on every item found, each in its own transaction under the report's claim, after
-/// finding it again there (another worker may have done it meanwhile). Returns how many it did.
+/// An item's id in the order a round walks them: its disposition's for a unit's response, its
+/// report's otherwise.
+fn id(item: &Due) -> i64 {
+    item.disposition_id.unwrap_or(item.report_id)
+}
+
+/// Runs `act` on every item found, in id order, a batch per transaction under its reports'
+/// claims, after finding the batch again there (another worker may have done some meanwhile).
+/// Items another worker holds, and items that fail, are passed over until the next round.
+/// Returns how many it did.
 fn each(
     conn: &mut DbConn,
     watch: Watch,
@@ -89,53 +105,59 @@ fn each(
     act: impl Fn(&mut DbConn, &Due) -> Result<(), ApiError>,
 ) -> Result<usize, ApiError> {
     let mut done = 0;
-    let mut skipped = std::collections::HashSet::new();
+    let mut after = 0;
     loop {
         let now = store::now();
-        let items: Vec<Due> = find(conn, (watch, level), None, now)?
-            .into_iter()
-            .filter(|i| !skipped.contains(&(i.report_id, i.disposition_id)))
-            .collect();
-        if items.is_empty() {
+        let batch = find(conn, (watch, level), after, None, now)?;
+        let Some(last) = batch.last() else {
             return Ok(done);
-        }
-        for item in items {
-            let only = item.disposition_id.unwrap_or(item.report_id);
-            let did = db::write_transaction(conn, |c| {
-                if !db::claim_report(c, item.report_id)? {
-                    return Ok::<_, ApiError>(false);
-                }
-                let Some(item) = find(c, (watch, level), Some(only), now)?.pop() else {
-                    return Ok(false);
-                };
-                act(c, &item)?;
-                Ok(true)
-            });
-            match did {
-                Ok(true) => done += 1,
-                // Claimed by another worker, or done already: not ours this run.
-                Ok(false) => {
-                    skipped.insert((item.report_id, item.disposition_id));
-                }
-                // The database is away: the round ends, the next tick tries again.
-                Err(e) if e.status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE => {
-                    return Err(e);
-                }
-                // One item that fails (say, the reporter answered at that moment) must not stop
-                // the rest; it is found again next round if it still applies.
-                Err(e) => {
-                    log::warn!(
+        };
+        after = id(last);
+        done += db::write_transaction(conn, |c| {
+            let claimed: HashSet<i64> =
+                db::claim_reports(c, &unique(batch.iter().map(|i| i.report_id)))?
+                    .into_iter()
+                    .collect();
+            let mine: Vec<i64> = batch
+                .iter()
+                .filter(|i| claimed.contains(&i.report_id))
+                .map(id)
+                .collect();
+            let still = if mine.is_empty() {
+                Vec::new()
+            } else {
+                find(c, (watch, level), 0, Some(&mine), now)?
+            };
+            let mut did = 0;
+            for item in &still {
+                match c.transaction(|c| act(c, item)) {
+                    Ok(()) => did += 1,
+                    // The database is away: the round ends, the next tick tries again.
+                    Err(e) if e.status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE => {
+                        return Err(e);
+                    }
+                    // One item that fails (say, the reporter answered at that moment) must not
+                    // stop the rest; it is found again next round if it still applies.
+                    Err(e) => log::warn!(
                         "sweep: {:?} of report {} left for the next round: {} {}",
                         item.stage,
                         item.report_id,
                         e.code,
                         e.internal.unwrap_or_default()
-                    );
-                    skipped.insert((item.report_id, item.disposition_id));
+                    ),
                 }
             }
-        }
+            Ok::<_, ApiError>(did)
+        })?;
     }
+}
+
+/// `ids` without repeats (a report's dispositions share it), in order.
+fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn details(conn: &mut DbConn, item: &Due) -> Result<serde_json::Value, ApiError> {

@@ -47,35 +47,46 @@ fn running(stage: SlaStage) -> Vec<&'static str> {
 }
 
 /// Report-level deadlines (`verify`, `resolve`, `feedback`) due in `[from, until)` and not yet
-/// alerted at `level` (`feedback` is never alerted: it closes the report); `only` narrows to one
-/// report, to check again under its lock.
+/// alerted at `level` (`feedback` is never alerted: it closes the report), in id order from
+/// `after` on (a round walks them so, each query starting where the last stopped instead of
+/// stepping again over what is done); `only` narrows to some reports, to check again under their
+/// locks.
 pub fn reports_due(
     conn: &mut DbConn,
     stage: SlaStage,
     level: Level,
     (from, until): (Option<NaiveDateTime>, NaiveDateTime),
-    only: Option<i64>,
+    after: i64,
+    only: Option<&[i64]>,
     limit: i64,
 ) -> QueryResult<Vec<Due>> {
+    // Asked per candidate, `(SELECT id … LIMIT 1) IS NULL`, which the unique index answers
+    // whatever the planner believes of the table. As `NOT IN (…)` or `NOT EXISTS (…)` it became
+    // a scan of every alert for every candidate once the planner's figures were stale — as in a
+    // backlog, where one round adds thousands of alerts (docs/PERFORMANCE.md).
     let alerted = deadline_alerts::table
+        .filter(deadline_alerts::report_id.eq(reports::id))
+        .filter(deadline_alerts::disposition_id.is_null())
         .filter(deadline_alerts::stage.eq(stage.as_str()))
         .filter(deadline_alerts::level.eq(level.as_str()))
-        .filter(deadline_alerts::disposition_id.is_null())
-        .select(deadline_alerts::report_id);
+        .select(deadline_alerts::id)
+        .limit(1)
+        .single_value();
     // Each stage has its own column (and type), hence a macro rather than a variable.
     macro_rules! due {
         ($col:expr) => {{
             let mut query = reports::table
                 .filter(reports::status.eq_any(running(stage)))
                 .filter($col.lt(until))
-                .filter(reports::id.ne_all(alerted))
+                .filter(reports::id.gt(after))
+                .filter(alerted.is_null())
                 .select((reports::id, $col))
                 .into_boxed();
             if let Some(from) = from {
                 query = query.filter($col.ge(from));
             }
-            if let Some(id) = only {
-                query = query.filter(reports::id.eq(id));
+            if let Some(ids) = only {
+                query = query.filter(reports::id.eq_any(ids));
             }
             query.order(reports::id).limit(limit).load(conn)?
         }};
@@ -100,25 +111,29 @@ pub fn reports_due(
 }
 
 /// Unanswered open dispositions whose first response is due in `[from, until)`, not yet alerted
-/// at `level`.
+/// at `level`, in id order from `after` on (as `reports_due`).
 pub fn responses_due(
     conn: &mut DbConn,
     level: Level,
     (from, until): (Option<NaiveDateTime>, NaiveDateTime),
-    only: Option<i64>,
+    after: i64,
+    only: Option<&[i64]>,
     limit: i64,
 ) -> QueryResult<Vec<Due>> {
     let alerted = deadline_alerts::table
+        .filter(deadline_alerts::report_id.eq(dispositions::report_id))
+        .filter(deadline_alerts::disposition_id.eq(dispositions::id.nullable()))
         .filter(deadline_alerts::stage.eq(SlaStage::FirstResponse.as_str()))
         .filter(deadline_alerts::level.eq(level.as_str()))
-        // NOT IN over a NULL would match nothing.
-        .filter(deadline_alerts::disposition_id.is_not_null())
-        .select(deadline_alerts::disposition_id.assume_not_null());
+        .select(deadline_alerts::id)
+        .limit(1)
+        .single_value();
     let mut query = dispositions::table
         .filter(dispositions::status.eq_any(super::dispositions::OPEN))
         .filter(dispositions::responded_at.is_null())
         .filter(dispositions::response_due_at.lt(until))
-        .filter(dispositions::id.ne_all(alerted))
+        .filter(dispositions::id.gt(after))
+        .filter(alerted.is_null())
         .select((
             dispositions::id,
             dispositions::report_id,
@@ -129,8 +144,8 @@ pub fn responses_due(
     if let Some(from) = from {
         query = query.filter(dispositions::response_due_at.ge(from));
     }
-    if let Some(id) = only {
-        query = query.filter(dispositions::id.eq(id));
+    if let Some(ids) = only {
+        query = query.filter(dispositions::id.eq_any(ids));
     }
     let rows: Vec<(i64, i64, i64, Option<NaiveDateTime>)> =
         query.order(dispositions::id).limit(limit).load(conn)?;
