@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[derive(diesel::MultiConnection)]
@@ -67,28 +67,7 @@ impl ManageConnection for Manager {
             DbUrl::Postgres(url) => PgConnection::establish(url)
                 .map(DbConn::Pg)
                 .map_err(r2d2::Error::ConnectionError),
-            DbUrl::Sqlite(path) => {
-                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
-                    .map_err(r2d2::Error::ConnectionError)?;
-                // busy_timeout first: a second writer waits instead of failing. SQLite leaves
-                // foreign keys off unless asked.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON;",
-                )
-                .map_err(r2d2::Error::QueryError)?;
-                // WAL lets readers work beside the one writer. It is kept in the file, so only
-                // a new file is switched: asking again on every new connection could meet a
-                // busy writer and fail the connection ("database is locked").
-                let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode")
-                    .get_result(&mut conn)
-                    .map_err(r2d2::Error::QueryError)?;
-                if !mode.journal_mode.eq_ignore_ascii_case("wal") {
-                    conn.batch_execute("PRAGMA journal_mode = WAL;")
-                        .map_err(r2d2::Error::QueryError)?;
-                }
-                Ok(DbConn::Sqlite(conn))
-            }
+            DbUrl::Sqlite(path) => open_sqlite(path).map(DbConn::Sqlite),
         }
     }
 
@@ -101,14 +80,35 @@ impl ManageConnection for Manager {
     }
 }
 
-/// Builds the pool. SQLite's file (and its directory) is created on first use.
+/// A SQLite connection set up the way the code expects: busy_timeout first, so a second writer
+/// waits instead of failing; foreign keys on (SQLite leaves them off unless asked).
+fn open_sqlite(path: &Path) -> Result<SqliteConnection, r2d2::Error> {
+    let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+        .map_err(r2d2::Error::ConnectionError)?;
+    conn.batch_execute(
+        "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    )
+    .map_err(r2d2::Error::QueryError)?;
+    Ok(conn)
+}
+
+/// Builds the pool. SQLite's file (and its directory) is created on first use, and switched to
+/// WAL (readers work beside the one writer; the mode is kept in the file) here, once, before
+/// the pool opens its connections side by side: switching needs the file to itself, and a
+/// switch racing the pool's other new connections failed one of them ("database is locked").
 pub fn pool(database_url: &str, max_size: u32) -> Result<DbPool, BoxError> {
     let url = DbUrl::parse(database_url)?;
-    if let DbUrl::Sqlite(path) = &url
-        && let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)?;
+    if let DbUrl::Sqlite(path) = &url {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = open_sqlite(path)?;
+        let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut conn)?;
+        if !mode.journal_mode.eq_ignore_ascii_case("wal") {
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+        }
     }
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
