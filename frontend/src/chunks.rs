@@ -1,8 +1,8 @@
 //! The pages by the chunk of code they come in. The home page is in the main module; every other
-//! page is in one of three chunks that `make web` cuts out of the build (wasm-split-cli) and the
-//! browser fetches on the first visit to one of its pages: the public and citizens' pages, the
-//! report page, the officers' pages. Three rather than one a page: a chunk a page left 120 small
-//! shared pieces, 50 requests on a first visit (docs/WEB.md, Size).
+//! page is in one of three chunks that `make web` cuts out of the build (`web-build/`, at these
+//! `wasm_split` functions) and the browser fetches on the first visit to one of its pages: the
+//! public and citizens' pages, the report page, the officers' pages. Three rather than one a page:
+//! a chunk a page left 120 small shared pieces, 50 requests on a first visit (docs/WEB.md, Size).
 
 use crate::i18n::Msg;
 use crate::{pages, t};
