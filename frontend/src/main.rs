@@ -48,7 +48,7 @@ fn App() -> impl IntoView {
             <a class="visually-hidden" href="#main">{t(Msg::SkipToContent)}</a>
             <Header/>
             <main id="main" tabindex="-1" data-loading=t(Msg::Loading)>
-                {move || routing.get().then(|| view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> })}
+                {move || routing.get().then(widgets::spinner)}
                 <Routes fallback=|| view! { <p>{t(Msg::PageNotFound)}</p> }>
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/lacak/:id") view={Lazy::<chunks::Track>::new()}/>

@@ -29,6 +29,11 @@ pub fn load<T: DeserializeOwned + Clone + 'static>(
     })
 }
 
+/// "Loading…" with a spinner, announced to screen readers.
+pub fn spinner() -> impl IntoView {
+    view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> }
+}
+
 /// A spinner while `resource` loads, its error in words, or `show` of its value.
 pub fn loaded<T, V>(
     resource: LocalResource<Result<T, Failure>>,
@@ -40,7 +45,7 @@ where
 {
     let lang = lang();
     move || match resource.get() {
-        None => view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> }.into_any(),
+        None => spinner().into_any(),
         Some(Err(e)) if e.status() == Some(404) => {
             view! { <p class="error" role="alert">{t(Msg::NotFound)}</p> }.into_any()
         }

@@ -115,7 +115,7 @@ fn each(
         after = id(last);
         done += db::write_transaction(conn, |c| {
             let claimed: HashSet<i64> =
-                db::claim_reports(c, &unique(batch.iter().map(|i| i.report_id)))?
+                db::claim_reports(c, &batch.iter().map(|i| i.report_id).collect::<Vec<_>>())?
                     .into_iter()
                     .collect();
             let mine: Vec<i64> = batch
@@ -123,11 +123,7 @@ fn each(
                 .filter(|i| claimed.contains(&i.report_id))
                 .map(id)
                 .collect();
-            let still = if mine.is_empty() {
-                Vec::new()
-            } else {
-                find(c, (watch, level), 0, Some(&mine), now)?
-            };
+            let still = find(c, (watch, level), 0, Some(&mine), now)?;
             let mut did = 0;
             for item in &still {
                 match c.transaction(|c| act(c, item)) {
@@ -150,14 +146,6 @@ fn each(
             Ok::<_, ApiError>(did)
         })?;
     }
-}
-
-/// `ids` without repeats (a report's dispositions share it), in order.
-fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
-    let mut ids: Vec<i64> = ids.collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 fn details(conn: &mut DbConn, item: &Due) -> Result<serde_json::Value, ApiError> {

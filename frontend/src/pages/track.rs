@@ -3,6 +3,7 @@
 use crate::api;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
+use crate::widgets::spinner;
 use crate::{lang, t};
 use lapor_types::reports::TrackedReport;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ pub fn Track() -> impl IntoView {
     view! {
         <h1>{t(Msg::TrackHeading)} " " <span class="badge">{id}</span></h1>
         {move || match report.get() {
-            None => view! { <p class="spinner" role="status">{t(Msg::Loading)}</p> }.into_any(),
+            None => spinner().into_any(),
             Some(Err(e)) if e.status() == Some(404) => {
                 view! { <p class="error" role="alert">{t(Msg::NoSuchReport)}</p> }.into_any()
             }
