@@ -1,6 +1,7 @@
 //! Regions from CSV files in the format of `reference/regions` (Kemendagri codes): `code,<parent
-//! code>,name`, provinces with `code,name`. A copy of that folder is built into the binary for the
-//! demo seed.
+//! code>,name`, provinces with `code,name`. A copy of that folder is built into the binary and
+//! loaded into every new database (`load_bundled`), so a fresh installation can take reports from
+//! anywhere in Indonesia.
 
 use crate::db::DbConn;
 use crate::store::regions::{self, RegionRow};
@@ -10,8 +11,7 @@ use std::path::Path;
 pub const PROVINCES: &str = include_str!("../../reference/regions/provinces.csv");
 pub const REGENCIES: &str = include_str!("../../reference/regions/regencies.csv");
 pub const DISTRICTS: &str = include_str!("../../reference/regions/districts.csv");
-pub const TANGERANG_VILLAGES: &str =
-    include_str!("../../reference/regions/villages-kabupaten-tangerang.csv");
+pub const VILLAGES: &str = include_str!("../../reference/regions/villages.csv");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -69,17 +69,12 @@ pub fn parse(file: &str, text: &str, level: RegionLevel) -> Result<Vec<RegionRow
     Ok(rows)
 }
 
-/// The regions built into the binary: all provinces, regencies and districts, and the villages of
-/// Kabupaten Tangerang.
+/// The regions built into the binary: every province, regency, district and village.
 pub fn bundled() -> Result<Vec<RegionRow>, ImportError> {
     let mut rows = parse("provinces.csv", PROVINCES, RegionLevel::Province)?;
     rows.extend(parse("regencies.csv", REGENCIES, RegionLevel::Regency)?);
     rows.extend(parse("districts.csv", DISTRICTS, RegionLevel::District)?);
-    rows.extend(parse(
-        "villages-kabupaten-tangerang.csv",
-        TANGERANG_VILLAGES,
-        RegionLevel::Village,
-    )?);
+    rows.extend(parse("villages.csv", VILLAGES, RegionLevel::Village)?);
     Ok(rows)
 }
 
@@ -116,6 +111,15 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RegionRow>, ImportError> {
     Ok(rows)
 }
 
+/// Loads the bundled regions into a database that has none (a new one, after its first migration);
+/// returns how many were added. `lapor import-regions` brings later changes.
+pub fn load_bundled(conn: &mut DbConn) -> Result<usize, ImportError> {
+    if regions::any(conn)? {
+        return Ok(0);
+    }
+    Ok(import(conn, &bundled()?)?.0)
+}
+
 /// Writes regions in one transaction; returns (inserted, renamed).
 pub fn import(conn: &mut DbConn, rows: &[RegionRow]) -> Result<(usize, usize), ImportError> {
     let codes: std::collections::HashSet<&str> = rows.iter().map(|r| r.code.as_str()).collect();
@@ -147,7 +151,7 @@ mod tests {
         assert_eq!(count("province"), 38);
         assert_eq!(count("regency"), 514);
         assert_eq!(count("district"), 7285);
-        assert_eq!(count("village"), 274);
+        assert_eq!(count("village"), 83762);
         let tangerang_districts = rows
             .iter()
             .filter(|r| r.parent_code.as_deref() == Some("36.03"))

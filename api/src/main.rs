@@ -80,6 +80,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if !applied.is_empty() {
         log::info!("applied migrations: {}", applied.join(", "));
     }
+    let regions = import::load_bundled(&mut conn)?;
+    if regions > 0 {
+        log::info!("loaded the {regions} bundled regions of Indonesia");
+    }
     match command {
         Command::Openapi | Command::Migrate => Ok(()),
         Command::Serve { demo } => {
@@ -178,8 +182,8 @@ fn seed_demo(conn: &mut db::DbConn, config: &Config) -> anyhow::Result<()> {
     }
     let seeded = seed::demo(conn)?;
     println!(
-        "demo Kabupaten Tangerang seeded: {} institutions, {} categories, {} regions",
-        seeded.institutions, seeded.categories, seeded.regions
+        "demo Kabupaten Tangerang seeded: {} institutions, {} categories",
+        seeded.institutions, seeded.categories
     );
     println!("demo accounts (password for all: {}):", seed::DEMO_PASSWORD);
     for account in seed::ACCOUNTS {

@@ -1,9 +1,9 @@
 //! `lapor seed --demo`: a demo Kabupaten Tangerang — its government as the coordinator's
-//! institution, its OPD units, categories routed to them, its regions, and one account per role.
+//! institution, its OPD units, categories routed to them, and one account per role (the regions
+//! are in every database from its first migration).
 
 use crate::auth::password;
 use crate::db::DbConn;
-use crate::import;
 use crate::store::{categories, institutions, users};
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
@@ -17,8 +17,6 @@ pub enum SeedError {
         "the database already holds institutions; the demo seed runs only on an empty database"
     )]
     AlreadySeeded,
-    #[error("{0}")]
-    Import(#[from] import::ImportError),
     #[error("database: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("password hashing: {0}")]
@@ -147,18 +145,15 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 pub struct Seeded {
     pub institutions: usize,
     pub categories: usize,
-    pub regions: usize,
 }
 
 /// Seeds the demo in one transaction; refuses when any institution exists.
 pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| SeedError::Hash(e.to_string()))?;
-    let regions = import::bundled()?;
     crate::db::write_transaction(conn, |conn| {
         if institutions::count(conn)? > 0 {
             return Err(SeedError::AlreadySeeded);
         }
-        let (inserted_regions, _) = import::import(conn, &regions)?;
         let root = institutions::insert(
             conn,
             "PEMKAB-TNG",
@@ -203,7 +198,6 @@ pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
         Ok(Seeded {
             institutions: by_code.len(),
             categories: made.len(),
-            regions: inserted_regions,
         })
     })
 }

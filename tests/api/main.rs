@@ -15,5 +15,6 @@ mod reference;
 mod reports;
 mod stats;
 mod story;
+mod tooling;
 mod users;
 mod web;

@@ -13,7 +13,7 @@ use lapor_api::store;
 use lapor_types::users::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use serde_json;
 
@@ -469,6 +469,20 @@ impl Regency {
     }
 }
 
+/// The Python that has aiosmtpd: `LAPOR_TEST_PYTHON` (`make test` sets it to the virtual
+/// environment it installs), else that environment if present, else `python3`.
+fn test_python() -> PathBuf {
+    if let Ok(python) = std::env::var("LAPOR_TEST_PYTHON") {
+        return PathBuf::from(python);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-venv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
 /// A real SMTP server (Python's aiosmtpd) that keeps what it receives in a Maildir.
 pub struct SmtpSink {
     pub port: u16,
@@ -503,14 +517,14 @@ impl SmtpSink {
 
     /// Starts the server and waits until it accepts connections.
     pub fn listen(&mut self) {
-        let child = std::process::Command::new("python3")
+        let child = std::process::Command::new(test_python())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{}", self.port))
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(self.dir.path().join("mail"))
             .stdout(std::process::Stdio::null())
             .spawn()
-            .expect("python3 -m aiosmtpd (pip install aiosmtpd; .ci/run does)");
+            .expect("python with aiosmtpd: run the tests with `make test`, which installs it");
         self.child = Some(child);
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
@@ -518,7 +532,11 @@ impl SmtpSink {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        panic!("aiosmtpd did not start on port {}", self.port);
+        panic!(
+            "aiosmtpd did not start on port {} ({}): `make test` installs it",
+            self.port,
+            test_python().display()
+        );
     }
 
     /// Every message received, raw.

@@ -215,6 +215,14 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
     Ok(applied)
 }
 
+/// The `n`th (from 1) bind placeholder of raw SQL on this connection's backend.
+pub fn placeholder(conn: &DbConn, n: usize) -> String {
+    match conn {
+        DbConn::Pg(_) => format!("${n}"),
+        DbConn::Sqlite(_) => "?".to_owned(),
+    }
+}
+
 /// Reverts every migration (used by the migration round-trip test).
 pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, BoxError> {
     let reverted = match conn {

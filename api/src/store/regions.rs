@@ -1,6 +1,7 @@
 use crate::db::schema::regions;
-use crate::db::{DbConn, contains_pattern, lower};
+use crate::db::{DbConn, MultiBackend, contains_pattern, lower};
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 use lapor_types::reference::{Region, RegionLevel, RegionQuery};
 use std::collections::HashMap;
 
@@ -32,6 +33,10 @@ pub fn get(conn: &mut DbConn, code: &str) -> QueryResult<Option<RegionRow>> {
         .optional()
 }
 
+pub fn any(conn: &mut DbConn) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(regions::table.select(regions::code))).get_result(conn)
+}
+
 pub fn list(
     conn: &mut DbConn,
     q: &RegionQuery,
@@ -61,6 +66,9 @@ pub fn list(
     query.order(regions::code).limit(limit + 1).load(conn)
 }
 
+/// Rows per INSERT: 4 parameters each, well under SQLite's 32,766 and PostgreSQL's 65,535.
+const INSERT_BATCH: usize = 2000;
+
 /// Inserts new regions and renames changed ones; returns (inserted, updated). Parents must come
 /// before their children in `rows`.
 pub fn upsert(conn: &mut DbConn, rows: &[RegionRow]) -> QueryResult<(usize, usize)> {
@@ -80,12 +88,31 @@ pub fn upsert(conn: &mut DbConn, rows: &[RegionRow]) -> QueryResult<(usize, usiz
             updated += 1;
         }
     }
-    // Row by row: diesel's multi-backend connection has no batch insert; callers wrap this in
-    // a transaction, which keeps it fast.
-    for row in &new {
-        diesel::insert_into(regions::table)
-            .values(*row)
-            .execute(conn)?;
+    // diesel's multi-backend connection has no batch insert: one statement of many bound rows
+    // (the whole country, 91,000 rows, is loaded by the first migration of every database).
+    let mut inserted = 0;
+    for batch in new.chunks(INSERT_BATCH) {
+        let rows: Vec<String> = (0..batch.len())
+            .map(|i| {
+                let p = |k| crate::db::placeholder(conn, 4 * i + k);
+                format!("({}, {}, {}, {})", p(1), p(2), p(3), p(4))
+            })
+            .collect();
+        // Two replicas loading a new database at once: the second adds nothing.
+        let sql = format!(
+            "INSERT INTO regions (code, name, level, parent_code) VALUES {} \
+             ON CONFLICT (code) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for row in batch {
+            query = query
+                .bind::<Text, _>(&row.code)
+                .bind::<Text, _>(&row.name)
+                .bind::<Text, _>(&row.level)
+                .bind::<Nullable<Text>, _>(&row.parent_code);
+        }
+        inserted += query.execute(conn)?;
     }
-    Ok((new.len(), updated))
+    Ok((inserted, updated))
 }
