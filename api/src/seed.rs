@@ -1,9 +1,10 @@
 //! `lapor seed --demo`: a demo Kabupaten Tangerang — its government as the coordinator's
-//! institution, its OPD units, categories routed to them, and one account per role (the regions
-//! are in every database from its first migration).
+//! institution, its OPD units, categories routed to them, and one account per role, over the
+//! bundled regions (loaded here too if the database has none yet).
 
 use crate::auth::password;
 use crate::db::DbConn;
+use crate::import;
 use crate::store::{categories, institutions, users};
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
@@ -17,6 +18,8 @@ pub enum SeedError {
         "the database already holds institutions; the demo seed runs only on an empty database"
     )]
     AlreadySeeded,
+    #[error("{0}")]
+    Import(#[from] import::ImportError),
     #[error("database: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("password hashing: {0}")]
@@ -150,6 +153,7 @@ pub struct Seeded {
 /// Seeds the demo in one transaction; refuses when any institution exists.
 pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| SeedError::Hash(e.to_string()))?;
+    import::load_bundled(conn)?;
     crate::db::write_transaction(conn, |conn| {
         if institutions::count(conn)? > 0 {
             return Err(SeedError::AlreadySeeded);
