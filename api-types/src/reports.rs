@@ -245,8 +245,11 @@ pub struct VerifyRequest {
     pub kind: Option<ReportKind>,
     #[serde(default)]
     pub category_id: Option<i64>,
+    /// `true` hides the reporter; `false` on an anonymous report is refused
+    /// (`reporter_consent_needed`): only the reporter makes a report less private.
     #[serde(default)]
     pub anonymous: Option<bool>,
+    /// `true` hides the report from the public; `false` on a confidential one is refused, as above.
     #[serde(default)]
     pub confidential: Option<bool>,
 }
@@ -364,6 +367,7 @@ pub struct Disposition {
     pub report_id: i64,
     pub institution_id: i64,
     pub parent_disposition_id: Option<i64>,
+    /// Empty in an inbox whose unit can no longer see the report (declined or recalled).
     pub instruction: String,
     pub due_at: Option<DateTime<Utc>>,
     /// When the unit's first response is due (national default: 5 working days).
@@ -380,7 +384,8 @@ pub struct Disposition {
     pub resolution: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// The report it routes, in a unit's inbox (`GET /dispositions`) only.
+    /// The report it routes, in a unit's inbox (`GET /dispositions`) only, and only while the
+    /// caller may see the report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<DisposedReport>,
 }

@@ -27,6 +27,9 @@ pub struct Config {
     pub environment: Environment,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// `LAPOR_SESSION_MAX_AGE`: a sign-in ends this long after it started, however often its
+    /// tokens were refreshed.
+    pub session_max_age_secs: i64,
     pub db_pool_size: u32,
     pub max_json_bytes: usize,
     /// Where uploaded attachments are stored (generated names only).
@@ -46,6 +49,8 @@ pub struct Config {
     pub jobs_interval_secs: u64,
     /// `LAPOR_WEB_DIR`: the built web app served at `/` (when it holds an `index.html`).
     pub web_dir: PathBuf,
+    /// `LAPOR_HTTPS`: people reach lapor over HTTPS (a TLS proxy in front), so answers carry HSTS.
+    pub https: bool,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -59,6 +64,7 @@ impl std::fmt::Debug for Config {
             .field("environment", &self.environment)
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
+            .field("session_max_age_secs", &self.session_max_age_secs)
             .field("db_pool_size", &self.db_pool_size)
             .field("max_json_bytes", &self.max_json_bytes)
             .field("attachments_dir", &self.attachments_dir)
@@ -69,6 +75,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
             .field("web_dir", &self.web_dir)
+            .field("https", &self.https)
             .finish()
     }
 }
@@ -146,6 +153,7 @@ impl Config {
             environment,
             access_token_ttl_secs: positive(&lookup, "LAPOR_ACCESS_TOKEN_TTL", 900)?,
             refresh_token_ttl_secs: positive(&lookup, "LAPOR_REFRESH_TOKEN_TTL", 30 * 24 * 3600)?,
+            session_max_age_secs: positive(&lookup, "LAPOR_SESSION_MAX_AGE", 90 * 24 * 3600)?,
             db_pool_size: positive(&lookup, "LAPOR_DB_POOL_SIZE", 10)?,
             max_json_bytes: positive(&lookup, "LAPOR_MAX_JSON_BYTES", 64 * 1024)?,
             attachments_dir: lookup("LAPOR_ATTACHMENTS_DIR")
@@ -160,6 +168,7 @@ impl Config {
             web_dir: PathBuf::from(
                 lookup("LAPOR_WEB_DIR").unwrap_or_else(|| "frontend/dist".into()),
             ),
+            https: parse(&lookup, "LAPOR_HTTPS", "false")?,
             data_dir,
         })
     }

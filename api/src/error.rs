@@ -17,6 +17,8 @@ pub struct ApiError {
     pub current_status: Option<&'static str>,
     /// What went wrong inside; logged with the request id, never sent.
     pub internal: Option<String>,
+    /// Seconds to wait before trying again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u16>,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             errors: Vec::new(),
             current_status: None,
             internal: None,
+            retry_after: None,
         }
     }
 
@@ -60,6 +63,7 @@ impl ApiError {
             errors,
             current_status: None,
             internal: None,
+            retry_after: None,
         }
     }
 
@@ -94,6 +98,19 @@ impl ApiError {
         }
     }
 
+    /// 503 `busy`: more of this work at once than the server takes; `Retry-After` says when to
+    /// come back.
+    pub fn busy(retry_after: u16) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the server is busy with many requests of this kind; try again shortly",
+            )
+        }
+    }
+
     pub fn internal(internal: impl std::fmt::Display) -> ApiError {
         ApiError {
             internal: Some(internal.to_string()),
@@ -124,6 +141,7 @@ impl ApiError {
             errors: Vec::new(),
             current_status: None,
             internal: None,
+            retry_after: None,
         }
     }
 
@@ -145,6 +163,9 @@ impl ApiError {
         builder.content_type(PROBLEM_JSON);
         if self.status == StatusCode::UNAUTHORIZED {
             builder.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            builder.insert_header(("Retry-After", seconds.to_string()));
         }
         builder.json(self.problem(request_id))
     }

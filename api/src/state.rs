@@ -26,7 +26,12 @@ pub struct AppState {
     pub stats_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// Rollup sums already read (`store::stats::RollupCache`).
     pub rollups: std::sync::Arc<crate::store::stats::RollupCache>,
+    /// Password hashing for requests: one per core at a time.
+    pub hashers: crate::auth::password::Hashers,
 }
+
+/// How long (s) a request waits for a password hashing turn before 503 `busy`.
+pub const HASH_WAIT_SECS: u16 = 2;
 
 /// Statistics computed at once.
 pub const STATS_AT_ONCE: usize = 2;
@@ -42,6 +47,10 @@ impl AppState {
             clock,
             stats_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
             rollups: Default::default(),
+            hashers: crate::auth::password::Hashers::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+                std::time::Duration::from_secs(HASH_WAIT_SECS.into()),
+            ),
         }
     }
 
@@ -65,6 +74,17 @@ impl AppState {
             clock.scope(|| work(&mut conn))
         })
         .await?
+    }
+
+    /// Runs password hashing on the hashers; 503 `busy` when no turn comes free in time.
+    pub async fn hashing<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.hashers
+            .run(work)
+            .await
+            .map_err(|_| ApiError::busy(HASH_WAIT_SECS))
     }
 
     /// Like `db`, inside one transaction: all of `work` is written, or none of it.

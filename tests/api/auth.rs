@@ -102,6 +102,39 @@ both_backends! {
         assert_eq!(ok.status, StatusCode::OK);
     }
 
+    async fn a_new_password_or_signing_out_everywhere_ends_every_session(app: TestApp) {
+        app.create_user("budi@example.id", Role::Reporter, None);
+        let phone = app.login("budi@example.id").await;
+        let laptop = app.login("budi@example.id").await;
+        let token = laptop["access_token"].as_str().unwrap();
+        let wrong = json!({"current_password": "not it at all", "new_password": "a brand new secret"});
+        let r = app.post("/api/v1/me/password", Some(token), wrong).await;
+        assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "invalid_credentials"));
+        assert_eq!(app.get("/api/v1/me", Some(token)).await.status, StatusCode::OK, "nothing changed");
+        let short = json!({"current_password": PASSWORD, "new_password": "short"});
+        assert_eq!(app.post("/api/v1/me/password", Some(token), short).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let change = json!({"current_password": PASSWORD, "new_password": "a brand new secret"});
+        let r = app.post("/api/v1/me/password", Some(token), change).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        for session in [&phone, &laptop] {
+            assert_eq!(app.get("/api/v1/me", session["access_token"].as_str()).await.status, StatusCode::UNAUTHORIZED);
+            let refresh = json!({"refresh_token": session["refresh_token"]});
+            assert_eq!(app.post("/api/v1/auth/refresh", None, refresh).await.status, StatusCode::UNAUTHORIZED);
+        }
+        let old = app.post("/api/v1/auth/login", None, json!({"email": "budi@example.id", "password": PASSWORD})).await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+        let new = app.post("/api/v1/auth/login", None, json!({"email": "budi@example.id", "password": "a brand new secret"})).await;
+        assert_eq!(new.status, StatusCode::OK);
+
+        let again = app.post("/api/v1/auth/login", None, json!({"email": "budi@example.id", "password": "a brand new secret"})).await;
+        let r = app.delete("/api/v1/me/sessions", new.body["access_token"].as_str()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        for session in [&new.body, &again.body] {
+            assert_eq!(app.get("/api/v1/me", session["access_token"].as_str()).await.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+
     async fn only_one_of_two_concurrent_refreshes_wins(app: TestApp) {
         app.create_user("budi@example.id", Role::Reporter, None);
         let tokens = app.login("budi@example.id").await;
@@ -120,10 +153,17 @@ both_backends! {
         app.create_user("budi@example.id", Role::Reporter, None);
         let tokens = app.login("budi@example.id").await;
         let body = json!({"refresh_token": tokens["refresh_token"]});
+        let access = tokens["access_token"].as_str().unwrap();
+        let other = app.login("budi@example.id").await;
         let r = app.post("/api/v1/auth/logout", None, body.clone()).await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let r = app.post("/api/v1/auth/refresh", None, body.clone()).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let me = app.get("/api/v1/me", Some(access)).await;
+        assert_eq!(me.status, StatusCode::UNAUTHORIZED, "the access token ended with its session");
+        assert_eq!(me.code(), "invalid_token");
+        let elsewhere = app.get("/api/v1/me", other["access_token"].as_str()).await;
+        assert_eq!(elsewhere.status, StatusCode::OK, "another sign-in goes on");
         // Logging out twice is harmless.
         assert_eq!(app.post("/api/v1/auth/logout", None, body).await.status, StatusCode::NO_CONTENT);
         let unknown = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": "made-up"})).await;
@@ -137,7 +177,7 @@ both_backends! {
         assert_eq!(none.code(), "unauthenticated");
 
         let now = chrono::Utc::now().timestamp();
-        let claims = json!({"sub": id.to_string(), "iat": now, "exp": now + 600});
+        let claims = json!({"sub": id.to_string(), "sid": "s", "iat": now, "exp": now + 600});
         let forged = jsonwebtoken::encode(
             &jsonwebtoken::Header::default(),
             &claims,
@@ -146,7 +186,7 @@ both_backends! {
         .unwrap();
         let expired = jsonwebtoken::encode(
             &jsonwebtoken::Header::default(),
-            &json!({"sub": id.to_string(), "iat": now - 7200, "exp": now - 3600}),
+            &json!({"sub": id.to_string(), "sid": "s", "iat": now - 7200, "exp": now - 3600}),
             &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
         )
         .unwrap();
@@ -190,4 +230,55 @@ both_backends! {
             .await;
         assert_eq!(login.code(), "invalid_credentials");
     }
+}
+
+/// A sign-in ends `LAPOR_SESSION_MAX_AGE` after it started, however often it was refreshed.
+async fn sessions_end_at_their_maximum_age(backend: lapor_tests::Backend) {
+    let settings = [
+        ("LAPOR_NOW", "2027-01-04T01:00:00Z".to_owned()),
+        ("LAPOR_SESSION_MAX_AGE", (90 * 86400).to_string()),
+        ("LAPOR_REFRESH_TOKEN_TTL", (60 * 86400).to_string()),
+    ];
+    let app = lapor_tests::TestApp::start_with(backend, &settings).await;
+    app.create_user("budi@example.id", Role::Reporter, None);
+    let mut tokens = app.login("budi@example.id").await;
+    for _ in 0..2 {
+        app.advance(chrono::Duration::days(40));
+        let r = app
+            .post(
+                "/api/v1/auth/refresh",
+                None,
+                json!({"refresh_token": tokens["refresh_token"]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "day 40 and 80: {}", r.body);
+        tokens = r.body;
+    }
+    app.advance(chrono::Duration::days(11));
+    let access = tokens["access_token"].as_str();
+    assert_eq!(
+        app.get("/api/v1/me", access).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": tokens["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "invalid_refresh_token")
+    );
+}
+
+#[actix_web::test]
+async fn sessions_end_at_their_maximum_age_on_sqlite() {
+    sessions_end_at_their_maximum_age(lapor_tests::Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn sessions_end_at_their_maximum_age_on_postgres() {
+    sessions_end_at_their_maximum_age(lapor_tests::Backend::Postgres).await;
 }

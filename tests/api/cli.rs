@@ -1,80 +1,12 @@
 //! The `lapor` binary itself: zero-configuration start, the secret that survives a restart,
 //! production checks, create-admin, the demo seed, region import, and the committed spec.
 
-use lapor_tests::{Backend, TestDb, lapor_bin};
+use lapor_tests::{Backend, Server, TestDb, lapor, text};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-/// `lapor` in `dir` with only the given settings (none inherited from the test's environment).
-fn lapor(dir: &Path, env: &[(&str, &str)]) -> Command {
-    let mut cmd = Command::new(lapor_bin());
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.env("RUST_LOG", "warn");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// A running `lapor serve`, stopped on drop.
-struct Server {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut env = env.to_vec();
-        env.push(("LAPOR_LISTEN", &listen));
-        let child = lapor(dir, &env)
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server {
-            child,
-            base: format!("http://{listen}"),
-        };
-        let client = reqwest::Client::new();
-        // Poll until it answers (bounded); readiness, not timing, is what is checked.
-        for _ in 0..200 {
-            if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await
-                && r.status() == StatusCode::OK
-            {
-                return server;
-            }
-            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("lapor serve did not become ready");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use std::process::Stdio;
 
 async fn login(base: &str, email: &str, password: &str) -> serde_json::Value {
     let r = reqwest::Client::new()

@@ -3,12 +3,14 @@
 
 mod access;
 mod attachments;
+mod audit;
 mod auth;
 mod bad_input;
 mod cli;
 mod deadlines;
 mod errors;
 mod institutions;
+mod limits;
 mod migrations;
 mod public;
 mod reference;

@@ -78,3 +78,49 @@ async fn without_a_built_app_the_root_is_a_404_problem() {
         (StatusCode::NOT_FOUND, "application/problem+json")
     );
 }
+
+/// Security headers on every answer — the web app's, the API's, errors, the docs — and HSTS only
+/// when lapor is configured as served over HTTPS.
+#[actix_web::test]
+async fn every_answer_carries_the_security_headers() {
+    let plain = TestApp::start(Backend::Sqlite).await;
+    for path in [
+        "/healthz",
+        "/api/v1/categories",
+        "/api/v1/nothing-here",
+        "/docs/",
+    ] {
+        let r = plain
+            .client
+            .get(format!("{}{path}", plain.base))
+            .send()
+            .await
+            .unwrap();
+        let header = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        let csp = header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("script-src 'unsafe-inline'"), "{path}: {csp}");
+        assert!(header("strict-transport-security").is_empty(), "{path}");
+    }
+    let https = TestApp::start_with(Backend::Sqlite, &[("LAPOR_HTTPS", "true".into())]).await;
+    let r = https
+        .client
+        .get(format!("{}/healthz", https.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+}

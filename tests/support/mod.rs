@@ -14,6 +14,7 @@ use lapor_types::users::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 pub use serde_json;
 
@@ -517,12 +518,12 @@ impl SmtpSink {
 
     /// Starts the server and waits until it accepts connections.
     pub fn listen(&mut self) {
-        let child = std::process::Command::new(test_python())
+        let child = Command::new(test_python())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{}", self.port))
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(self.dir.path().join("mail"))
-            .stdout(std::process::Stdio::null())
+            .stdout(Stdio::null())
             .spawn()
             .expect("python with aiosmtpd: run the tests with `make test`, which installs it");
         self.child = Some(child);
@@ -557,6 +558,88 @@ impl Drop for SmtpSink {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// `lapor` in `dir` with only the given settings (none inherited from the test's environment).
+pub fn lapor(dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(lapor_bin());
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("RUST_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// What a finished command printed, both streams.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A running `lapor serve`, stopped on drop.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Server {
+    pub async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut env = env.to_vec();
+        env.push(("LAPOR_LISTEN", &listen));
+        let child = lapor(dir, &env)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server {
+            child,
+            base: format!("http://{listen}"),
+        };
+        let client = reqwest::Client::new();
+        // Poll until it answers (bounded); readiness, not timing, is what is checked.
+        for _ in 0..200 {
+            if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await
+                && r.status() == StatusCode::OK
+            {
+                return server;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("lapor serve did not become ready");
+    }
+}
+
+impl Server {
+    /// The server's peak resident memory so far (VmHWM), in bytes.
+    pub fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap();
+        kb * 1024
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -59,9 +59,17 @@ impl FromRequest for Viewer {
         let token = bearer(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
-            let user_id = state.jwt.verify(&token?)?;
+            let access = state.jwt.verify(&token?)?;
+            let oldest = state.config.session_max_age_secs;
             let found = state
-                .db(move |conn| Ok(store::users::with_institution(conn, user_id)?))
+                .db(move |conn| {
+                    let since = store::now() - chrono::Duration::seconds(oldest);
+                    match store::sessions::live_since(conn, &access.session, access.user_id, since)?
+                    {
+                        Some(_) => Ok(store::users::with_institution(conn, access.user_id)?),
+                        None => Ok(None),
+                    }
+                })
                 .await?;
             match found {
                 Some((user, path, kind)) if user.active => Ok(Viewer {
@@ -73,7 +81,7 @@ impl FromRequest for Viewer {
                 }),
                 _ => Err(ApiError::unauthorized(
                     "invalid_token",
-                    "the account of this token is no longer active",
+                    "this session has ended (signed out, a new password, or too old), or the account is no longer active",
                 )),
             }
         })

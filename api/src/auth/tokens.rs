@@ -13,8 +13,17 @@ use sha2::{Digest, Sha256};
 pub struct Claims {
     /// The user id.
     pub sub: String,
+    /// The session (sign-in) the token belongs to: it stops working when that ends.
+    pub sid: String,
     pub iat: i64,
     pub exp: i64,
+}
+
+/// Who a valid access token speaks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    pub user_id: i64,
+    pub session: String,
 }
 
 #[derive(Clone)]
@@ -30,7 +39,7 @@ impl JwtKeys {
         // Pinned to HS256: a token naming another algorithm (or `none`) is refused.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.set_required_spec_claims(&["exp", "sub", "sid"]);
         JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -39,10 +48,11 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue(&self, user_id: i64) -> Result<String, ApiError> {
+    pub fn issue(&self, user_id: i64, session: &str) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
+            sid: session.to_owned(),
             iat: now,
             exp: now + self.access_ttl_secs,
         };
@@ -50,8 +60,8 @@ impl JwtKeys {
             .map_err(ApiError::internal)
     }
 
-    /// The user id in a valid token.
-    pub fn verify(&self, token: &str) -> Result<i64, ApiError> {
+    /// The user and session of a valid token.
+    pub fn verify(&self, token: &str) -> Result<Access, ApiError> {
         use jsonwebtoken::errors::ErrorKind;
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
@@ -60,10 +70,13 @@ impl JwtKeys {
                 }
                 _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
             })?;
-        data.claims
-            .sub
-            .parse()
-            .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is not valid"))
+        let user_id = data.claims.sub.parse().map_err(|_| {
+            ApiError::unauthorized("invalid_token", "the access token is not valid")
+        })?;
+        Ok(Access {
+            user_id,
+            session: data.claims.sid,
+        })
     }
 }
 
@@ -85,25 +98,27 @@ mod tests {
     #[test]
     fn tokens_round_trip() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
-        let token = keys.issue(42).unwrap();
-        assert_eq!(keys.verify(&token).unwrap(), 42);
+        let token = keys.issue(42, "s1").unwrap();
+        let access = keys.verify(&token).unwrap();
+        assert_eq!((access.user_id, access.session.as_str()), (42, "s1"));
     }
 
     #[test]
     fn other_secrets_algorithms_and_expired_tokens_are_refused() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
         let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
-        let forged = other.issue(1).unwrap();
+        let forged = other.issue(1, "s").unwrap();
         assert_eq!(keys.verify(&forged).unwrap_err().code, "invalid_token");
 
         let expired = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -3600);
-        let old = expired.issue(1).unwrap();
+        let old = expired.issue(1, "s").unwrap();
         assert_eq!(keys.verify(&old).unwrap_err().code, "token_expired");
 
         let hs512 = jsonwebtoken::encode(
             &Header::new(Algorithm::HS512),
             &Claims {
                 sub: "1".into(),
+                sid: "s".into(),
                 iat: 0,
                 exp: i64::MAX / 2,
             },

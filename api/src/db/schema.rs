@@ -56,6 +56,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        started_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -270,6 +279,7 @@ diesel::joinable!(reports -> institutions (institution_id));
 diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(report_events -> users (actor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sla_policies -> institutions (institution_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -279,6 +289,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     users,
     refresh_tokens,
+    sessions,
     reports,
     report_events,
     idempotency_keys,

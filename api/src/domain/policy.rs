@@ -6,9 +6,9 @@ use crate::error::ApiError;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
-/// Whether `viewer` may manage an account with `role` in the institution at `institution_path`:
+/// Whether `viewer` may create an account with `role` in the institution at `institution_path`:
 /// admins any; coordinators the coordinators and liaisons of their own subtree.
-pub fn may_manage(viewer: &Viewer, role: Role, institution_path: Option<&str>) -> bool {
+pub fn may_create_account(viewer: &Viewer, role: Role, institution_path: Option<&str>) -> bool {
     match viewer.role {
         Role::Admin => true,
         Role::Coordinator => {
@@ -16,6 +16,31 @@ pub fn may_manage(viewer: &Viewer, role: Role, institution_path: Option<&str>) -
                 && institution_path.is_some_and(|p| viewer.covers(p))
         }
         _ => false,
+    }
+}
+
+/// Whether `viewer` may change (rename, move, deactivate) an existing account with `role` at
+/// `institution_path`: admins any; coordinators the liaisons of their subtree and the
+/// coordinators of institutions *below* their own — never a peer or a superior, whose account
+/// they could otherwise take over.
+pub fn may_manage(viewer: &Viewer, role: Role, institution_path: Option<&str>) -> bool {
+    match (viewer.role, role) {
+        (Role::Admin, _) => true,
+        (Role::Coordinator, Role::Liaison) => institution_path.is_some_and(|p| viewer.covers(p)),
+        (Role::Coordinator, Role::Coordinator) => institution_path
+            .is_some_and(|p| viewer.covers(p) && viewer.institution_path.as_deref() != Some(p)),
+        _ => false,
+    }
+}
+
+/// Setting another account's password is the admins' alone (a coordinator who could would sign
+/// in as that officer); everyone changes their own through `POST /me/password`.
+pub fn may_set_password(viewer: &Viewer) -> Result<(), ApiError> {
+    match viewer.role {
+        Role::Admin => Ok(()),
+        _ => Err(ApiError::forbidden(
+            "only admins set another account's password; its owner changes it themself",
+        )),
     }
 }
 
@@ -99,10 +124,37 @@ pub fn report_scope(viewer: &Viewer) -> ReportScope {
     }
 }
 
-/// Whether the viewer may know who filed a report: the reporter themself, coordinators and
-/// admins always; everyone else only when the report is not anonymous.
-pub fn may_see_reporter(viewer: &Viewer, reporter_id: i64, anonymous: bool) -> bool {
-    viewer.id == reporter_id || matches!(viewer.role, Role::Admin | Role::Coordinator) || !anonymous
+/// Whether the viewer may know who filed a report: the reporter themself, and for an anonymous
+/// report only the coordinators of its own institution (`coordinates_report`) and admins — not
+/// the units it is disposed to, their coordinators, or supervisors.
+pub fn may_see_reporter(
+    viewer: &Viewer,
+    reporter_id: i64,
+    anonymous: bool,
+    report_institution: Option<&str>,
+) -> bool {
+    !anonymous || viewer.id == reporter_id || coordinates_report(viewer, report_institution)
+}
+
+/// A coordinator correcting a report at verification may make it more private, never less: an
+/// anonymous or confidential report stays so unless its reporter gives that up themself.
+pub fn check_privacy_correction(
+    (anonymous, confidential): (bool, bool),
+    (to_anonymous, to_confidential): (Option<bool>, Option<bool>),
+) -> Result<(), ApiError> {
+    for (field, was, to) in [
+        ("anonymous", anonymous, to_anonymous),
+        ("confidential", confidential, to_confidential),
+    ] {
+        if was && to == Some(false) {
+            return Err(ApiError::field(
+                field,
+                "reporter_consent_needed",
+                "only the reporter makes their report less private",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Officers who work on a report they can see: coordinators, admins and (routed) liaisons —
@@ -117,13 +169,42 @@ pub fn may_follow_up(viewer: &Viewer) -> Result<(), ApiError> {
     }
 }
 
-/// Verifying, holding, archiving and disposing are the coordinators' (and admins') work.
-pub fn may_coordinate(viewer: &Viewer) -> Result<(), ApiError> {
-    if matches!(viewer.role, Role::Admin | Role::Coordinator) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only coordinators do this"))
+/// Whether the viewer coordinates a report whose own institution is at `report_institution`:
+/// admins, and coordinators whose subtree covers that institution (for a report that found none,
+/// the national coordinators). A coordinator who sees the report only through a disposition to
+/// their unit does not.
+pub fn coordinates_report(viewer: &Viewer, report_institution: Option<&str>) -> bool {
+    match viewer.role {
+        Role::Admin => true,
+        Role::Coordinator => match report_institution {
+            Some(path) => viewer.covers(path),
+            None => viewer.institution_kind == Some(InstitutionKind::National),
+        },
+        _ => false,
     }
+}
+
+/// Verifying, holding, archiving, disposing and flagging a report are the work of its own
+/// coordinators (`coordinates_report`).
+pub fn may_coordinate(viewer: &Viewer, report_institution: Option<&str>) -> Result<(), ApiError> {
+    match viewer.role {
+        _ if coordinates_report(viewer, report_institution) => Ok(()),
+        Role::Coordinator => Err(ApiError::forbidden(
+            "only the coordinators of the report's own institution do this",
+        )),
+        _ => Err(ApiError::forbidden("only coordinators do this")),
+    }
+}
+
+/// Recalling a disposition or extending its deadline as a coordinator: the report's own
+/// coordinators, or a coordinator whose subtree covers the disposition's unit.
+pub fn coordinates_disposition(
+    viewer: &Viewer,
+    unit: &str,
+    report_institution: Option<&str>,
+) -> bool {
+    coordinates_report(viewer, report_institution)
+        || (viewer.role == Role::Coordinator && viewer.covers(unit))
 }
 
 #[cfg(test)]
@@ -151,14 +232,73 @@ mod tests {
         let admin = viewer(Role::Admin, None);
         let coord = viewer(Role::Coordinator, Some("/1/5/"));
         let liaison = viewer(Role::Liaison, Some("/1/5/"));
-        assert!(may_manage(&admin, Role::Admin, None));
-        assert!(may_manage(&coord, Role::Liaison, Some("/1/5/9/")));
-        assert!(may_manage(&coord, Role::Coordinator, Some("/1/5/")));
-        assert!(!may_manage(&coord, Role::Liaison, Some("/1/6/")));
-        assert!(!may_manage(&coord, Role::Admin, Some("/1/5/")));
+        assert!(may_create_account(&admin, Role::Admin, None));
+        assert!(may_create_account(&coord, Role::Liaison, Some("/1/5/9/")));
+        assert!(may_create_account(&coord, Role::Coordinator, Some("/1/5/")));
+        assert!(!may_create_account(&coord, Role::Liaison, Some("/1/6/")));
+        assert!(!may_create_account(&coord, Role::Admin, Some("/1/5/")));
+        assert!(!may_create_account(&coord, Role::Supervisor, Some("/1/5/")));
+        assert!(!may_create_account(&coord, Role::Reporter, None));
+        assert!(!may_create_account(&liaison, Role::Liaison, Some("/1/5/")));
+
+        assert!(may_manage(&admin, Role::Coordinator, Some("/1/5/")));
+        assert!(may_manage(&coord, Role::Liaison, Some("/1/5/")));
+        assert!(
+            may_manage(&coord, Role::Coordinator, Some("/1/5/9/")),
+            "a sub-unit's"
+        );
+        assert!(
+            !may_manage(&coord, Role::Coordinator, Some("/1/5/")),
+            "a peer"
+        );
+        assert!(
+            !may_manage(&coord, Role::Coordinator, Some("/1/")),
+            "a superior"
+        );
+        assert!(
+            !may_manage(&coord, Role::Liaison, Some("/1/6/")),
+            "a sibling's"
+        );
         assert!(!may_manage(&coord, Role::Supervisor, Some("/1/5/")));
-        assert!(!may_manage(&coord, Role::Reporter, None));
         assert!(!may_manage(&liaison, Role::Liaison, Some("/1/5/")));
+
+        assert!(may_set_password(&admin).is_ok());
+        assert!(may_set_password(&coord).is_err());
+    }
+
+    #[test]
+    fn only_a_reports_own_coordinators_coordinate_it() {
+        let regency = viewer(Role::Coordinator, Some("/1/5/"));
+        let health = viewer(Role::Coordinator, Some("/1/5/7/"));
+        let national = viewer(Role::Coordinator, Some("/1/"));
+        let liaison = viewer(Role::Liaison, Some("/1/5/"));
+        assert!(coordinates_report(&regency, Some("/1/5/")));
+        assert!(coordinates_report(&national, Some("/1/5/")));
+        assert!(
+            !coordinates_report(&health, Some("/1/5/")),
+            "a sub-unit's coordinator"
+        );
+        assert!(!coordinates_report(&liaison, Some("/1/5/")));
+        assert!(coordinates_report(&viewer(Role::Admin, None), None));
+        assert!(coordinates_report(&national, None), "unaddressed reports");
+        assert!(!coordinates_report(&regency, None));
+        assert!(may_coordinate(&health, Some("/1/5/")).is_err());
+        assert!(may_coordinate(&regency, Some("/1/5/")).is_ok());
+    }
+
+    #[test]
+    fn a_sibling_units_coordinator_cannot_touch_another_units_disposition() {
+        let health = viewer(Role::Coordinator, Some("/1/5/7/"));
+        let regency = viewer(Role::Coordinator, Some("/1/5/"));
+        // The public works unit's disposition of a report of the regency.
+        assert!(!coordinates_disposition(&health, "/1/5/8/", Some("/1/5/")));
+        assert!(coordinates_disposition(&regency, "/1/5/8/", Some("/1/5/")));
+        assert!(
+            coordinates_disposition(&health, "/1/5/7/", Some("/1/5/")),
+            "its own unit's"
+        );
+        let liaison = viewer(Role::Liaison, Some("/1/5/7/"));
+        assert!(!coordinates_disposition(&liaison, "/1/5/7/", Some("/1/5/")));
     }
 
     #[test]
@@ -199,22 +339,47 @@ mod tests {
     }
 
     #[test]
-    fn anonymous_reporters_are_known_only_to_themselves_and_coordinators() {
+    fn anonymous_reporters_are_known_only_to_themselves_and_their_coordinators() {
         let liaison = viewer(Role::Liaison, Some("/1/5/"));
         let supervisor = viewer(Role::Supervisor, Some("/1/"));
-        assert!(!may_see_reporter(&liaison, 9, true));
-        assert!(!may_see_reporter(&supervisor, 9, true));
-        assert!(may_see_reporter(&liaison, 9, false));
+        let regency = Some("/1/5/");
+        assert!(!may_see_reporter(&liaison, 9, true, regency));
+        assert!(!may_see_reporter(&supervisor, 9, true, regency));
+        assert!(may_see_reporter(&liaison, 9, false, regency));
         assert!(may_see_reporter(
             &viewer(Role::Coordinator, Some("/1/")),
             9,
-            true
+            true,
+            regency
         ));
         assert!(
-            may_see_reporter(&viewer(Role::Reporter, None), 1, true),
+            !may_see_reporter(
+                &viewer(Role::Coordinator, Some("/1/5/7/")),
+                9,
+                true,
+                regency
+            ),
+            "the coordinator of a unit the report is disposed to"
+        );
+        assert!(
+            may_see_reporter(&viewer(Role::Reporter, None), 1, true, regency),
             "their own"
         );
-        assert!(!may_see_reporter(&viewer(Role::Reporter, None), 9, true));
+        assert!(!may_see_reporter(
+            &viewer(Role::Reporter, None),
+            9,
+            true,
+            regency
+        ));
+    }
+
+    #[test]
+    fn coordinators_make_reports_more_private_never_less() {
+        assert!(check_privacy_correction((false, false), (Some(true), Some(true))).is_ok());
+        assert!(check_privacy_correction((true, true), (Some(true), None)).is_ok());
+        let public = check_privacy_correction((true, false), (Some(false), None)).unwrap_err();
+        assert_eq!(public.errors[0].field, "anonymous");
+        assert!(check_privacy_correction((false, true), (None, Some(false))).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use crate::auth::Viewer;
 use crate::domain::{filetype, policy};
 use crate::error::ApiError;
-use crate::routes::reports::visible;
+use crate::routes::reports::{reporter_known, visible};
 use crate::state::AppState;
 use crate::store::attachments::{self as store_attachments, AttachmentRow};
 use crate::store::reports::{self as store_reports, NewEvent, ReportRow};
@@ -21,11 +21,10 @@ pub struct AttachmentUpload {
     file: Vec<u8>,
 }
 
-/// The metadata as this viewer may see it: the uploaded name is hidden where it could tell an
-/// anonymous reporter's identity.
-fn shown(viewer: &Viewer, report: &ReportRow, a: &AttachmentRow) -> Attachment {
-    let hide = a.uploader_id == report.reporter_id
-        && !policy::may_see_reporter(viewer, report.reporter_id, report.anonymous);
+/// The metadata as a viewer may see it: the uploaded name is hidden where it could tell an
+/// anonymous reporter's identity (`reporter_known`: whether the viewer may know the reporter).
+fn shown(reporter_known: bool, report: &ReportRow, a: &AttachmentRow) -> Attachment {
+    let hide = a.uploader_id == report.reporter_id && !reporter_known;
     Attachment {
         id: a.id,
         report_id: a.report_id,
@@ -209,7 +208,7 @@ pub async fn upload_attachment(
                     details: json!({"attachment_id": row.id, "content_type": row.content_type, "size_bytes": row.size_bytes}),
                 },
             )?;
-            Ok(shown(&viewer, &report, &row))
+            Ok(shown(reporter_known(conn, &viewer, &report)?, &report, &row))
         })
         .await;
     match saved {
@@ -252,9 +251,10 @@ pub async fn list_attachments(
     let list = state
         .db(move |conn| {
             let report = visible(conn, &viewer, id)?;
+            let known = reporter_known(conn, &viewer, &report)?;
             Ok(store_attachments::of_report(conn, id)?
                 .iter()
-                .map(|a| shown(&viewer, &report, a))
+                .map(|a| shown(known, &report, a))
                 .collect())
         })
         .await?;
@@ -284,7 +284,7 @@ pub async fn download_attachment(
         .db(move |conn| {
             let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
             let report = visible(conn, &viewer, a.report_id)?;
-            let shown = shown(&viewer, &report, &a);
+            let shown = shown(reporter_known(conn, &viewer, &report)?, &report, &a);
             Ok((a, shown))
         })
         .await?;

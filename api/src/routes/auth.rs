@@ -3,9 +3,11 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::routes::extract::ValidJson;
 use crate::state::AppState;
-use crate::store::{self, refresh_tokens, users};
-use actix_web::{HttpResponse, get, post, web};
-use lapor_types::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use crate::store::{self, refresh_tokens, sessions, users};
+use actix_web::{HttpResponse, delete, get, post, web};
+use lapor_types::auth::{
+    LoginRequest, PasswordChange, RefreshRequest, RegisterRequest, TokenResponse,
+};
 use lapor_types::users::{Role, User};
 
 /// Creates a citizen account (role `reporter`). Sign in afterwards with `POST /auth/login`.
@@ -17,6 +19,7 @@ use lapor_types::users::{Role, User};
         (status = 400, description = "Malformed JSON"),
         (status = 409, description = "The email is already registered (`email_taken`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[post("/auth/register")]
@@ -24,7 +27,7 @@ pub async fn register(
     state: web::Data<AppState>,
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = hash_password(body.password.clone()).await?;
+    let hash = hash_password(&state, body.password.clone()).await?;
     let user = state
         .tx(move |conn| {
             create_account(
@@ -43,9 +46,10 @@ pub async fn register(
     Ok(created(&user))
 }
 
-/// argon2id off the async threads (it takes tens of milliseconds on purpose).
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    web::block(move || password::hash(&password))
+/// argon2id on the hashers (tens of milliseconds and 19 MiB each, on purpose).
+pub async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
+    state
+        .hashing(move || password::hash(&password))
         .await?
         .map_err(ApiError::internal)
 }
@@ -84,6 +88,7 @@ fn bad_credentials() -> ApiError {
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Wrong email or password, or a deactivated account (`invalid_credentials`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[post("/auth/login")]
@@ -95,39 +100,64 @@ pub async fn login(
     let user = state
         .db(move |conn| Ok(users::by_email(conn, &email)?))
         .await?;
-    let user = web::block(move || match user {
-        Some(user) if password::verify(&body.password, &user.password_hash) && user.active => {
-            Some(user)
-        }
-        Some(_) => None,
-        None => {
-            password::burn_time(&body.password);
-            None
-        }
-    })
-    .await?
-    .ok_or_else(bad_credentials)?;
-    let ttl = state.config.refresh_token_ttl_secs;
-    let refresh_token = state
-        .tx(move |conn| start_session(conn, user.id, None, ttl))
+    let user = state
+        .hashing(move || match user {
+            Some(user) if password::verify(&body.password, &user.password_hash) && user.active => {
+                Some(user)
+            }
+            Some(_) => None,
+            None => {
+                password::burn_time(&body.password);
+                None
+            }
+        })
+        .await?
+        .ok_or_else(bad_credentials)?;
+    let lifetimes = Lifetimes::of(&state);
+    let session = state
+        .tx(move |conn| {
+            let id = uuid::Uuid::new_v4().to_string();
+            let now = store::now();
+            sessions::start(conn, &id, user.id, now)?;
+            let token = issue_refresh_token(conn, user.id, &id, now, lifetimes)?;
+            Ok((id, token))
+        })
         .await?;
-    Ok(web::Json(token_response(&state, user.id, refresh_token)?))
+    Ok(web::Json(token_response(&state, user.id, session)?))
 }
 
-/// Stores a new refresh token (a new family for a new sign-in) and returns it.
-fn start_session(
+/// How long refresh tokens and sessions live (`LAPOR_REFRESH_TOKEN_TTL`,
+/// `LAPOR_SESSION_MAX_AGE`).
+#[derive(Clone, Copy)]
+struct Lifetimes {
+    refresh: chrono::Duration,
+    session: chrono::Duration,
+}
+
+impl Lifetimes {
+    fn of(state: &AppState) -> Lifetimes {
+        Lifetimes {
+            refresh: chrono::Duration::seconds(state.config.refresh_token_ttl_secs),
+            session: chrono::Duration::seconds(state.config.session_max_age_secs),
+        }
+    }
+}
+
+/// Stores a new refresh token of a session, expiring after the refresh lifetime but never
+/// after the session's own end (`LAPOR_SESSION_MAX_AGE` after it started).
+fn issue_refresh_token(
     conn: &mut DbConn,
     user_id: i64,
-    family: Option<String>,
-    ttl_secs: i64,
+    session: &str,
+    started_at: chrono::NaiveDateTime,
+    lifetimes: Lifetimes,
 ) -> Result<String, ApiError> {
     let token = tokens::new_refresh_token();
-    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let expires = store::now() + chrono::Duration::seconds(ttl_secs);
+    let expires = (store::now() + lifetimes.refresh).min(started_at + lifetimes.session);
     refresh_tokens::insert(
         conn,
         user_id,
-        &family,
+        session,
         &tokens::hash_refresh_token(&token),
         expires,
     )?;
@@ -137,10 +167,10 @@ fn start_session(
 fn token_response(
     state: &AppState,
     user_id: i64,
-    refresh_token: String,
+    (session, refresh_token): (String, String),
 ) -> Result<TokenResponse, ApiError> {
     Ok(TokenResponse {
-        access_token: state.jwt.issue(user_id)?,
+        access_token: state.jwt.issue(user_id, &session)?,
         refresh_token,
         token_type: "Bearer".into(),
         expires_in: state.jwt.access_ttl_secs,
@@ -157,14 +187,14 @@ fn invalid_refresh() -> ApiError {
 enum Refreshed {
     Rotated {
         user_id: i64,
-        token: String,
+        session: (String, String),
     },
     /// A spent token came back: its family was revoked (and that must be committed).
     Reused,
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a spent
-/// one signs out every session that descends from the same sign-in.
+/// one ends the whole sign-in. No refresh goes past the session's maximum age.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -180,7 +210,7 @@ pub async fn refresh(
     state: web::Data<AppState>,
     ValidJson(body): ValidJson<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
-    let ttl = state.config.refresh_token_ttl_secs;
+    let lifetimes = Lifetimes::of(&state);
     let outcome = state
         .tx(move |conn| {
             let hash = tokens::hash_refresh_token(&body.refresh_token);
@@ -191,22 +221,25 @@ pub async fn refresh(
             }
             // `spend` is a conditional update, so of two concurrent uses exactly one wins.
             if row.used_at.is_some() || !refresh_tokens::spend(conn, row.id, now)? {
-                refresh_tokens::revoke_family(conn, &row.family, now)?;
+                sessions::end(conn, &row.family, now)?;
                 return Ok(Refreshed::Reused);
             }
+            let since = now - lifetimes.session;
+            let started = sessions::live_since(conn, &row.family, row.user_id, since)?
+                .ok_or_else(invalid_refresh)?;
             if !users::get(conn, row.user_id)?.active {
                 return Err(invalid_refresh());
             }
-            let token = start_session(conn, row.user_id, Some(row.family), ttl)?;
+            let token = issue_refresh_token(conn, row.user_id, &row.family, started, lifetimes)?;
             Ok(Refreshed::Rotated {
                 user_id: row.user_id,
-                token,
+                session: (row.family, token),
             })
         })
         .await?;
     match outcome {
-        Refreshed::Rotated { user_id, token } => {
-            Ok(web::Json(token_response(&state, user_id, token)?))
+        Refreshed::Rotated { user_id, session } => {
+            Ok(web::Json(token_response(&state, user_id, session)?))
         }
         Refreshed::Reused => Err(ApiError::unauthorized(
             "refresh_token_reused",
@@ -215,8 +248,7 @@ pub async fn refresh(
     }
 }
 
-/// Signs out: revokes the refresh token and every token of its sign-in. Access tokens already
-/// issued stay valid until they expire (minutes).
+/// Signs out: ends the sign-in of the refresh token, its refresh and access tokens at once.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -235,7 +267,7 @@ pub async fn logout(
         .tx(move |conn| {
             let hash = tokens::hash_refresh_token(&body.refresh_token);
             if let Some(row) = refresh_tokens::by_hash(conn, &hash)? {
-                refresh_tokens::revoke_family(conn, &row.family, store::now())?;
+                sessions::end(conn, &row.family, store::now())?;
             }
             Ok(())
         })
@@ -258,4 +290,70 @@ pub async fn me(state: web::Data<AppState>, viewer: Viewer) -> Result<web::Json<
         .db(move |conn| Ok(users::get(conn, viewer.id)?))
         .await?;
     Ok(web::Json(user.to_wire()))
+}
+
+/// Changes the caller's own password, given the current one, and ends every session of the
+/// account, this one included: sign in again with the new password.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; every session has ended"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Not signed in, or a wrong current password (`invalid_credentials`)"),
+        (status = 422, description = "Invalid fields (a new password of 8–128 characters)"),
+        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    ValidJson(body): ValidJson<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let user = state
+        .db(move |conn| Ok(users::get(conn, viewer.id)?))
+        .await?;
+    let hash = state
+        .hashing(move || {
+            password::verify(&body.current_password, &user.password_hash)
+                .then(|| password::hash(&body.new_password))
+        })
+        .await?
+        .ok_or_else(bad_credentials)?
+        .map_err(ApiError::internal)?;
+    state
+        .tx(move |conn| {
+            let now = store::now();
+            let changes = users::UserChanges {
+                password_hash: Some(hash),
+                updated_at: Some(now),
+                ..Default::default()
+            };
+            users::update(conn, viewer.id, &changes)?;
+            Ok(sessions::end_all(conn, viewer.id, now)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Signs the caller out everywhere: every session of the account ends, this one included.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session has ended"),
+        (status = 401, description = "Not signed in"),
+    )
+)]
+#[delete("/me/sessions")]
+pub async fn end_sessions(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .tx(move |conn| Ok(sessions::end_all(conn, viewer.id, store::now())?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

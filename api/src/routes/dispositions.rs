@@ -6,7 +6,7 @@ use crate::domain::policy;
 use crate::domain::sla::Period;
 use crate::error::ApiError;
 use crate::routes::extract::{ValidJson, ValidQuery};
-use crate::routes::reports::{calendar, illegal, transition, visible};
+use crate::routes::reports::{calendar, illegal, path_of, transition, visible};
 use crate::state::AppState;
 use crate::state::Site;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges, DispositionRow};
@@ -63,7 +63,10 @@ pub async fn create_disposition(
             let report = visible(conn, &viewer, id)?;
             // Who may dispose at all comes before what they asked for.
             match body.parent_disposition_id {
-                None => policy::may_coordinate(&viewer)?,
+                None => policy::may_coordinate(
+                    &viewer,
+                    path_of(conn, report.institution_id)?.as_deref(),
+                )?,
                 Some(_) => policy::may_follow_up(&viewer)?,
             }
             let target = institution(conn, body.institution_id)?;
@@ -230,24 +233,37 @@ pub async fn list_dispositions(
     };
     let before = store::id_cursor(&q.cursor)?;
     let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
+    let scope = policy::report_scope(&viewer);
     let items = state
         .db(move |conn| {
             let rows = store_dispositions::list(conn, within.as_deref(), &q, before, limit)?;
             let ids: Vec<i64> = rows.iter().map(|d| d.report_id).collect();
             let reports: HashMap<i64, DisposedReport> =
-                store_reports::disposed(conn, &ids)?.into_iter().collect();
-            Ok(rows
-                .iter()
-                .map(|row| Disposition {
-                    report: reports.get(&row.report_id).cloned(),
-                    ..row.to_wire()
-                })
-                .collect())
+                store_reports::disposed(conn, &scope, &ids)?
+                    .into_iter()
+                    .collect();
+            Ok(rows.iter().map(|row| in_inbox(row, &reports)).collect())
         })
         .await?;
     Ok(web::Json(store::page(items, limit, |d: &Disposition| {
         d.id.to_string()
     })))
+}
+
+/// A disposition as an inbox shows it, with its report when the viewer may see that: a unit
+/// that declined or lost a disposition by recall sees neither the report nor the instruction.
+fn in_inbox(row: &DispositionRow, reports: &HashMap<i64, DisposedReport>) -> Disposition {
+    let wire = row.to_wire();
+    match reports.get(&row.report_id) {
+        Some(report) => Disposition {
+            report: Some(report.clone()),
+            ..wire
+        },
+        None => Disposition {
+            instruction: String::new(),
+            ..wire
+        },
+    }
 }
 
 /// A disposition, its report (if the viewer may see it: 404 otherwise) and its unit.
@@ -289,9 +305,11 @@ fn act(
                     .and_then(|p| institutions::get(conn, p.institution_id).ok().flatten()),
                 None => None,
             };
-            matches!(viewer.role, Role::Admin | Role::Coordinator)
-                || parent_unit
-                    .is_some_and(|u| viewer.role == Role::Liaison && viewer.covers(&u.path))
+            policy::coordinates_disposition(
+                viewer,
+                &unit.path,
+                path_of(conn, report.institution_id)?.as_deref(),
+            ) || parent_unit.is_some_and(|u| viewer.role == Role::Liaison && viewer.covers(&u.path))
         }
         _ => {
             viewer.role == Role::Admin
@@ -556,8 +574,10 @@ pub async fn extend_disposition(
     let d = state
         .tx(move |conn| {
             let (disposition, report, unit) = handled(conn, &viewer, id)?;
-            let allowed = matches!(viewer.role, Role::Admin | Role::Coordinator)
-                || (viewer.role == Role::Liaison && viewer.covers(&unit.path));
+            let report_institution = path_of(conn, report.institution_id)?;
+            let allowed =
+                policy::coordinates_disposition(&viewer, &unit.path, report_institution.as_deref())
+                    || (viewer.role == Role::Liaison && viewer.covers(&unit.path));
             if !allowed {
                 return Err(ApiError::forbidden(
                     "extensions are for the disposition's unit or the coordinator",

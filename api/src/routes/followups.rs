@@ -4,7 +4,7 @@ use crate::domain::policy;
 use crate::error::ApiError;
 use crate::notify;
 use crate::routes::extract::ValidJson;
-use crate::routes::reports::{shown, transition, visible};
+use crate::routes::reports::{reporter_known, shown, transition, visible};
 use crate::state::AppState;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges};
 use crate::store::followups;
@@ -138,8 +138,7 @@ pub async fn list_followups(
     let thread = state
         .db(move |conn| {
             let report = visible(conn, &viewer, id)?;
-            let hide_reporter =
-                !policy::may_see_reporter(&viewer, report.reporter_id, report.anonymous);
+            let hide_reporter = !reporter_known(conn, &viewer, &report)?;
             Ok(followups::of_report(conn, id, sees_notes(&viewer))?
                 .into_iter()
                 .map(|f| Followup {

@@ -1,11 +1,14 @@
 //! One middleware for every request: a request id (taken from `X-Request-Id` when sane, else
 //! generated), problem+json for every error answer (with that id), the error's internals logged
-//! with it, and one log line per request.
+//! with it, security headers on every answer, and one log line per request.
 
 use crate::error::{ApiError, PROBLEM_JSON};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use actix_web::http::header::{
+    CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
 use std::time::Instant;
@@ -25,6 +28,42 @@ fn incoming_id(req: &ServiceRequest) -> Option<String> {
     sane.then(|| id.to_owned())
 }
 
+/// The web app's policy: its own scripts only (no inline ones), WebAssembly compiled from them
+/// (`'wasm-unsafe-eval'`), inline style attributes (Leptos and the charts set them), previews of
+/// files fetched with the token (`blob:`), and no framing.
+const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Swagger UI (`/docs/`) draws its icons as data: images and styles inline.
+const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; \
+    style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Security headers on every answer (docs/SECURITY.md, Headers); HSTS only when lapor is
+/// configured as served over HTTPS (`LAPOR_HTTPS`).
+fn secure(headers: &mut HeaderMap, path: &str, https: bool) {
+    let csp = if path.starts_with("/docs") {
+        DOCS_CSP
+    } else {
+        APP_CSP
+    };
+    for (name, value) in [
+        (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (REFERRER_POLICY, "no-referrer"),
+        (X_FRAME_OPTIONS, "DENY"),
+        (CONTENT_SECURITY_POLICY, csp),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if https {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+}
+
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -34,6 +73,9 @@ pub async fn request_context(
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.path().to_owned();
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|state| state.config.https);
 
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
@@ -45,6 +87,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, value);
     }
+    secure(res.headers_mut(), &path, https);
     // The query string is left out: it may carry what people typed.
     log::info!(
         "{method} {path} {} {:.1}ms id={id}",

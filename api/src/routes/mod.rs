@@ -40,6 +40,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(auth::me)
+                .service(auth::change_password)
+                .service(auth::end_sessions)
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::get_user)

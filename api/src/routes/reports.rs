@@ -35,7 +35,7 @@ pub(crate) fn calendar(conn: &mut DbConn, tz: Tz) -> Result<sla::Calendar, ApiEr
     ))
 }
 
-/// The path of an institution, for matching SLA rules.
+/// The path of an institution (for matching SLA rules and asking who coordinates a report).
 pub(crate) fn path_of(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
     Ok(match id {
         Some(id) => institutions::get(conn, id)?.map(|i| i.path),
@@ -56,6 +56,24 @@ pub(crate) fn periods(conn: &mut DbConn, row: &ReportRow) -> Result<Periods, Api
     ))
 }
 
+/// Whether the viewer may know who filed `row` (`policy::may_see_reporter`).
+pub(crate) fn reporter_known(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    row: &ReportRow,
+) -> Result<bool, ApiError> {
+    let institution = match row.anonymous {
+        true => path_of(conn, row.institution_id)?,
+        false => None,
+    };
+    Ok(policy::may_see_reporter(
+        viewer,
+        row.reporter_id,
+        row.anonymous,
+        institution.as_deref(),
+    ))
+}
+
 /// Reports as this viewer may see them: the reporter's identity only where allowed, loaded for
 /// the whole page in one query.
 pub(crate) fn shown_all(
@@ -63,17 +81,22 @@ pub(crate) fn shown_all(
     viewer: &Viewer,
     rows: &[ReportRow],
 ) -> Result<Vec<Report>, ApiError> {
-    let known = |r: &ReportRow| policy::may_see_reporter(viewer, r.reporter_id, r.anonymous);
+    let mut known = Vec::with_capacity(rows.len());
+    for row in rows {
+        known.push(reporter_known(conn, viewer, row)?);
+    }
     let ids: Vec<i64> = rows
         .iter()
-        .filter(|r| known(r))
-        .map(|r| r.reporter_id)
+        .zip(&known)
+        .filter(|(_, k)| **k)
+        .map(|(r, _)| r.reporter_id)
         .collect();
     let reporters = store_reports::reporters(conn, &ids)?;
     Ok(rows
         .iter()
-        .map(|r| {
-            let reporter = known(r)
+        .zip(known)
+        .map(|(r, known)| {
+            let reporter = known
                 .then(|| reporters.get(&r.reporter_id).cloned())
                 .flatten();
             r.to_wire(reporter)
@@ -452,7 +475,7 @@ fn act(
     changes: ReportChanges,
 ) -> Result<Report, ApiError> {
     let row = visible(conn, viewer, id)?;
-    policy::may_coordinate(viewer)?;
+    policy::may_coordinate(viewer, path_of(conn, row.institution_id)?.as_deref())?;
     lifecycle::next(row.status(), action).map_err(illegal)?;
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
@@ -502,6 +525,10 @@ pub async fn verify_report(
                 ));
             }
             let row = visible(conn, &viewer, id)?;
+            policy::check_privacy_correction(
+                (row.anonymous, row.confidential),
+                (body.anonymous, body.confidential),
+            )?;
             let mut corrected = serde_json::Map::new();
             let mut note = |field: &str, before: serde_json::Value, after: serde_json::Value| {
                 if before != after {
@@ -578,7 +605,7 @@ pub async fn flag_investigation(
     let report = state
         .tx(move |conn| {
             let row = visible(conn, &viewer, id)?;
-            policy::may_coordinate(&viewer)?;
+            policy::may_coordinate(&viewer, path_of(conn, row.institution_id)?.as_deref())?;
             let status = row.status();
             if matches!(
                 status,
@@ -767,7 +794,7 @@ pub async fn list_report_events(
     let events = state
         .db(move |conn| {
             let row = visible(conn, &viewer, id)?;
-            let hide_reporter = !policy::may_see_reporter(&viewer, row.reporter_id, row.anonymous);
+            let hide_reporter = !reporter_known(conn, &viewer, &row)?;
             let notes = crate::routes::followups::sees_notes(&viewer);
             Ok(store_reports::events(conn, id)?
                 .into_iter()

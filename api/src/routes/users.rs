@@ -1,11 +1,13 @@
 use crate::auth::{UserManager, Viewer};
 use crate::db::DbConn;
-use crate::domain::policy::{check_role_institution, may_manage};
+use crate::domain::policy::{
+    check_role_institution, may_create_account, may_manage, may_set_password,
+};
 use crate::error::ApiError;
 use crate::routes::auth::{create_account, created, hash_password};
 use crate::routes::extract::{ValidJson, ValidQuery};
 use crate::state::AppState;
-use crate::store::{self, institutions, refresh_tokens, users};
+use crate::store::{self, institutions, sessions, users};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
 use lapor_types::users::{NewUser, Role, User, UserPatch, UserQuery};
@@ -67,6 +69,7 @@ pub async fn list_users(
         (status = 403, description = "The caller may not create this account"),
         (status = 409, description = "The email is already registered (`email_taken`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[post("/users")]
@@ -76,11 +79,11 @@ pub async fn create_user(
     ValidJson(body): ValidJson<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     check_role_institution(body.role, body.institution_id)?;
-    let hash = hash_password(body.password.clone()).await?;
+    let hash = hash_password(&state, body.password.clone()).await?;
     let user = state
         .tx(move |conn| {
             let path = institution_path(conn, body.institution_id)?;
-            if !may_manage(&viewer, body.role, path.as_deref()) {
+            if !may_create_account(&viewer, body.role, path.as_deref()) {
                 return Err(ApiError::forbidden(
                     "coordinators create coordinators and liaisons of their own institutions",
                 ));
@@ -148,9 +151,10 @@ pub async fn get_user(
         (status = 200, description = "The changed account", body = User),
         (status = 400, description = "Malformed JSON or id"),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "The caller may not give the account this role or institution"),
+        (status = 403, description = "The caller may not change this account, give it this role or institution, or set its password (admins only)"),
         (status = 404, description = "No such account in the caller's scope"),
         (status = 422, description = "Invalid fields, or an admin locking themselves out"),
+        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[patch("/users/{id}")]
@@ -162,7 +166,10 @@ pub async fn update_user(
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
     let hash = match body.password.clone() {
-        Some(password) => Some(hash_password(password).await?),
+        Some(password) => {
+            may_set_password(&viewer)?;
+            Some(hash_password(&state, password).await?)
+        }
         None => None,
     };
     let user = state
@@ -174,7 +181,7 @@ pub async fn update_user(
             let path = institution_path(conn, institution_id)?;
             if !may_manage(&viewer, role, path.as_deref()) {
                 return Err(ApiError::forbidden(
-                    "coordinators manage coordinators and liaisons of their own institutions",
+                    "coordinators manage the liaisons of their subtree and the coordinators below them",
                 ));
             }
             let demoted = role != user.role() || body.active == Some(false);
@@ -187,7 +194,7 @@ pub async fn update_user(
             }
             let now = store::now();
             if demoted || hash.is_some() {
-                refresh_tokens::revoke_user(conn, id, now)?;
+                sessions::end_all(conn, id, now)?;
             }
             let changes = users::UserChanges {
                 name: body.name.map(|n| n.trim().to_owned()),

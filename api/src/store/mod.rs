@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod refresh_tokens;
 pub mod regions;
 pub mod reports;
+pub mod sessions;
 pub mod sla;
 pub mod stats;
 pub mod users;

@@ -53,24 +53,3 @@ pub fn spend(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<bool>
     .execute(conn)?;
     Ok(changed == 1)
 }
-
-pub fn revoke_family(conn: &mut DbConn, family: &str, at: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::family.eq(family))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(at))
-    .execute(conn)
-}
-
-/// Signs a user out everywhere (password change, deactivation).
-pub fn revoke_user(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(at))
-    .execute(conn)
-}

@@ -317,9 +317,14 @@ pub fn list(
 }
 
 /// The inbox's view of some reports, by id.
-pub fn disposed(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, DisposedReport)>> {
+pub fn disposed(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, DisposedReport)>> {
     let rows: Vec<(i64, String, String, String, Option<NaiveDateTime>)> = reports::table
         .filter(reports::id.eq_any(ids))
+        .filter(visible(scope))
         .select((
             reports::id,
             reports::tracking_id,
