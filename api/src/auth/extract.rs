@@ -64,11 +64,12 @@ impl FromRequest for Viewer {
             let found = state
                 .db(move |conn| {
                     let since = store::now() - chrono::Duration::seconds(oldest);
-                    match store::sessions::live_since(conn, &access.session, access.user_id, since)?
-                    {
-                        Some(_) => Ok(store::users::with_institution(conn, access.user_id)?),
-                        None => Ok(None),
-                    }
+                    Ok(store::users::in_session(
+                        conn,
+                        access.user_id,
+                        &access.session,
+                        since,
+                    )?)
                 })
                 .await?;
             match found {

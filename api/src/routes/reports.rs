@@ -24,6 +24,7 @@ use lapor_types::sla::InvestigationRequest;
 use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// This deployment's SLA calendar: its time zone and the holidays of the past year on (enough
 /// for any pause or extension still running).
@@ -75,15 +76,32 @@ pub(crate) fn reporter_known(
 }
 
 /// Reports as this viewer may see them: the reporter's identity only where allowed, loaded for
-/// the whole page in one query.
+/// the whole page in one query; each anonymous report's institution is looked up once a page.
 pub(crate) fn shown_all(
     conn: &mut DbConn,
     viewer: &Viewer,
     rows: &[ReportRow],
 ) -> Result<Vec<Report>, ApiError> {
+    let mut paths: HashMap<i64, Option<String>> = HashMap::new();
     let mut known = Vec::with_capacity(rows.len());
     for row in rows {
-        known.push(reporter_known(conn, viewer, row)?);
+        let institution = match (row.anonymous, row.institution_id) {
+            (true, Some(id)) => match paths.get(&id) {
+                Some(path) => path.clone(),
+                None => {
+                    let path = path_of(conn, Some(id))?;
+                    paths.insert(id, path.clone());
+                    path
+                }
+            },
+            _ => None,
+        };
+        known.push(policy::may_see_reporter(
+            viewer,
+            row.reporter_id,
+            row.anonymous,
+            institution.as_deref(),
+        ));
     }
     let ids: Vec<i64> = rows
         .iter()

@@ -1,4 +1,4 @@
-use crate::db::schema::{institutions, users};
+use crate::db::schema::{institutions, sessions, users};
 use crate::db::{DbConn, contains_pattern, lower};
 use diesel::prelude::*;
 use lapor_types::users::{Role, User, UserQuery};
@@ -150,11 +150,21 @@ pub fn list(
 /// A user with the ancestry path and kind of their institution.
 pub type WithInstitution = (UserRow, Option<String>, Option<String>);
 
-/// The signed-in user with the ancestry path and kind of their institution (for scope checks).
-pub fn with_institution(conn: &mut DbConn, id: i64) -> QueryResult<Option<WithInstitution>> {
+/// The user of a live session (not ended, started after `since`), with the ancestry path and
+/// kind of their institution (for scope checks): one query per request.
+pub fn in_session(
+    conn: &mut DbConn,
+    id: i64,
+    session: &str,
+    since: chrono::NaiveDateTime,
+) -> QueryResult<Option<WithInstitution>> {
     users::table
+        .inner_join(sessions::table)
         .left_join(institutions::table)
         .filter(users::id.eq(id))
+        .filter(sessions::id.eq(session))
+        .filter(sessions::ended_at.is_null())
+        .filter(sessions::started_at.gt(since))
         .select((
             UserRow::as_select(),
             institutions::path.nullable(),
