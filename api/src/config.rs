@@ -1,6 +1,7 @@
 //! Typed settings, read once from the environment (see `.env.example`). Bad values stop the start
 //! with a message naming the variable.
 
+use crate::limits::{Rule, Rules, StoreKind};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -51,6 +52,22 @@ pub struct Config {
     pub web_dir: PathBuf,
     /// `LAPOR_HTTPS`: people reach lapor over HTTPS (a TLS proxy in front), so answers carry HSTS.
     pub https: bool,
+    /// `LAPOR_PROXY_HOPS`: how many proxies of ours stand in front, appending to
+    /// `X-Forwarded-For` (see `limits::ClientAddr`); 0 trusts no such header.
+    pub proxy_hops: usize,
+    /// `LAPOR_RATE_LIMIT_STORE`: `memory` (the default on SQLite) or `database` (the default on
+    /// PostgreSQL, where replicas share the counters).
+    pub rate_limit_store: StoreKind,
+    /// `LAPOR_LIMIT_SIGN_IN`, `…_SIGN_IN_ADDRESS`, `…_REGISTER`, `…_REFRESH`, `…_TRACK`.
+    pub limits: Rules,
+    /// `LAPOR_LIMIT_FILING`: reports one citizen may file.
+    pub filing_limits: Vec<Rule>,
+    /// `LAPOR_LIMIT_UPLOAD_BYTES`: attachment bytes one account may upload.
+    pub upload_limits: Vec<Rule>,
+    /// `LAPOR_MAX_REPORT_ATTACHMENTS`: files one report may hold.
+    pub max_report_attachments: i64,
+    /// `LAPOR_MAX_REPORT_ATTACHMENT_BYTES`: bytes of files one report may hold.
+    pub max_report_attachment_bytes: u64,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -76,6 +93,16 @@ impl std::fmt::Debug for Config {
             .field("jobs_interval_secs", &self.jobs_interval_secs)
             .field("web_dir", &self.web_dir)
             .field("https", &self.https)
+            .field("proxy_hops", &self.proxy_hops)
+            .field("rate_limit_store", &self.rate_limit_store)
+            .field("limits", &self.limits)
+            .field("filing_limits", &self.filing_limits)
+            .field("upload_limits", &self.upload_limits)
+            .field("max_report_attachments", &self.max_report_attachments)
+            .field(
+                "max_report_attachment_bytes",
+                &self.max_report_attachment_bytes,
+            )
             .finish()
     }
 }
@@ -141,7 +168,35 @@ impl Config {
                 "must start with smtp:// or smtps://",
             ));
         }
+        let rate_limit_store = match lookup("LAPOR_RATE_LIMIT_STORE").as_deref() {
+            None if database_url.starts_with("sqlite://") => StoreKind::Memory,
+            None | Some("database") => StoreKind::Database,
+            Some("memory") => StoreKind::Memory,
+            Some(_) => {
+                return Err(invalid(
+                    "LAPOR_RATE_LIMIT_STORE",
+                    "must be memory or database",
+                ));
+            }
+        };
         Ok(Config {
+            proxy_hops: parse(&lookup, "LAPOR_PROXY_HOPS", "0")?,
+            rate_limit_store,
+            limits: Rules {
+                sign_in: rules(&lookup, "LAPOR_LIMIT_SIGN_IN", "5/1m,10/15m,20/1h")?,
+                sign_in_address: rules(&lookup, "LAPOR_LIMIT_SIGN_IN_ADDRESS", "30/15m")?,
+                register: rules(&lookup, "LAPOR_LIMIT_REGISTER", "10/1h")?,
+                refresh: rules(&lookup, "LAPOR_LIMIT_REFRESH", "120/1m")?,
+                track: rules(&lookup, "LAPOR_LIMIT_TRACK", "30/1m")?,
+            },
+            filing_limits: rules(&lookup, "LAPOR_LIMIT_FILING", "10/1h,30/1d")?,
+            upload_limits: rules(&lookup, "LAPOR_LIMIT_UPLOAD_BYTES", "209715200/1d")?,
+            max_report_attachments: positive(&lookup, "LAPOR_MAX_REPORT_ATTACHMENTS", 20)?,
+            max_report_attachment_bytes: positive(
+                &lookup,
+                "LAPOR_MAX_REPORT_ATTACHMENT_BYTES",
+                100 * 1024 * 1024,
+            )?,
             database_url,
             now,
             smtp_url,
@@ -189,6 +244,21 @@ fn parse<T: std::str::FromStr>(
     let raw = lookup(name).unwrap_or_else(|| default.to_owned());
     raw.parse()
         .map_err(|_| invalid(name, &format!("cannot parse {raw:?}")))
+}
+
+/// Rate-limit rules such as `5/1m,10/15m` (see `limits::Rule`).
+fn rules(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<Vec<Rule>, ConfigError> {
+    let raw = lookup(name).unwrap_or_else(|| default.to_owned());
+    Rule::parse_all(&raw).ok_or_else(|| {
+        invalid(
+            name,
+            &format!("cannot parse {raw:?}: write rules such as 5/1m,20/1h (count/period in s, m, h or d)"),
+        )
+    })
 }
 
 fn positive<T: std::str::FromStr + PartialOrd + Default + ToString>(

@@ -18,7 +18,7 @@ pub struct ApiError {
     /// What went wrong inside; logged with the request id, never sent.
     pub internal: Option<String>,
     /// Seconds to wait before trying again (`Retry-After`), for 429 and 503.
-    pub retry_after: Option<u16>,
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -100,13 +100,26 @@ impl ApiError {
 
     /// 503 `busy`: more of this work at once than the server takes; `Retry-After` says when to
     /// come back.
-    pub fn busy(retry_after: u16) -> ApiError {
+    pub fn busy(retry_after: u32) -> ApiError {
         ApiError {
             retry_after: Some(retry_after),
             ..ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",
                 "the server is busy with many requests of this kind; try again shortly",
+            )
+        }
+    }
+
+    /// 429 `rate_limited`: too many of these from this client or account (docs/SECURITY.md,
+    /// "Limits"); `Retry-After` says when the window ends.
+    pub fn rate_limited(retry_after: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(u32::try_from(retry_after.max(1)).unwrap_or(u32::MAX)),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many attempts; wait for the time Retry-After gives, then try again",
             )
         }
     }

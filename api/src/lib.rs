@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod jobs;
+pub mod limits;
 pub mod notify;
 pub mod routes;
 pub mod seed;

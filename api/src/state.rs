@@ -28,10 +28,11 @@ pub struct AppState {
     pub rollups: std::sync::Arc<crate::store::stats::RollupCache>,
     /// Password hashing for requests: one per core at a time.
     pub hashers: crate::auth::password::Hashers,
+    pub limits: crate::limits::Limits,
 }
 
 /// How long (s) a request waits for a password hashing turn before 503 `busy`.
-pub const HASH_WAIT_SECS: u16 = 2;
+pub const HASH_WAIT_SECS: u32 = 2;
 
 /// Statistics computed at once.
 pub const STATS_AT_ONCE: usize = 2;
@@ -40,6 +41,11 @@ impl AppState {
     /// The state of a server: the clock is the system's unless `LAPOR_NOW` pinned it.
     pub fn new(pool: DbPool, jwt: JwtKeys, config: Config) -> AppState {
         let clock = config.now.map(Clock::manual).unwrap_or_default();
+        let limits = crate::limits::Limits::new(
+            config.rate_limit_store,
+            config.limits.clone(),
+            pool.clone(),
+        );
         AppState {
             pool,
             jwt,
@@ -47,6 +53,7 @@ impl AppState {
             clock,
             stats_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
             rollups: Default::default(),
+            limits,
             hashers: crate::auth::password::Hashers::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
                 std::time::Duration::from_secs(HASH_WAIT_SECS.into()),

@@ -292,7 +292,14 @@ async fn the_sweep_on_postgres() {
 async fn two_processes_sweep_each_thing_once_on_postgres() {
     // More than a batch (100): the round walks on past the first.
     const ITEMS: i64 = 140;
-    let app = TestApp::start_with(Backend::Postgres, &[("LAPOR_NOW", MONDAY.to_owned())]).await;
+    let app = TestApp::start_with(
+        Backend::Postgres,
+        &[
+            ("LAPOR_NOW", MONDAY.to_owned()),
+            ("LAPOR_LIMIT_FILING", format!("{ITEMS}/1d")),
+        ],
+    )
+    .await;
     let c = app.regency().await;
     let mut ids = Vec::new();
     for n in 0..ITEMS {

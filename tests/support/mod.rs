@@ -380,7 +380,7 @@ impl TestApp {
 }
 
 impl Resp {
-    async fn read(res: reqwest::Response) -> Resp {
+    pub async fn read(res: reqwest::Response) -> Resp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.bytes().await.unwrap();

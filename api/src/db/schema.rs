@@ -65,6 +65,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        hits -> BigInt,
+        resets_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,

@@ -60,6 +60,48 @@ fn clean_name(name: Option<&str>) -> String {
     }
 }
 
+/// How much a report and an uploader may still store (docs/SECURITY.md, "Limits").
+#[derive(Clone)]
+struct Quotas {
+    per_report: i64,
+    report_bytes: u64,
+    uploads: Vec<crate::limits::Rule>,
+}
+
+impl Quotas {
+    fn of(state: &AppState) -> Quotas {
+        Quotas {
+            per_report: state.config.max_report_attachments,
+            report_bytes: state.config.max_report_attachment_bytes,
+            uploads: state.config.upload_limits.clone(),
+        }
+    }
+
+    /// Whether `adding` more bytes fit: 409 `attachment_quota` when the report is full, 429
+    /// `rate_limited` when the uploader has stored their day's worth.
+    fn check(
+        &self,
+        conn: &mut crate::db::DbConn,
+        report_id: i64,
+        uploader_id: i64,
+        adding: u64,
+    ) -> Result<(), ApiError> {
+        let (files, bytes) = store_attachments::held_by(conn, report_id)?;
+        if files >= self.per_report || bytes.saturating_add(adding) > self.report_bytes {
+            return Err(ApiError::conflict(
+                "attachment_quota",
+                format!(
+                    "a report holds at most {} files and {} bytes in all",
+                    self.per_report, self.report_bytes
+                ),
+            ));
+        }
+        crate::limits::check_quota(&self.uploads, crate::store::now(), adding, |since| {
+            store_attachments::uploaded_since(conn, uploader_id, since)
+        })
+    }
+}
+
 fn too_large(limit: u64) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -81,9 +123,10 @@ fn too_large(limit: u64) -> ApiError {
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Only the reporter and the handling officers attach files"),
         (status = 404, description = "No such report in the caller's scope"),
-        (status = 409, description = "The report is closed or archived (`report_closed`)"),
+        (status = 409, description = "The report is closed or archived (`report_closed`), or holds as many files or bytes as it may (`attachment_quota`)"),
         (status = 413, description = "Larger than the limit"),
         (status = 415, description = "Not a photo, PDF or video (`unsupported_media_type`)"),
+        (status = 429, description = "The caller uploaded as many bytes as `LAPOR_LIMIT_UPLOAD_BYTES` allows for now (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[post("/reports/{id}/attachments")]
@@ -95,6 +138,8 @@ pub async fn upload_attachment(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let check = viewer.clone();
+    let quotas = Quotas::of(&state);
+    let room = quotas.clone();
     let report = state
         .db(move |conn| {
             let report = visible(conn, &check, id)?;
@@ -107,6 +152,7 @@ pub async fn upload_attachment(
             ) {
                 return Err(ApiError::conflict("report_closed", "the report is closed"));
             }
+            room.check(conn, id, check.id, 1)?;
             Ok(report)
         })
         .await?;
@@ -186,6 +232,8 @@ pub async fn upload_attachment(
     let stored = storage_name.clone();
     let saved = state
         .tx(move |conn| {
+            // Again with the size, now known (and other uploads that finished meanwhile).
+            quotas.check(conn, id, viewer.id, size)?;
             let row = store_attachments::insert(
                 conn,
                 &store_attachments::NewAttachmentRow {

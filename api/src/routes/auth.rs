@@ -1,6 +1,7 @@
 use crate::auth::{Viewer, password, tokens};
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::limits::{ClientAddr, Limit};
 use crate::routes::extract::ValidJson;
 use crate::state::AppState;
 use crate::store::{self, refresh_tokens, sessions, users};
@@ -19,14 +20,17 @@ use lapor_types::users::{Role, User};
         (status = 400, description = "Malformed JSON"),
         (status = 409, description = "The email is already registered (`email_taken`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 429, description = "Too many registrations from this address (`rate_limited`, with `Retry-After`)"),
         (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    addr: ClientAddr,
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let _counted = state.limits.take(Limit::Register, &addr.0).await?;
     let hash = hash_password(&state, body.password.clone()).await?;
     let user = state
         .tx(move |conn| {
@@ -88,31 +92,63 @@ fn bad_credentials() -> ApiError {
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Wrong email or password, or a deactivated account (`invalid_credentials`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 429, description = "Too many failed sign-ins to this account from this address, or from this address at all (`rate_limited`, with `Retry-After`)"),
         (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
     )
 )]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    addr: ClientAddr,
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
+    // Failures count per address and per account and address, so a stranger slows down
+    // guessing without locking the owner out; a sign-in that succeeds counts nothing.
+    let account = format!("{}|{}", body.email.to_lowercase(), addr.0);
+    let from_address = state.limits.take(Limit::SignInAddress, &addr.0).await?;
+    let to_account = match state.limits.take(Limit::SignIn, &account).await {
+        Ok(taken) => taken,
+        Err(e) => {
+            state.limits.give_back(from_address).await;
+            return Err(e);
+        }
+    };
     let email = body.email.clone();
-    let user = state
-        .db(move |conn| Ok(users::by_email(conn, &email)?))
-        .await?;
-    let user = state
-        .hashing(move || match user {
-            Some(user) if password::verify(&body.password, &user.password_hash) && user.active => {
+    let checked = async {
+        let user = state
+            .db(move |conn| Ok(users::by_email(conn, &email)?))
+            .await?;
+        state
+            .hashing(move || match user {
                 Some(user)
-            }
-            Some(_) => None,
-            None => {
-                password::burn_time(&body.password);
-                None
-            }
-        })
-        .await?
-        .ok_or_else(bad_credentials)?;
+                    if password::verify(&body.password, &user.password_hash) && user.active =>
+                {
+                    Some(user)
+                }
+                Some(_) => None,
+                None => {
+                    password::burn_time(&body.password);
+                    None
+                }
+            })
+            .await
+    }
+    .await;
+    let user = match checked {
+        Ok(Some(user)) => {
+            state.limits.give_back(from_address).await;
+            state.limits.give_back(to_account).await;
+            state.limits.clear(Limit::SignIn, &account).await;
+            user
+        }
+        Ok(None) => return Err(bad_credentials()),
+        // Not checked (busy, the database away): not a failure of the caller's.
+        Err(e) => {
+            state.limits.give_back(from_address).await;
+            state.limits.give_back(to_account).await;
+            return Err(e);
+        }
+    };
     let lifetimes = Lifetimes::of(&state);
     let session = state
         .tx(move |conn| {
@@ -203,13 +239,16 @@ enum Refreshed {
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Unknown, expired or revoked token (`invalid_refresh_token`), or a spent one (`refresh_token_reused`)"),
         (status = 422, description = "Invalid fields"),
+        (status = 429, description = "Too many refreshes from this address (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
+    addr: ClientAddr,
     ValidJson(body): ValidJson<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
+    let _counted = state.limits.take(Limit::Refresh, &addr.0).await?;
     let lifetimes = Lifetimes::of(&state);
     let outcome = state
         .tx(move |conn| {

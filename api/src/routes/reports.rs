@@ -253,6 +253,7 @@ enum Filed {
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Only citizens (and integrators) file reports"),
         (status = 422, description = "Invalid fields (future incident date, unknown region …), or an Idempotency-Key reused with another body (`idempotency_key_reused`)"),
+        (status = 429, description = "The citizen filed as many reports as `LAPOR_LIMIT_FILING` allows for now (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[post("/reports")]
@@ -281,6 +282,7 @@ pub async fn create_report(
     }
     let key = idempotency_key(&req)?;
     let time_zone = state.config.time_zone;
+    let filing_limits = state.config.filing_limits.clone();
     let hash = hex::encode(Sha256::digest(
         serde_json::to_vec(&body).unwrap_or_default(),
     ));
@@ -300,6 +302,11 @@ pub async fn create_report(
         }
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
+        if viewer.role == Role::Reporter {
+            crate::limits::check_quota(&filing_limits, now, 1, |since| {
+                store_reports::filed_since(conn, viewer.id, since)
+            })?;
+        }
         let path = path_of(conn, institution_id)?;
         let verify = store::sla::policy(conn)?
             .periods(
@@ -844,13 +851,20 @@ pub async fn list_report_events(
     responses(
         (status = 200, description = "Status and public timeline", body = TrackedReport),
         (status = 404, description = "No report has this tracking id"),
+        (status = 429, description = "Too many lookups from this address (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[get("/track/{tracking_id}")]
 pub async fn track_report(
     state: web::Data<AppState>,
+    addr: crate::limits::ClientAddr,
     tracking_id: web::Path<String>,
 ) -> Result<web::Json<TrackedReport>, ApiError> {
+    // Tracking ids are the only key to this page: lookups are limited so they cannot be guessed.
+    let _counted = state
+        .limits
+        .take(crate::limits::Limit::Track, &addr.0)
+        .await?;
     let tracking_id = tracking::normalize(&tracking_id).ok_or_else(ApiError::not_found)?;
     let tracked = state
         .db(move |conn| {

@@ -56,3 +56,32 @@ pub fn of_report(conn: &mut DbConn, report_id: i64) -> QueryResult<Vec<Attachmen
         .select(AttachmentRow::as_select())
         .load(conn)
 }
+
+/// Bytes `uploader_id` uploaded since `since`, and when the first of them came.
+pub fn uploaded_since(
+    conn: &mut DbConn,
+    uploader_id: i64,
+    since: NaiveDateTime,
+) -> QueryResult<(u64, Option<NaiveDateTime>)> {
+    let (bytes, first): (Option<i64>, Option<NaiveDateTime>) = attachments::table
+        .filter(attachments::uploader_id.eq(uploader_id))
+        .filter(attachments::created_at.gt(since))
+        .select((total_bytes(), diesel::dsl::min(attachments::created_at)))
+        .first(conn)?;
+    Ok((bytes.map_or(0, |b| u64::try_from(b).unwrap_or(0)), first))
+}
+
+/// How many files a report holds, and their bytes.
+pub fn held_by(conn: &mut DbConn, report_id: i64) -> QueryResult<(i64, u64)> {
+    let (count, bytes): (i64, Option<i64>) = attachments::table
+        .filter(attachments::report_id.eq(report_id))
+        .select((diesel::dsl::count_star(), total_bytes()))
+        .first(conn)?;
+    Ok((count, bytes.map_or(0, |b| u64::try_from(b).unwrap_or(0))))
+}
+
+/// `SUM(size_bytes)` as a BIGINT (PostgreSQL's own sum of BIGINTs is NUMERIC).
+fn total_bytes()
+-> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
+    diesel::dsl::sql("CAST(SUM(size_bytes) AS BIGINT)")
+}

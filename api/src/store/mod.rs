@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod institutions;
 pub mod notifications;
 pub mod outbox;
+pub mod rate_limits;
 pub mod refresh_tokens;
 pub mod regions;
 pub mod reports;

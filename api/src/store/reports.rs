@@ -146,6 +146,23 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<ReportRow> {
         .first(conn)
 }
 
+/// Reports `reporter_id` filed since `since`, and when the first of them was.
+pub fn filed_since(
+    conn: &mut DbConn,
+    reporter_id: i64,
+    since: NaiveDateTime,
+) -> QueryResult<(u64, Option<NaiveDateTime>)> {
+    let (count, first): (i64, Option<NaiveDateTime>) = reports::table
+        .filter(reports::reporter_id.eq(reporter_id))
+        .filter(reports::created_at.gt(since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(reports::created_at),
+        ))
+        .first(conn)?;
+    Ok((u64::try_from(count).unwrap_or(0), first))
+}
+
 pub fn by_tracking_id(conn: &mut DbConn, tracking_id: &str) -> QueryResult<Option<ReportRow>> {
     reports::table
         .filter(reports::tracking_id.eq(tracking_id))

@@ -1,0 +1,10 @@
+-- Rate-limit counters shared by replicas (LAPOR_RATE_LIMIT_STORE=database): one fixed window
+-- per key. Unlogged: counters need not survive a crash, and skipping the WAL keeps a hit cheap.
+CREATE UNLOGGED TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    hits BIGINT NOT NULL,
+    resets_at TIMESTAMP NOT NULL
+);
+
+-- What one account uploaded in the last day (LAPOR_LIMIT_UPLOAD_BYTES).
+CREATE INDEX attachments_uploader ON attachments (uploader_id, created_at);
