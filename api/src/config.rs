@@ -68,6 +68,11 @@ pub struct Config {
     pub max_report_attachments: i64,
     /// `LAPOR_MAX_REPORT_ATTACHMENT_BYTES`: bytes of files one report may hold.
     pub max_report_attachment_bytes: u64,
+    /// `LAPOR_MAX_EXPORTS`: CSV exports running at once (one per account).
+    pub max_exports: usize,
+    /// `LAPOR_EXPORT_STALL_TIMEOUT`: seconds an export waits for a client that reads nothing
+    /// before it gives up.
+    pub export_stall_secs: u64,
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -103,6 +108,8 @@ impl std::fmt::Debug for Config {
                 "max_report_attachment_bytes",
                 &self.max_report_attachment_bytes,
             )
+            .field("max_exports", &self.max_exports)
+            .field("export_stall_secs", &self.export_stall_secs)
             .finish()
     }
 }
@@ -197,6 +204,8 @@ impl Config {
                 "LAPOR_MAX_REPORT_ATTACHMENT_BYTES",
                 100 * 1024 * 1024,
             )?,
+            max_exports: positive(&lookup, "LAPOR_MAX_EXPORTS", 4)?,
+            export_stall_secs: positive(&lookup, "LAPOR_EXPORT_STALL_TIMEOUT", 30)?,
             database_url,
             now,
             smtp_url,

@@ -212,6 +212,58 @@ pub fn check_quota(
     Ok(())
 }
 
+/// How much of one kind of work each caller has running or waiting: past `per_caller` a caller
+/// is refused, so that no one caller fills a queue everyone shares.
+pub struct InFlight {
+    per_caller: usize,
+    callers: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+/// A caller's place in an `InFlight`, given up when dropped.
+pub struct Entered {
+    flight: std::sync::Arc<InFlight>,
+    caller: i64,
+}
+
+impl InFlight {
+    pub fn new(per_caller: usize) -> std::sync::Arc<InFlight> {
+        std::sync::Arc::new(InFlight {
+            per_caller,
+            callers: Default::default(),
+        })
+    }
+
+    /// A place for `caller`, unless they already hold `per_caller` of them.
+    pub fn enter(self: &std::sync::Arc<Self>, caller: i64) -> Option<Entered> {
+        let mut callers = self.callers.lock().unwrap_or_else(|e| e.into_inner());
+        let held = callers.entry(caller).or_default();
+        if *held >= self.per_caller {
+            return None;
+        }
+        *held += 1;
+        Some(Entered {
+            flight: self.clone(),
+            caller,
+        })
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        let mut callers = self
+            .flight
+            .callers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(held) = callers.get_mut(&self.caller) {
+            *held -= 1;
+            if *held == 0 {
+                callers.remove(&self.caller);
+            }
+        }
+    }
+}
+
 /// Fixed-window counters in the `rate_limits` table, one upsert per hit. Windows run on the
 /// system clock, not on a clock pinned by `LAPOR_NOW`.
 #[derive(Clone)]
@@ -319,6 +371,17 @@ impl FromRequest for ClientAddr {
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
+
+    #[test]
+    fn in_flight_bounds_each_caller_alone() {
+        let flight = InFlight::new(2);
+        let (a1, a2) = (flight.enter(1), flight.enter(1));
+        assert!(a1.is_some() && a2.is_some());
+        assert!(flight.enter(1).is_none(), "a third for caller 1");
+        assert!(flight.enter(2).is_some(), "caller 2 is not held up");
+        drop(a1);
+        assert!(flight.enter(1).is_some(), "a place came free");
+    }
 
     #[test]
     fn rules_parse() {

@@ -5,7 +5,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
+use crate::limits::InFlight;
 use actix_web::web;
+use std::sync::Arc;
 
 /// What workflow code needs of the settings: the time zone deadlines are counted in, and
 /// whether notifications are also emailed.
@@ -23,12 +25,17 @@ pub struct AppState {
     /// Statistics counted from the reports themselves (not from a rollup) read every selected
     /// report: at most this many at once, so a burst of them queues instead of taking every
     /// core and connection.
-    pub stats_permits: std::sync::Arc<tokio::sync::Semaphore>,
+    pub stats_permits: Arc<tokio::sync::Semaphore>,
     /// Rollup sums already read (`store::stats::RollupCache`).
-    pub rollups: std::sync::Arc<crate::store::stats::RollupCache>,
+    pub rollups: Arc<crate::store::stats::RollupCache>,
     /// Password hashing for requests: one per core at a time.
     pub hashers: crate::auth::password::Hashers,
     pub limits: crate::limits::Limits,
+    /// Statistics each caller has running or waiting (`STATS_PER_CALLER`).
+    pub stats_callers: Arc<InFlight>,
+    /// CSV exports running: `LAPOR_MAX_EXPORTS` in all, one per account.
+    pub exports: Arc<tokio::sync::Semaphore>,
+    pub exporters: Arc<InFlight>,
 }
 
 /// How long (s) a request waits for a password hashing turn before 503 `busy`.
@@ -36,6 +43,10 @@ pub const HASH_WAIT_SECS: u32 = 2;
 
 /// Statistics computed at once.
 pub const STATS_AT_ONCE: usize = 2;
+
+/// Statistics one caller may have running or waiting (the dashboard asks four at once); more
+/// are refused (429), so one caller's burst cannot queue ahead of everyone else.
+pub const STATS_PER_CALLER: usize = 4;
 
 impl AppState {
     /// The state of a server: the clock is the system's unless `LAPOR_NOW` pinned it.
@@ -46,14 +57,18 @@ impl AppState {
             config.limits.clone(),
             pool.clone(),
         );
+        let exports = Arc::new(tokio::sync::Semaphore::new(config.max_exports));
         AppState {
             pool,
             jwt,
             config,
             clock,
-            stats_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
+            stats_permits: Arc::new(tokio::sync::Semaphore::new(STATS_AT_ONCE)),
             rollups: Default::default(),
             limits,
+            stats_callers: InFlight::new(STATS_PER_CALLER),
+            exports,
+            exporters: InFlight::new(1),
             hashers: crate::auth::password::Hashers::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
                 std::time::Duration::from_secs(HASH_WAIT_SECS.into()),

@@ -398,3 +398,178 @@ async fn attachments_are_bounded_sqlite() {
 async fn attachments_are_bounded_postgres() {
     attachments_are_bounded(Backend::Postgres).await;
 }
+
+/// Copies report `id` `n` times under new tracking ids, straight in the database.
+fn copy_report(app: &TestApp, id: i64, n: usize) {
+    let columns = "kind, title, body, incident_date, region_code, address, category_id, \
+                   institution_id, reporter_id, anonymous, confidential, channel, status, \
+                   version, created_at, updated_at, verify_due_at, needs_investigation";
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+         INSERT INTO reports (tracking_id, {columns}) \
+         SELECT 'LPR-T' || CAST(n.i AS TEXT), {columns} FROM n, reports WHERE reports.id = {id}"
+    );
+    app.with_conn(|conn| diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn))
+        .unwrap();
+}
+
+/// Starts `GET /reports/export.csv` on a socket with a small receive buffer, reads the status
+/// line and then nothing more: a client that stalls.
+fn stalled_export(app: &TestApp, token: &str) -> (socket2::Socket, String) {
+    use std::io::{Read, Write};
+    let addr: std::net::SocketAddr = app.base.trim_start_matches("http://").parse().unwrap();
+    let mut socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect(&addr.into()).unwrap();
+    write!(
+        socket,
+        "GET /api/v1/reports/export.csv HTTP/1.1\r\nHost: lapor\r\nAuthorization: Bearer {token}\r\n\r\n"
+    )
+    .unwrap();
+    let mut status = [0u8; 12];
+    socket.read_exact(&mut status).unwrap();
+    (socket, String::from_utf8_lossy(&status).into_owned())
+}
+
+/// Exports whose clients read nothing hold no database connection: with all of them stalled,
+/// `/readyz`, the public feed and sign-in still answer at once (before, ten such exports held
+/// every connection and those answered 503 for minutes). Exports run `LAPOR_MAX_EXPORTS` at once
+/// (503 `busy` past that), one per account (429), and a stalled one is given up after
+/// `LAPOR_EXPORT_STALL_TIMEOUT`: its answer is cut, not silently short, and its place frees.
+async fn stalled_exports_starve_nothing(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("LAPOR_MAX_EXPORTS", "4".to_owned()),
+            ("LAPOR_EXPORT_STALL_TIMEOUT", "2".to_owned()),
+        ],
+    )
+    .await;
+    let c = app.regency().await;
+    let long = "Jalan berlubang besar di depan sekolah dasar, sudah dua bulan tidak diperbaiki. ";
+    let r = app
+        .ok(
+            "/api/v1/reports",
+            &c.citizen,
+            json!({
+                "kind": "complaint",
+                "title": "Jalan berlubang",
+                "body": long.repeat(15),
+                "incident_date": "2026-11-01",
+                "region_code": "36.03.18",
+                "address": "Jl. Raya Cikupa",
+            }),
+        )
+        .await;
+    const COPIES: usize = 5999;
+    copy_report(&app, r["id"].as_i64().unwrap(), COPIES);
+
+    let mut officers = Vec::new();
+    for n in 0..10 {
+        let email = format!("admin{n}@tng.go.id");
+        officers.push(app.token_for(&email, Role::Admin, None).await);
+    }
+    let stalled: Vec<_> = officers.iter().map(|t| stalled_export(&app, t)).collect();
+    let started = stalled.iter().filter(|(_, s)| s == "HTTP/1.1 200").count();
+    let refused = stalled.iter().filter(|(_, s)| s == "HTTP/1.1 503").count();
+    assert_eq!((started, refused), (4, 6), "four run, the rest are busy");
+
+    let quick = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(1))
+        .build()
+        .unwrap();
+    for path in ["/readyz", "/api/v1/public/reports"] {
+        let r = quick.get(format!("{}{path}", app.base)).send().await;
+        assert_eq!(r.map(|r| r.status()).ok(), Some(StatusCode::OK), "{path}");
+    }
+    let login = quick
+        .post(format!("{}{LOGIN}", app.base))
+        .json(&sign_in("siti@example.id", PASSWORD))
+        .send()
+        .await;
+    assert_eq!(login.map(|r| r.status()).ok(), Some(StatusCode::OK));
+    let again = app
+        .get("/api/v1/reports/export.csv", Some(&officers[0]))
+        .await;
+    assert_eq!(limited(&again), 30);
+
+    // Given up after the stall timeout: the first officer exports again, whole.
+    let mut whole = None;
+    for _ in 0..40 {
+        let r = app
+            .client
+            .get(format!("{}/api/v1/reports/export.csv", app.base))
+            .bearer_auth(&officers[0])
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::OK {
+            whole = Some(r.text().await.unwrap());
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        wait_out(1).await;
+    }
+    let whole = whole.expect("the stalled export was never given up");
+    let rows = csv::Reader::from_reader(whole.as_bytes()).records().count();
+    assert_eq!(rows, COPIES + 1);
+
+    // The stalled answers end cut: no last chunk of a finished body.
+    for (mut socket, status) in stalled.into_iter().filter(|(_, s)| s == "HTTP/1.1 200") {
+        use std::io::Read;
+        socket
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let _ = socket.read_to_end(&mut rest);
+        assert!(rest.len() > 1000, "{status}: {} bytes", rest.len());
+        assert!(
+            !rest.ends_with(b"0\r\n\r\n"),
+            "a given-up export looks whole"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn stalled_exports_starve_nothing_sqlite() {
+    stalled_exports_starve_nothing(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn stalled_exports_starve_nothing_postgres() {
+    stalled_exports_starve_nothing(Backend::Postgres).await;
+}
+
+/// One caller's burst of statistics does not queue ahead of everyone: while the counting
+/// turns are taken (held here by the test, as two long computations would), a citizen sends 60
+/// at once; four wait for a turn and 56 are refused at once, and an admin's request waits behind
+/// those four only. (Before, all 60 queued ahead of the admin's.)
+#[actix_web::test]
+async fn one_caller_cannot_fill_the_statistics_queue() {
+    use futures_util::StreamExt;
+    let app = TestApp::start(Backend::Sqlite).await;
+    let c = app.regency().await;
+    let turns = app.state.stats_permits.clone();
+    let held = turns
+        .acquire_many_owned(lapor_api::state::STATS_AT_ONCE as u32)
+        .await
+        .unwrap();
+    let mut burst: futures_util::stream::FuturesUnordered<_> = (0..60)
+        .map(|_| app.get("/api/v1/stats/topics", Some(&c.citizen)))
+        .collect();
+    let within = std::time::Duration::from_secs(30);
+    for _ in 0..56 {
+        let r = actix_web::rt::time::timeout(within, burst.next())
+            .await
+            .expect("the burst queued instead of being refused")
+            .unwrap();
+        assert_eq!(r.code(), "rate_limited");
+    }
+    let admin = app.get("/api/v1/stats/trend", Some(&c.admin));
+    drop(held);
+    let (rest, admin) = futures_util::join!(burst.collect::<Vec<_>>(), admin);
+    assert_eq!(admin.status, StatusCode::OK, "{}", admin.body);
+    assert_eq!(rest.len(), 4);
+    assert!(rest.iter().all(|r| r.status == StatusCode::OK));
+}

@@ -1,7 +1,9 @@
-//! `GET /reports/export.csv`: the report list as CSV, streamed. A blocking task pages through
-//! the scoped, filtered reports by id (1,000 at a time) and hands each page to the response
-//! through a small channel, so memory stays flat for a million rows and a client that stops
-//! reading stops the export.
+//! `GET /reports/export.csv`: the report list as CSV, streamed. The export pages through the
+//! scoped, filtered reports by id, 1,000 at a time, each page on a pooled connection taken for
+//! that page only, and hands the pages to the response through a small channel: memory stays
+//! flat for a million rows, and a client that reads slowly holds no connection. One that reads
+//! nothing for `LAPOR_EXPORT_STALL_TIMEOUT` seconds is given up on (its answer is cut, never
+//! silently short). `LAPOR_MAX_EXPORTS` run at once, one per account (docs/SECURITY.md).
 
 use crate::auth::Viewer;
 use crate::db::DbConn;
@@ -16,6 +18,8 @@ use actix_web::{HttpResponse, get, web};
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use lapor_types::reports::{Report, ReportQuery};
+use std::sync::Arc;
+use std::time::Duration;
 
 const BATCH: i64 = 1000;
 
@@ -46,6 +50,13 @@ const HEADER: [&str; 24] = [
     "needs_investigation",
 ];
 
+/// Seconds to come back after an export was refused for running ones.
+const EXPORT_RETRY_SECS: u32 = 30;
+
+/// What the export channel carries: a page of CSV, or the end of the export. A channel that
+/// closes without the end means the export was given up.
+type Piece = Result<Option<Bytes>, ApiError>;
+
 /// Reports the caller may see, with the list's filters, as CSV (UTF-8, a header row, newest
 /// first). The reporter's name, email and phone are filled only where the list would show them.
 #[utoipa::path(
@@ -56,7 +67,8 @@ const HEADER: [&str; 24] = [
         (status = 200, description = "CSV, streamed; `cursor` and `limit` are ignored (the export is whole)", content_type = "text/csv"),
         (status = 401, description = "Not signed in"),
         (status = 422, description = "Invalid query"),
-        (status = 503, description = "The database is unavailable"),
+        (status = 429, description = "The caller's previous export is still running (`rate_limited`, with `Retry-After`)"),
+        (status = 503, description = "The database is unavailable, or `LAPOR_MAX_EXPORTS` exports are running (`busy`, with `Retry-After`)"),
     )
 )]
 #[get("/reports/export.csv")]
@@ -65,37 +77,63 @@ pub async fn export_reports(
     viewer: Viewer,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, ApiError>>(4);
-    let pool = state.pool.clone();
-    let clock = state.clock.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        clock.scope(|| {
-            let result = pool
-                .get()
-                .map_err(ApiError::from)
-                .and_then(|mut conn| produce(&mut conn, &viewer, &q, &tx));
-            if let Err(e) = result {
-                // Before the first page this becomes the answer; later it cuts the stream.
-                let _ = tx.blocking_send(Err(e));
-            }
-        })
-    });
+    let own = state
+        .exporters
+        .enter(viewer.id)
+        .ok_or_else(|| ApiError::rate_limited(EXPORT_RETRY_SECS.into()))?;
+    let slot = state
+        .exports
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::busy(EXPORT_RETRY_SECS))?;
+    let job = Arc::new((viewer, q));
     // The first page decides the status: a database that is away is a 503, not a broken file.
-    let first = rx
-        .recv()
-        .await
-        .ok_or_else(|| ApiError::internal("the export ended before its header"))??;
-    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| {
-            if let Err(e) = &chunk {
-                log::warn!("export cut short: {} {:?}", e.code, e.internal);
+    let (first, mut next) = page(&state, &job, None).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Piece>(2);
+    let stall = Duration::from_secs(state.config.export_stall_secs);
+    let state = state.into_inner();
+    actix_web::rt::spawn(async move {
+        let _running = (own, slot);
+        let mut piece: Piece = Ok(Some(first));
+        loop {
+            let last = !matches!(piece, Ok(Some(_)));
+            match actix_web::rt::time::timeout(stall, tx.send(piece)).await {
+                Ok(Ok(())) if !last => {}
+                // Done, the client gone, or a client that read nothing for `stall`.
+                _ => return,
             }
-            (chunk, rx)
-        })
+            piece = match next {
+                Some(before) => page(&state, &job, Some(before)).await.map(|(rows, after)| {
+                    next = after;
+                    Some(rows)
+                }),
+                None => Ok(None),
+            };
+        }
     });
-    let body = futures_util::stream::once(async move { Ok::<_, ApiError>(first) })
-        .chain(rest)
-        .map(|chunk| chunk.map_err(actix_web::Error::from));
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        match rx.recv().await {
+            Some(Ok(Some(rows))) => Some((Ok(rows), rx)),
+            Some(Ok(None)) => None,
+            Some(Err(e)) => {
+                log::warn!("export cut short: {} {:?}", e.code, e.internal);
+                Some((Err(e), rx))
+            }
+            None => Some((
+                Err(ApiError::internal(
+                    "export given up: the client read nothing",
+                )),
+                rx,
+            )),
+        }
+    })
+    // After an error the answer is cut: nothing more is read.
+    .scan(false, |failed, chunk| {
+        let stop = *failed;
+        *failed = chunk.is_err();
+        std::future::ready((!stop).then_some(chunk))
+    })
+    .map(|chunk| chunk.map_err(actix_web::Error::from));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -105,41 +143,48 @@ pub async fn export_reports(
         .streaming(body))
 }
 
-/// Writes the header and every page to `tx`; stops early when the client has gone.
-fn produce(
+/// One page of CSV (with the header row first), on a connection of its own, and the id to
+/// continue before, if there may be more.
+async fn page(
+    state: &AppState,
+    job: &Arc<(Viewer, ReportQuery)>,
+    before: Option<i64>,
+) -> Result<(Bytes, Option<i64>), ApiError> {
+    let job = job.clone();
+    state
+        .db(move |conn| rows(conn, &job.0, &job.1, before))
+        .await
+}
+
+fn rows(
     conn: &mut DbConn,
     viewer: &Viewer,
     q: &ReportQuery,
-    tx: &tokio::sync::mpsc::Sender<Result<Bytes, ApiError>>,
-) -> Result<(), ApiError> {
-    let scope = policy::report_scope(viewer);
-    let mut before: Option<i64> = None;
-    loop {
-        let mut out = csv::Writer::from_writer(Vec::new());
-        if before.is_none() {
-            out.write_record(HEADER).map_err(ApiError::internal)?;
-        }
-        let mut query = store_reports::filtered(conn, &scope, q, None)
-            .select(ReportRow::as_select())
-            .order(crate::db::schema::reports::id.desc())
-            .limit(BATCH);
-        if let Some(id) = before {
-            query = query.filter(crate::db::schema::reports::id.lt(id));
-        }
-        let rows: Vec<ReportRow> = query.load(conn)?;
-        for report in shown_all(conn, viewer, &rows)? {
-            out.write_record(record(&report))
-                .map_err(ApiError::internal)?;
-        }
-        let chunk = out.into_inner().map_err(ApiError::internal)?;
-        if tx.blocking_send(Ok(Bytes::from(chunk))).is_err() {
-            return Ok(());
-        }
-        match rows.last() {
-            Some(last) if rows.len() as i64 == BATCH => before = Some(last.id),
-            _ => return Ok(()),
-        }
+    before: Option<i64>,
+) -> Result<(Bytes, Option<i64>), ApiError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    if before.is_none() {
+        out.write_record(HEADER).map_err(ApiError::internal)?;
     }
+    let scope = policy::report_scope(viewer);
+    let mut query = store_reports::filtered(conn, &scope, q, None)
+        .select(ReportRow::as_select())
+        .order(crate::db::schema::reports::id.desc())
+        .limit(BATCH);
+    if let Some(id) = before {
+        query = query.filter(crate::db::schema::reports::id.lt(id));
+    }
+    let rows: Vec<ReportRow> = query.load(conn)?;
+    for report in shown_all(conn, viewer, &rows)? {
+        out.write_record(record(&report))
+            .map_err(ApiError::internal)?;
+    }
+    let chunk = out.into_inner().map_err(ApiError::internal)?;
+    let after = rows
+        .last()
+        .filter(|_| rows.len() as i64 == BATCH)
+        .map(|last| last.id);
+    Ok((Bytes::from(chunk), after))
 }
 
 fn record(r: &Report) -> Vec<String> {

@@ -6,6 +6,7 @@ use crate::clock;
 use crate::domain::policy::{self, ReportScope};
 use crate::domain::stats::{self, TopicCounts, TrendCounts};
 use crate::error::ApiError;
+use crate::limits::Entered;
 use crate::routes::extract::ValidQuery;
 use crate::state::AppState;
 use crate::store::stats::{self as store_stats, Rolled, Sums};
@@ -18,15 +19,22 @@ use lapor_types::stats::{
 };
 use lapor_types::users::Role;
 use std::sync::Arc;
+use tokio::sync::OwnedSemaphorePermit;
 
-/// Waits for a turn to compute statistics (see `AppState::stats_permits`).
-async fn turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
-    state
+/// Waits for a turn to compute statistics (see `AppState::stats_permits`); a caller who already
+/// has `STATS_PER_CALLER` running or waiting is refused (429), so the queue is everyone's.
+async fn turn(state: &AppState, caller: i64) -> Result<(Entered, OwnedSemaphorePermit), ApiError> {
+    let entered = state
+        .stats_callers
+        .enter(caller)
+        .ok_or_else(|| ApiError::rate_limited(1))?;
+    let permit = state
         .stats_permits
         .clone()
         .acquire_owned()
         .await
-        .map_err(ApiError::internal)
+        .map_err(ApiError::internal)?;
+    Ok((entered, permit))
 }
 
 /// The rollup question for the scope and filters, if a rollup can answer: a wide scope (an
@@ -63,7 +71,7 @@ async fn figures(state: &AppState, viewer: &Viewer, q: &StatsQuery) -> Result<Su
             return Ok(sums);
         }
     }
-    let _turn = turn(state).await?;
+    let _turn = turn(state, viewer.id).await?;
     state
         .db(move |conn| {
             let sums = store_stats::live_figures(conn, &scope, &filters, clock::now())?;
@@ -82,6 +90,7 @@ async fn figures(state: &AppState, viewer: &Viewer, q: &StatsQuery) -> Result<Su
         (status = 200, description = "The figures", body = StatsSummary),
         (status = 401, description = "Not signed in"),
         (status = 422, description = "Invalid query"),
+        (status = 429, description = "The caller already has four statistics being counted (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[get("/stats/summary")]
@@ -105,6 +114,7 @@ pub async fn stats_summary(
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Officers only"),
         (status = 422, description = "Invalid query"),
+        (status = 429, description = "The caller already has four statistics being counted (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[get("/stats/institutions")]
@@ -158,6 +168,7 @@ pub async fn stats_institutions(
         (status = 200, description = "The series", body = Trend),
         (status = 401, description = "Not signed in"),
         (status = 422, description = "Invalid query"),
+        (status = 429, description = "The caller already has four statistics being counted (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[get("/stats/trend")]
@@ -168,7 +179,7 @@ pub async fn stats_trend(
 ) -> Result<web::Json<Trend>, ApiError> {
     let interval = q.interval.unwrap_or(Interval::Week);
     let tz = state.config.time_zone;
-    let _turn = turn(&state).await?;
+    let _turn = turn(&state, viewer.id).await?;
     let points = state
         .db(move |conn| {
             let mut counts = TrendCounts::default();
@@ -197,6 +208,7 @@ pub async fn stats_trend(
         (status = 200, description = "Per district", body = Vec<RegionTopics>),
         (status = 401, description = "Not signed in"),
         (status = 422, description = "Invalid query"),
+        (status = 429, description = "The caller already has four statistics being counted (`rate_limited`, with `Retry-After`)"),
     )
 )]
 #[get("/stats/topics")]
@@ -206,7 +218,7 @@ pub async fn stats_topics(
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<Vec<RegionTopics>>, ApiError> {
     let top = q.top.unwrap_or(10);
-    let _turn = turn(&state).await?;
+    let _turn = turn(&state, viewer.id).await?;
     let topics = state
         .db(move |conn| {
             let mut counts = TopicCounts::default();
