@@ -3,7 +3,7 @@
 //! routed and an unrouted liaison, the admin, no one), asserting the exact status — and that the
 //! anonymous reporter's name, email and phone appear in no answer to anyone who may not know them.
 
-use lapor_tests::both_backends;
+use lapor_tests::{PHOTO, both_backends};
 use lapor_types::users::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -104,7 +104,7 @@ both_backends! {
         let id = report.body["id"].as_i64().unwrap();
         let tracking = report.body["tracking_id"].as_str().unwrap().to_owned();
         let r = format!("/api/v1/reports/{id}");
-        let photo = app.upload(&format!("{r}/attachments"), &token(Reporter).unwrap(), "Siti Rahasia bukti.jpg", b"\xFF\xD8\xFF\xE0 bukti foto pungli ....".to_vec()).await;
+        let photo = app.upload(&format!("{r}/attachments"), &token(Reporter).unwrap(), "Siti Rahasia bukti.jpg", PHOTO.to_vec()).await;
         let attachment = photo.body["id"].as_i64().unwrap();
         assert_eq!(app.post(&format!("{r}/verify"), token(Coordinator).as_deref(), json!({})).await.status, OK);
         let d = app.post(&format!("{r}/dispositions"), token(Coordinator).as_deref(), json!({"institution_id": roads, "instruction": "Mohon diperiksa"})).await;

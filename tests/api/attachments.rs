@@ -1,7 +1,7 @@
 //! Attachments: typed by content, size-limited, stored under generated names, served with the
 //! report's access rules, and never telling an anonymous reporter's identity.
 
-use lapor_tests::{TestApp, both_backends};
+use lapor_tests::{PHOTO, TestApp, both_backends};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -53,12 +53,12 @@ fn stored_files(app: &TestApp) -> usize {
 both_backends! {
     async fn photos_are_stored_and_served_with_the_report_s_access_rules(app: TestApp) {
         let (citizen, other, coordinator, _, id) = setup(&app, false).await;
-        let photo = jpeg(5000);
+        let photo = PHOTO.to_vec();
         let r = app.upload(&format!("/api/v1/reports/{id}/attachments"), &citizen, "../../etc/tiang roboh.png", photo.clone()).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         assert_eq!(r.body["content_type"], "image/jpeg", "by content, not by the .png name");
         assert_eq!(r.body["file_name"], "tiang roboh.png", "no path parts");
-        assert_eq!(r.body["size_bytes"], 5000);
+        assert_eq!(r.body["size_bytes"], PHOTO.len());
         let attachment = r.body["id"].as_i64().unwrap();
         let on_disk: Vec<String> = std::fs::read_dir(app.db.dir.path().join("attachments"))
             .unwrap()
@@ -115,7 +115,7 @@ both_backends! {
 
     async fn an_anonymous_reporter_s_file_names_stay_hidden(app: TestApp) {
         let (citizen, _, coordinator, supervisor, id) = setup(&app, true).await;
-        let r = app.upload(&format!("/api/v1/reports/{id}/attachments"), &citizen, "KTP Siti Aminah.jpg", jpeg(300)).await;
+        let r = app.upload(&format!("/api/v1/reports/{id}/attachments"), &citizen, "KTP Siti Aminah.jpg", PHOTO.to_vec()).await;
         let attachment = r.body["id"].as_i64().unwrap();
         assert_eq!(r.body["file_name"], "KTP Siti Aminah.jpg", "the reporter sees their own name");
         let by_coordinator = app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&coordinator)).await;
@@ -128,4 +128,76 @@ both_backends! {
         let body: Value = app.get(&format!("/api/v1/reports/{id}/events"), Some(&supervisor)).await.body;
         assert!(!body.to_string().contains("Siti"));
     }
+}
+
+/// A fixture of `tests/api/fixtures`.
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("api/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Photos lose their metadata on upload: the `exif.*` fixtures carry the reporter's name (EXIF
+/// Artist with a NIK, XMP creator, IPTC by-line, comments, PNG text) and where they stood (GPS);
+/// everyone, the reporter included, gets back the picture alone, losslessly — the same bytes as
+/// the `photo.*` fixtures they were made from — and a JPEG keeps its orientation (6: turned a
+/// quarter) so a phone photo is not shown on its side.
+#[actix_web::test]
+async fn photos_lose_their_metadata_on_upload() {
+    let app = TestApp::start(lapor_tests::Backend::Sqlite).await;
+    let (citizen, _, coordinator, supervisor, id) = setup(&app, true).await;
+    let mut turned = fixture("photo.jpg");
+    let app0_end = 4 + usize::from(turned[5]);
+    let mut orientation =
+        b"\xFF\xE1\x00\x22Exif\0\0MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06".to_vec();
+    orientation.extend_from_slice(&[0; 6]);
+    turned.splice(app0_end..app0_end, orientation);
+    for (dirty, clean) in [
+        ("exif.jpg", turned),
+        ("exif.png", fixture("photo.png")),
+        ("exif.webp", fixture("photo.webp")),
+        ("exif.gif", fixture("photo.gif")),
+    ] {
+        let sent = fixture(dirty);
+        assert!(
+            sent.windows(4).any(|w| w == b"Budi"),
+            "{dirty} carries a name"
+        );
+        let r = app
+            .upload(
+                &format!("/api/v1/reports/{id}/attachments"),
+                &citizen,
+                dirty,
+                sent,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{dirty}: {}", r.body);
+        assert_eq!(r.body["size_bytes"], clean.len(), "{dirty}");
+        let attachment = r.body["id"].as_i64().unwrap();
+        for token in [&citizen, &coordinator, &supervisor] {
+            let res = app
+                .client
+                .get(format!("{}/api/v1/attachments/{attachment}", app.base))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            let got = res.bytes().await.unwrap().to_vec();
+            assert_eq!(got, clean, "{dirty}");
+        }
+    }
+    let broken = app
+        .upload(
+            &format!("/api/v1/reports/{id}/attachments"),
+            &citizen,
+            "x.jpg",
+            fixture("photo.jpg")[..100].to_vec(),
+        )
+        .await;
+    assert_eq!(broken.code(), "unsupported_media_type");
+    assert_eq!(stored_files(&app), 4, "the unreadable photo is not kept");
 }

@@ -2,7 +2,7 @@
 
 use futures_util::future::join_all;
 use lapor_api::limits::{Limit, Limits, StoreKind};
-use lapor_tests::{Backend, PASSWORD, Resp, SECRET, Server, TestApp, TestDb};
+use lapor_tests::{Backend, PASSWORD, Resp, SECRET, Server, TestApp, TestDb, pdf};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -323,12 +323,6 @@ async fn filing_is_limited_per_citizen_postgres() {
     filing_is_limited_per_citizen(Backend::Postgres).await;
 }
 
-fn jpeg(len: usize) -> Vec<u8> {
-    let mut bytes = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00".to_vec();
-    bytes.resize(len, 0x42);
-    bytes
-}
-
 /// A report holds a bounded number of files and bytes (409 `attachment_quota`), and an account
 /// uploads a bounded number of bytes a day (429): thirty 1 MiB files to one report no longer
 /// fill a disk. Refused uploads leave no file behind.
@@ -364,7 +358,7 @@ async fn attachments_are_bounded(backend: Backend) {
         || std::fs::read_dir(app.db.dir.path().join("attachments")).map_or(0, |d| d.count());
     let up = async |id: i64, len: usize| {
         let path = format!("/api/v1/reports/{id}/attachments");
-        app.upload(&path, &c.citizen, "foto.jpg", jpeg(len)).await
+        app.upload(&path, &c.citizen, "surat.pdf", pdf(len)).await
     };
     assert_eq!(up(ids[0], 30_000).await.status, StatusCode::CREATED);
     let over_bytes = up(ids[0], 30_000).await;

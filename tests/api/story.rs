@@ -2,7 +2,7 @@
 //! coordinator re-routes → units respond and complete → the citizen disputes → the unit completes
 //! again → the citizen accepts and rates; with the timeline showing each step.
 
-use lapor_tests::{TestApp, both_backends};
+use lapor_tests::{PHOTO, TestApp, both_backends};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -67,9 +67,7 @@ both_backends! {
         })).await;
         let id = report["id"].as_i64().unwrap();
         let r = format!("/api/v1/reports/{id}");
-        let mut photo = b"\x89PNG\r\n\x1A\n".to_vec();
-        photo.resize(2000, 7);
-        let attached = app.upload(&format!("{r}/attachments"), &c.citizen, "sampah.png", photo).await;
+        let attached = app.upload(&format!("{r}/attachments"), &c.citizen, "sampah.jpg", PHOTO.to_vec()).await;
         assert_eq!(attached.status, StatusCode::CREATED, "{}", attached.body);
 
         // Liaisons see nothing before a disposition reaches them.

@@ -21,6 +21,16 @@ pub use serde_json;
 pub const SECRET: &str = "test-secret-test-secret-test-secret!";
 pub const PASSWORD: &str = "correct horse battery";
 
+/// A real 16×16 JPEG without metadata (`tests/api/fixtures`, made with ImageMagick's `-strip`).
+pub const PHOTO: &[u8] = include_bytes!("../api/fixtures/photo.jpg");
+
+/// A PDF of `len` bytes (stored as sent: only photos are rewritten), for tests about sizes.
+pub fn pdf(len: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(len, b' ');
+    bytes
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Backend {
     Sqlite,

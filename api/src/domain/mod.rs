@@ -4,6 +4,7 @@ pub mod deadlines;
 pub mod filetype;
 pub mod lifecycle;
 pub mod policy;
+pub mod scrub;
 pub mod sla;
 pub mod stats;
 pub mod tracking;

@@ -1,5 +1,5 @@
 use crate::auth::Viewer;
-use crate::domain::{filetype, policy};
+use crate::domain::{filetype, policy, scrub};
 use crate::error::ApiError;
 use crate::routes::reports::{reporter_known, visible};
 use crate::state::AppState;
@@ -111,7 +111,8 @@ fn too_large(limit: u64) -> ApiError {
 }
 
 /// Attaches a photo, PDF or video to a report (multipart, field `file`). The type is read from
-/// the file's bytes; the size is limited by `LAPOR_MAX_ATTACHMENT_BYTES`.
+/// the file's bytes; the size is limited by `LAPOR_MAX_ATTACHMENT_BYTES`. Photos are stored
+/// without their metadata (EXIF, GPS, XMP, comments; docs/SECURITY.md), PDFs and videos as sent.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
@@ -125,7 +126,7 @@ fn too_large(limit: u64) -> ApiError {
         (status = 404, description = "No such report in the caller's scope"),
         (status = 409, description = "The report is closed or archived (`report_closed`), or holds as many files or bytes as it may (`attachment_quota`)"),
         (status = 413, description = "Larger than the limit"),
-        (status = 415, description = "Not a photo, PDF or video (`unsupported_media_type`)"),
+        (status = 415, description = "Not a photo, PDF or video, or a photo that cannot be read (`unsupported_media_type`)"),
         (status = 429, description = "The caller uploaded as many bytes as `LAPOR_LIMIT_UPLOAD_BYTES` allows for now (`rate_limited`, with `Retry-After`)"),
     )
 )]
@@ -213,11 +214,10 @@ pub async fn upload_attachment(
             Some(ct) => ct,
             None => filetype::sniff(&head).ok_or_else(unsupported)?,
         };
-        // Chunks go to the page cache as they come; the slow part, fsync, runs off the
-        // async threads.
-        web::block(move || file.sync_all())
-            .await?
-            .map_err(ApiError::internal)?;
+        // Chunks go to the page cache as they come; the slow parts, rewriting a photo without
+        // its metadata and fsync, run off the async threads.
+        let path = path.clone();
+        let size = web::block(move || keep(file, &path, content_type, size)).await??;
         Ok((content_type.to_owned(), size))
     }
     .await;
@@ -268,6 +268,37 @@ pub async fn upload_attachment(
             Err(e)
         }
     }
+}
+
+/// Makes the stored file durable, photos first rewritten without their metadata
+/// (`domain::scrub`); answers the stored size.
+fn keep(
+    file: std::fs::File,
+    path: &std::path::Path,
+    content_type: &str,
+    size: u64,
+) -> Result<u64, ApiError> {
+    if !scrub::is_photo(content_type) {
+        file.sync_all().map_err(ApiError::internal)?;
+        return Ok(size);
+    }
+    drop(file);
+    let bytes = std::fs::read(path).map_err(ApiError::internal)?;
+    let clean = match scrub::scrub(content_type, bytes.into()) {
+        Ok(clean) => clean,
+        Err(scrub::Unreadable) => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("the file starts like {content_type} but cannot be read as one"),
+            ));
+        }
+    };
+    let mut file = std::fs::File::create(path).map_err(ApiError::internal)?;
+    file.write_all(&clean)
+        .and_then(|()| file.sync_all())
+        .map_err(ApiError::internal)?;
+    Ok(clean.len() as u64)
 }
 
 fn unsupported() -> ApiError {
