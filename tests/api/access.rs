@@ -62,6 +62,27 @@ fn expect(who: Who, inside: StatusCode) -> StatusCode {
     }
 }
 
+/// Roles that may coordinate, that work on reports, and that file them.
+const COORDINATORS: &[Who] = &[Coordinator, OtherCoordinator, Admin];
+const OFFICERS: &[Who] = &[
+    Coordinator,
+    OtherCoordinator,
+    RoutedLiaison,
+    OtherLiaison,
+    Admin,
+];
+const FILERS: &[Who] = &[Reporter, OtherCitizen, Integrator];
+
+/// Like `expect`, for an action only some roles ever do: a role that never may is refused (403)
+/// before the report is looked at — the answer is the same whatever the report.
+fn expect_role(who: Who, roles: &[Who], inside: StatusCode) -> StatusCode {
+    match who {
+        Nobody => StatusCode::UNAUTHORIZED,
+        w if !roles.contains(&w) => FORBIDDEN,
+        w => expect(w, inside),
+    }
+}
+
 both_backends! {
     async fn every_endpoint_for_every_viewer(app: TestApp) {
         app.load_tangerang();
@@ -147,16 +168,16 @@ both_backends! {
             // Coordinating: stale or impossible here, so allowed callers get 409 and nothing changes.
             let coordinates = matches!(who, Coordinator | Admin);
             let coord = if coordinates { CONFLICT } else { FORBIDDEN };
-            check(who, Method::POST, &format!("{r}/verify"), Some(json!({"version": 1})), expect(who, coord)).await;
-            check(who, Method::POST, &format!("{r}/hold"), Some(json!({"question": "Kapan terjadinya?"})), expect(who, coord)).await;
-            check(who, Method::POST, &format!("{r}/archive"), Some(json!({"reason": "spam", "note": "bukan"})), expect(who, coord)).await;
-            check(who, Method::POST, &format!("{r}/dispositions"), Some(json!({"institution_id": roads, "instruction": "Sekali lagi"})), expect(who, coord)).await;
+            check(who, Method::POST, &format!("{r}/verify"), Some(json!({"version": 1})), expect_role(who, COORDINATORS, coord)).await;
+            check(who, Method::POST, &format!("{r}/hold"), Some(json!({"question": "Kapan terjadinya?"})), expect_role(who, COORDINATORS, coord)).await;
+            check(who, Method::POST, &format!("{r}/archive"), Some(json!({"reason": "spam", "note": "bukan"})), expect_role(who, COORDINATORS, coord)).await;
+            check(who, Method::POST, &format!("{r}/dispositions"), Some(json!({"institution_id": roads, "instruction": "Sekali lagi"})), expect_role(who, OFFICERS, coord)).await;
 
             // The thread.
             let officer = matches!(who, Coordinator | Admin | RoutedLiaison);
             check(who, Method::POST, &format!("{r}/followups"), Some(json!({"kind": "note", "body": "catatan internal"})), expect(who, if officer { CREATED } else { FORBIDDEN })).await;
             check(who, Method::POST, &format!("{r}/followups"), Some(json!({"kind": "reply", "body": "balasan warga"})), expect(who, if who == Reporter { CREATED } else { FORBIDDEN })).await;
-            check(who, Method::POST, &format!("{r}/feedback"), Some(json!({"verdict": "accept", "rating": 5})), expect(who, if who == Reporter { CONFLICT } else { FORBIDDEN })).await;
+            check(who, Method::POST, &format!("{r}/feedback"), Some(json!({"verdict": "accept", "rating": 5})), expect_role(who, FILERS, if who == Reporter { CONFLICT } else { FORBIDDEN })).await;
             let unit = matches!(who, RoutedLiaison | Admin);
             check(who, Method::POST, &format!("/api/v1/dispositions/{disposition}/accept"), Some(json!({})), expect(who, if unit { CONFLICT } else { FORBIDDEN })).await;
 

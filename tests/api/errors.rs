@@ -146,3 +146,76 @@ async fn a_database_that_goes_away_gives_503_then_recovers() {
         StatusCode::OK
     );
 }
+
+/// Who the caller is decides before what they sent: 401, then 403 for a role that never may,
+/// then 400/415/422 for the body or query. Each case runs many times, because the caller's
+/// session is looked up in the database while the body is read, and the body used to win that
+/// race (a signed-out caller's malformed body got 400, a citizen's bad body to an admin route
+/// 422 or 403 by chance).
+async fn authorization_comes_before_validation(app: TestApp) {
+    use lapor_types::users::Role;
+    let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
+    let admin = app.admin().await;
+    let signed_in = app.login("siti@example.id").await;
+    let ended = signed_in["access_token"].as_str().unwrap().to_owned();
+    let refresh = json!({"refresh_token": signed_in["refresh_token"]});
+    assert_eq!(
+        app.post("/api/v1/auth/logout", None, refresh).await.status,
+        StatusCode::NO_CONTENT
+    );
+
+    let send = async |token: Option<&str>, content_type: &str, body: &'static str| {
+        let mut req = app
+            .client
+            .post(format!("{}/api/v1/categories", app.base))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        lapor_tests::Resp::read(req.send().await.unwrap()).await
+    };
+    let json = "application/json";
+    for _ in 0..15 {
+        for (token, content_type, body, status) in [
+            (None, json, "{", 401),
+            (Some(ended.as_str()), json, "{", 401),
+            (Some(ended.as_str()), "text/plain", "x", 401),
+            (Some(citizen.as_str()), json, "{", 403),
+            (Some(citizen.as_str()), json, r#"{"name": 5}"#, 403),
+            (Some(citizen.as_str()), "text/plain", "x", 403),
+            (Some(admin.as_str()), json, "{", 400),
+            (Some(admin.as_str()), "text/plain", "x", 415),
+            (Some(admin.as_str()), json, r#"{"name": 5}"#, 422),
+        ] {
+            let r = send(token, content_type, body).await;
+            assert_eq!(
+                r.status.as_u16(),
+                status,
+                "{token:?} {content_type} {body}: {}",
+                r.body
+            );
+        }
+        let query = app.get("/api/v1/reports?limit=abc", Some(&ended)).await;
+        assert_eq!(query.status, StatusCode::UNAUTHORIZED, "{}", query.body);
+        let verify = app
+            .post(
+                "/api/v1/reports/1/verify",
+                Some(&citizen),
+                json!({"title": 5}),
+            )
+            .await;
+        assert_eq!(verify.status, StatusCode::FORBIDDEN, "{}", verify.body);
+    }
+}
+
+#[actix_web::test]
+async fn authorization_comes_before_validation_sqlite() {
+    authorization_comes_before_validation(TestApp::start(lapor_tests::Backend::Sqlite).await).await;
+}
+
+#[actix_web::test]
+async fn authorization_comes_before_validation_postgres() {
+    authorization_comes_before_validation(TestApp::start(lapor_tests::Backend::Postgres).await)
+        .await;
+}

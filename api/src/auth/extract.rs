@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
@@ -50,6 +50,11 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
+/// Put in a request's extensions while its caller is being authenticated: the body and query
+/// extractors wait for it to close before they answer, so a request that is both unauthorized
+/// and malformed is always refused as unauthorized (401, then 403, then 400/415/422).
+pub struct Authenticating(pub tokio::sync::oneshot::Receiver<()>);
+
 impl FromRequest for Viewer {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Viewer, ApiError>>;
@@ -57,7 +62,11 @@ impl FromRequest for Viewer {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
+        let (done, waiting) = tokio::sync::oneshot::channel::<()>();
+        req.extensions_mut().insert(Authenticating(waiting));
         Box::pin(async move {
+            // Dropped when this future ends, either way: the gate opens.
+            let _done = done;
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
             let access = state.jwt.verify(&token?)?;
             let oldest = state.config.session_max_age_secs;
@@ -124,6 +133,23 @@ role_extractor!(
     /// Someone who manages accounts: an admin, or a coordinator for the officers of its subtree.
     UserManager,
     Role::Admin | Role::Coordinator
+);
+role_extractor!(
+    /// Someone who may coordinate reports (which ones: `policy::may_coordinate`).
+    Coordinator,
+    Role::Admin | Role::Coordinator
+);
+role_extractor!(
+    /// An officer who works on reports: routes them, answers, completes (which ones: the
+    /// policy of each action).
+    Officer,
+    Role::Admin | Role::Coordinator | Role::Liaison
+);
+role_extractor!(
+    /// Someone who files reports and judges their outcome: a citizen, or an integrator for the
+    /// citizens of its channel.
+    Filer,
+    Role::Reporter | Role::Integrator
 );
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::auth::Viewer;
+use crate::auth::{Officer, Viewer};
 use crate::db::DbConn;
 use crate::domain::deadlines::Subject;
 use crate::domain::lifecycle::{self, Action, DispositionAction};
@@ -52,7 +52,7 @@ fn institution(conn: &mut DbConn, id: i64) -> Result<institutions::InstitutionRo
 #[post("/reports/{id}/dispositions")]
 pub async fn create_disposition(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Officer(viewer): Officer,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<NewDisposition>,
 ) -> Result<HttpResponse, ApiError> {
@@ -432,7 +432,7 @@ pub async fn accept_disposition(
 #[post("/dispositions/{id}/decline")]
 pub async fn decline_disposition(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Officer(viewer): Officer,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<DeclineRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
@@ -479,7 +479,7 @@ pub async fn decline_disposition(
 #[post("/dispositions/{id}/complete")]
 pub async fn complete_disposition(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Officer(viewer): Officer,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<CompleteRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
@@ -565,7 +565,7 @@ pub async fn recall_disposition(
 #[post("/dispositions/{id}/extension")]
 pub async fn extend_disposition(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Officer(viewer): Officer,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<ExtensionRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {

@@ -2,9 +2,10 @@
 //! 415 for another content type, 413 past the size limit, 422 with per-field errors for wrong
 //! types, missing fields or failed validation.
 
+use crate::auth::extract::Authenticating;
 use crate::error::ApiError;
 use crate::state::AppState;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use lapor_types::problem::FieldError;
@@ -38,7 +39,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|len| len > limit);
         let mut payload = payload.take();
+        let authenticating = req.extensions_mut().remove::<Authenticating>();
         Box::pin(async move {
+            after_authentication(authenticating).await;
             if !is_json {
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -68,6 +71,14 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             value.validate()?;
             Ok(ValidJson(value))
         })
+    }
+}
+
+/// Waits until the caller's authentication (an extractor before this one) has ended; its
+/// refusal, if any, is then the answer.
+async fn after_authentication(authenticating: Option<Authenticating>) {
+    if let Some(Authenticating(done)) = authenticating {
+        let _ = done.await;
     }
 }
 
@@ -117,10 +128,15 @@ pub struct ValidQuery<T>(pub T);
 
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<ValidQuery<T>, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<ValidQuery<T>, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_query(req.query_string()).map(ValidQuery))
+        let parsed = parse_query(req.query_string()).map(ValidQuery);
+        let authenticating = req.extensions_mut().remove::<Authenticating>();
+        Box::pin(async move {
+            after_authentication(authenticating).await;
+            parsed
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::auth::Viewer;
+use crate::auth::{Filer, Viewer};
 use crate::domain::lifecycle::{Action, DispositionAction, next_disposition};
 use crate::domain::policy;
 use crate::error::ApiError;
@@ -176,7 +176,7 @@ pub async fn list_followups(
 #[post("/reports/{id}/feedback")]
 pub async fn give_feedback(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Filer(viewer): Filer,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<FeedbackRequest>,
 ) -> Result<web::Json<Report>, ApiError> {

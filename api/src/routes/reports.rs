@@ -1,4 +1,4 @@
-use crate::auth::Viewer;
+use crate::auth::{Coordinator, Filer, Viewer};
 use crate::db::DbConn;
 use crate::domain::deadlines::{self, Periods, Subject};
 use crate::domain::lifecycle::{self, Action};
@@ -259,26 +259,18 @@ enum Filed {
 #[post("/reports")]
 pub async fn create_report(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Filer(viewer): Filer,
     req: HttpRequest,
     ValidJson(body): ValidJson<NewReport>,
 ) -> Result<HttpResponse, ApiError> {
     let channel = body.channel.unwrap_or(Channel::Web);
-    match viewer.role {
-        Role::Reporter if matches!(channel, Channel::Web | Channel::Mobile) => {}
-        Role::Reporter => {
-            return Err(ApiError::field(
-                "channel",
-                "not_allowed",
-                "citizens file on web or mobile",
-            ));
-        }
-        Role::Integrator => {}
-        _ => {
-            return Err(ApiError::forbidden(
-                "officers do not file reports in their own name",
-            ));
-        }
+    // Other channels are the integrators' (officers never file: `Filer`).
+    if viewer.role == Role::Reporter && !matches!(channel, Channel::Web | Channel::Mobile) {
+        return Err(ApiError::field(
+            "channel",
+            "not_allowed",
+            "citizens file on web or mobile",
+        ));
     }
     let key = idempotency_key(&req)?;
     let time_zone = state.config.time_zone;
@@ -530,7 +522,7 @@ fn act(
 #[post("/reports/{id}/verify")]
 pub async fn verify_report(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<VerifyRequest>,
@@ -619,7 +611,7 @@ pub async fn verify_report(
 #[post("/reports/{id}/investigation")]
 pub async fn flag_investigation(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<InvestigationRequest>,
@@ -707,7 +699,7 @@ pub async fn flag_investigation(
 #[post("/reports/{id}/hold")]
 pub async fn hold_report(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<HoldRequest>,
@@ -751,7 +743,7 @@ pub async fn hold_report(
 #[post("/reports/{id}/archive")]
 pub async fn archive_report(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: web::Path<i64>,
     ValidJson(body): ValidJson<ArchiveRequest>,
