@@ -63,6 +63,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(routes::ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    routes::CommonAnswers.modify(&mut spec);
     routes::ProblemBodies.modify(&mut spec);
     spec
 }

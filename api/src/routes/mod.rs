@@ -150,6 +150,86 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers every operation of a kind can give, whatever its handler says: a path parameter
+/// that does not parse (400 `invalid_path`), a JSON body of another type or too large (415, 413),
+/// and a database that is away (503). Applied to the finished spec, before `ProblemBodies`.
+pub struct CommonAnswers;
+
+impl CommonAnswers {
+    fn add(op: &mut utoipa::openapi::path::Operation, status: &str, description: &str) {
+        use utoipa::openapi::RefOr;
+        match op.responses.responses.get_mut(status) {
+            Some(RefOr::T(response)) if !response.description.contains(description) => {
+                response.description = format!("{}; or {description}", response.description);
+            }
+            Some(_) => {}
+            None => {
+                let mut first = description.chars();
+                let sentence: String = first
+                    .next()
+                    .map(|c| c.to_uppercase().chain(first).collect())
+                    .unwrap_or_default();
+                op.responses.responses.insert(
+                    status.to_owned(),
+                    RefOr::T(utoipa::openapi::Response::new(sentence)),
+                );
+            }
+        }
+    }
+}
+
+impl Modify for CommonAnswers {
+    fn modify(&self, spec: &mut Spec) {
+        for (path, item) in spec.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                // Anything but a plain string (an id, a date) can fail to parse.
+                let typed_path = op.parameters.iter().flatten().any(|p| {
+                    p.parameter_in == utoipa::openapi::path::ParameterIn::Path
+                        && serde_json::to_value(&p.schema)
+                            .is_ok_and(|s| s["type"] != "string" || s.get("format").is_some())
+                });
+                if typed_path {
+                    Self::add(
+                        op,
+                        "400",
+                        "a path parameter of the wrong type or out of range (`invalid_path`)",
+                    );
+                }
+                let json_body = op
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                if json_body {
+                    Self::add(
+                        op,
+                        "413",
+                        "the body is larger than `LAPOR_MAX_JSON_BYTES` (`payload_too_large`)",
+                    );
+                    Self::add(
+                        op,
+                        "415",
+                        "the body is not `application/json` (`unsupported_media_type`)",
+                    );
+                }
+                if path.as_str() != "/healthz" {
+                    Self::add(
+                        op,
+                        "503",
+                        "the database is unavailable (`database_unavailable`)",
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Every error answer carries a problem+json body; handlers only name status and meaning.
 /// Applied to the finished spec (paths are collected after `ApiDoc`'s own modifiers run).
 pub struct ProblemBodies;
