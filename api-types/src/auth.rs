@@ -61,3 +61,43 @@ pub struct TokenResponse {
     /// Lifetime of the access token in seconds.
     pub expires_in: i64,
 }
+
+/// The answer (202) when lapor has emailed a link: to confirm a registration, or to choose a
+/// new password. It is the same whether or not the address has an account.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailSent {
+    pub sent_to: String,
+}
+
+/// Body of `POST /auth/register/confirm`: the emailed link's token and the password chosen when
+/// registering (so that the link alone, or the password alone, creates no account).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRegistration {
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+    #[validate(length(min = 1, max = 128))]
+    pub password: String,
+}
+
+/// Body of `POST /auth/password-reset`: the account's email.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[validate(email, length(max = 254))]
+    pub email: String,
+}
+
+/// Body of `POST /auth/password-reset/confirm`: the emailed link's token and the new password.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+    #[validate(length(min = 8, max = 128))]
+    pub new_password: String,
+}

@@ -45,6 +45,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `LAPOR_MAIL_FROM`: the sender of notification emails.
     pub mail_from: String,
+    /// `LAPOR_PUBLIC_URL`: where people reach lapor, for the links in emails.
+    pub public_url: String,
     /// `LAPOR_JOBS_INTERVAL`: seconds between background job runs in `serve`; 0 turns them off
     /// on this replica (another one, or `lapor jobs` from cron, runs them).
     pub jobs_interval_secs: u64,
@@ -58,7 +60,7 @@ pub struct Config {
     /// `LAPOR_RATE_LIMIT_STORE`: `memory` (the default on SQLite) or `database` (the default on
     /// PostgreSQL, where replicas share the counters).
     pub rate_limit_store: StoreKind,
-    /// `LAPOR_LIMIT_SIGN_IN`, `…_SIGN_IN_ADDRESS`, `…_REGISTER`, `…_REFRESH`, `…_TRACK`.
+    /// `LAPOR_LIMIT_SIGN_IN`, `…_SIGN_IN_ADDRESS`, `…_REGISTER`, `…_REFRESH`, `…_TRACK`, `…_MAIL`.
     pub limits: Rules,
     /// `LAPOR_LIMIT_FILING`: reports one citizen may file.
     pub filing_limits: Vec<Rule>,
@@ -95,6 +97,7 @@ impl std::fmt::Debug for Config {
             .field("now", &self.now)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
             .field("web_dir", &self.web_dir)
             .field("https", &self.https)
@@ -195,6 +198,7 @@ impl Config {
                 register: rules(&lookup, "LAPOR_LIMIT_REGISTER", "10/1h")?,
                 refresh: rules(&lookup, "LAPOR_LIMIT_REFRESH", "120/1m")?,
                 track: rules(&lookup, "LAPOR_LIMIT_TRACK", "30/1m")?,
+                mail: rules(&lookup, "LAPOR_LIMIT_MAIL", "3/1h")?,
             },
             filing_limits: rules(&lookup, "LAPOR_LIMIT_FILING", "10/1h,30/1d")?,
             upload_limits: rules(&lookup, "LAPOR_LIMIT_UPLOAD_BYTES", "209715200/1d")?,
@@ -209,6 +213,9 @@ impl Config {
             database_url,
             now,
             smtp_url,
+            public_url: lookup("LAPOR_PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| "http://localhost:8080".to_owned()),
             mail_from: lookup("LAPOR_MAIL_FROM")
                 .unwrap_or_else(|| "LAPOR <noreply@localhost>".to_owned()),
             jobs_interval_secs: parse(&lookup, "LAPOR_JOBS_INTERVAL", "60")?,

@@ -58,6 +58,9 @@ pub enum Limit {
     Register,
     Refresh,
     Track,
+    /// Emailed links to one address (registration, new password): past it, no more are sent,
+    /// though the answer stays the same.
+    Mail,
 }
 
 /// The request-rate rules, from `LAPOR_LIMIT_*` (defaults in `config`).
@@ -68,6 +71,7 @@ pub struct Rules {
     pub register: Vec<Rule>,
     pub refresh: Vec<Rule>,
     pub track: Vec<Rule>,
+    pub mail: Vec<Rule>,
 }
 
 impl Rules {
@@ -78,6 +82,7 @@ impl Rules {
             Limit::Register => ("register", &self.register),
             Limit::Refresh => ("refresh", &self.refresh),
             Limit::Track => ("track", &self.track),
+            Limit::Mail => ("mail", &self.mail),
         }
     }
 }

@@ -14,6 +14,7 @@ mod limits;
 mod migrations;
 mod public;
 mod reference;
+mod registration;
 mod reports;
 mod stats;
 mod story;

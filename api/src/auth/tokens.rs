@@ -80,14 +80,15 @@ impl JwtKeys {
     }
 }
 
-/// A new refresh token: 256 random bits, URL-safe.
-pub fn new_refresh_token() -> String {
+/// A new bearer secret (a refresh token, an emailed link's token): 256 random bits, URL-safe.
+pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-pub fn hash_refresh_token(token: &str) -> String {
+/// How secrets are stored: only their SHA-256, so a copy of the database cannot use them.
+pub fn hash_secret(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -131,10 +132,10 @@ mod tests {
 
     #[test]
     fn refresh_tokens_are_random_and_hashed() {
-        let a = new_refresh_token();
-        assert_ne!(a, new_refresh_token());
+        let a = new_secret();
+        assert_ne!(a, new_secret());
         assert_eq!(a.len(), 43);
-        assert_eq!(hash_refresh_token(&a).len(), 64);
-        assert_ne!(hash_refresh_token(&a), a);
+        assert_eq!(hash_secret(&a).len(), 64);
+        assert_ne!(hash_secret(&a), a);
     }
 }

@@ -65,6 +65,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    registrations (token_hash) {
+        token_hash -> Text,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        password_hash -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     rate_limits (key) {
         key -> Text,
         hits -> BigInt,
@@ -288,6 +307,7 @@ diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(report_events -> users (actor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(sla_policies -> institutions (institution_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -298,6 +318,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
     sessions,
+    password_resets,
     reports,
     report_events,
     idempotency_keys,

@@ -43,6 +43,7 @@ pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Resul
     let counted = rollup::refresh(conn, clock::now())?;
     // Rate-limit windows run on the system clock (`limits`), whatever clock is in scope.
     crate::store::rate_limits::forget_expired(conn, chrono::Utc::now().naive_utc())?;
+    crate::store::email_links::forget_expired(conn, clock::now().naive_utc())?;
     Ok(Round {
         passed,
         approaching,

@@ -6,49 +6,8 @@ use crate::routes::extract::ValidJson;
 use crate::state::AppState;
 use crate::store::{self, refresh_tokens, sessions, users};
 use actix_web::{HttpResponse, delete, get, post, web};
-use lapor_types::auth::{
-    LoginRequest, PasswordChange, RefreshRequest, RegisterRequest, TokenResponse,
-};
-use lapor_types::users::{Role, User};
-
-/// Creates a citizen account (role `reporter`). Sign in afterwards with `POST /auth/login`.
-#[utoipa::path(
-    tag = "auth",
-    request_body = RegisterRequest,
-    responses(
-        (status = 201, description = "Account created", body = User),
-        (status = 400, description = "Malformed JSON"),
-        (status = 409, description = "The email is already registered (`email_taken`)"),
-        (status = 422, description = "Invalid fields"),
-        (status = 429, description = "Too many registrations from this address (`rate_limited`, with `Retry-After`)"),
-        (status = 503, description = "Too many password checks at once (`busy`, with `Retry-After`)"),
-    )
-)]
-#[post("/auth/register")]
-pub async fn register(
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    ValidJson(body): ValidJson<RegisterRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let _counted = state.limits.take(Limit::Register, &addr.0).await?;
-    let hash = hash_password(&state, body.password.clone()).await?;
-    let user = state
-        .tx(move |conn| {
-            create_account(
-                conn,
-                &users::NewUserRow {
-                    name: &body.name,
-                    email: &body.email,
-                    phone: body.phone.as_deref(),
-                    password_hash: &hash,
-                    role: Role::Reporter.as_str(),
-                    institution_id: None,
-                },
-            )
-        })
-        .await?;
-    Ok(created(&user))
-}
+use lapor_types::auth::{LoginRequest, PasswordChange, RefreshRequest, TokenResponse};
+use lapor_types::users::User;
 
 /// argon2id on the hashers (tens of milliseconds and 19 MiB each, on purpose).
 pub async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
@@ -79,7 +38,7 @@ pub fn created(user: &users::UserRow) -> HttpResponse {
         .json(user.to_wire())
 }
 
-fn bad_credentials() -> ApiError {
+pub fn bad_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "wrong email or password")
 }
 
@@ -151,27 +110,34 @@ pub async fn login(
     };
     let lifetimes = Lifetimes::of(&state);
     let session = state
-        .tx(move |conn| {
-            let id = uuid::Uuid::new_v4().to_string();
-            let now = store::now();
-            sessions::start(conn, &id, user.id, now)?;
-            let token = issue_refresh_token(conn, user.id, &id, now, lifetimes)?;
-            Ok((id, token))
-        })
+        .tx(move |conn| begin_session(conn, user.id, lifetimes))
         .await?;
     Ok(web::Json(token_response(&state, user.id, session)?))
+}
+
+/// Starts a session of `user_id`: its id and first refresh token.
+pub fn begin_session(
+    conn: &mut DbConn,
+    user_id: i64,
+    lifetimes: Lifetimes,
+) -> Result<(String, String), ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = store::now();
+    sessions::start(conn, &id, user_id, now)?;
+    let token = issue_refresh_token(conn, user_id, &id, now, lifetimes)?;
+    Ok((id, token))
 }
 
 /// How long refresh tokens and sessions live (`LAPOR_REFRESH_TOKEN_TTL`,
 /// `LAPOR_SESSION_MAX_AGE`).
 #[derive(Clone, Copy)]
-struct Lifetimes {
+pub struct Lifetimes {
     refresh: chrono::Duration,
     session: chrono::Duration,
 }
 
 impl Lifetimes {
-    fn of(state: &AppState) -> Lifetimes {
+    pub fn of(state: &AppState) -> Lifetimes {
         Lifetimes {
             refresh: chrono::Duration::seconds(state.config.refresh_token_ttl_secs),
             session: chrono::Duration::seconds(state.config.session_max_age_secs),
@@ -188,19 +154,19 @@ fn issue_refresh_token(
     started_at: chrono::NaiveDateTime,
     lifetimes: Lifetimes,
 ) -> Result<String, ApiError> {
-    let token = tokens::new_refresh_token();
+    let token = tokens::new_secret();
     let expires = (store::now() + lifetimes.refresh).min(started_at + lifetimes.session);
     refresh_tokens::insert(
         conn,
         user_id,
         session,
-        &tokens::hash_refresh_token(&token),
+        &tokens::hash_secret(&token),
         expires,
     )?;
     Ok(token)
 }
 
-fn token_response(
+pub fn token_response(
     state: &AppState,
     user_id: i64,
     (session, refresh_token): (String, String),
@@ -252,7 +218,7 @@ pub async fn refresh(
     let lifetimes = Lifetimes::of(&state);
     let outcome = state
         .tx(move |conn| {
-            let hash = tokens::hash_refresh_token(&body.refresh_token);
+            let hash = tokens::hash_secret(&body.refresh_token);
             let row = refresh_tokens::by_hash(conn, &hash)?.ok_or_else(invalid_refresh)?;
             let now = store::now();
             if row.revoked_at.is_some() || (row.used_at.is_none() && row.expires_at <= now) {
@@ -304,7 +270,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     state
         .tx(move |conn| {
-            let hash = tokens::hash_refresh_token(&body.refresh_token);
+            let hash = tokens::hash_secret(&body.refresh_token);
             if let Some(row) = refresh_tokens::by_hash(conn, &hash)? {
                 sessions::end(conn, &row.family, store::now())?;
             }

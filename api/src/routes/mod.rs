@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod notifications;
 pub mod public;
 pub mod regions;
+pub mod registration;
 pub mod reports;
 pub mod sla;
 pub mod stats;
@@ -35,7 +36,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::readyz)
         .service(
             scope::scope("/api/v1")
-                .service(auth::register)
+                .service(registration::register)
+                .service(registration::confirm_registration)
+                .service(registration::request_password_reset)
+                .service(registration::reset_password)
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod categories;
 pub mod deadlines;
 pub mod dispositions;
+pub mod email_links;
 pub mod followups;
 pub mod holidays;
 pub mod institutions;
