@@ -66,7 +66,7 @@ frontend/dist/index.html: $(WEB_SOURCES)
 
 # The browser test: the real server (debug build) on a fresh SQLite database, headless Chromium
 # driven by playwright-core, axe-core on every page; screenshots in target/screenshots.
-browser-test: $(NODE_TOOLS)
+browser-test: $(NODE_TOOLS) $(VENV)/.installed
 	cargo build -p lapor-api
 	node tools/browser-test.mjs
 

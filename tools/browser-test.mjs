@@ -32,12 +32,14 @@ function check(ok, what) {
   if (!ok) throw new Error(`failed: ${what}`);
 }
 
-async function startServer() {
+async function startServer(extraEnv = {}) {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "lapor-browser-"));
   const port = await freePort();
   const server = spawn(path.join(root, "target/debug/lapor"), ["serve", "--demo"], {
     env: {
       ...process.env,
+      LAPOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...extraEnv,
       DATABASE_URL: `sqlite://${data}/lapor.db`,
       LAPOR_DATA_DIR: data,
       LAPOR_LISTEN: `127.0.0.1:${port}`,
@@ -45,6 +47,8 @@ async function startServer() {
       LAPOR_JWT_SECRET: "browser-test-secret-browser-test-secret!",
       // Rounds every second, so the dashboard's rollups count the story soon after it ends.
       LAPOR_JOBS_INTERVAL: "1",
+      // The paging check files 50 reports as one citizen, past the default quota (10 an hour).
+      LAPOR_LIMIT_FILING: "100/1h",
       RUST_LOG: "warn",
     },
     stdio: ["ignore", "ignore", "inherit"],
@@ -72,6 +76,92 @@ async function api(base, method, p, body, token) {
 }
 
 const saved = [];
+
+// A real SMTP server (Python's aiosmtpd, from the test venv `make test` installs) keeping what
+// it receives in a Maildir; `link(to, page)` waits for the next unread message to `to` and
+// answers the link to `page` in it.
+async function mailbox() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lapor-mail-"));
+  const port = await freePort();
+  const python = process.env.LAPOR_TEST_PYTHON || path.join(root, "target/test-venv/bin/python");
+  const smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${port}`, "-c", "aiosmtpd.handlers.Mailbox", path.join(dir, "mail")], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  process.on("exit", () => smtp.kill());
+  const read = new Set();
+  async function link(to, page) {
+    for (let i = 0; i < 300; i++) {
+      const inbox = path.join(dir, "mail", "new");
+      for (const f of fs.existsSync(inbox) ? fs.readdirSync(inbox) : []) {
+        if (read.has(f)) continue;
+        // Quoted-printable soft line breaks and "=" undone.
+        const text = fs.readFileSync(path.join(inbox, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+        if (!text.includes(`To: ${to}`)) continue;
+        read.add(f);
+        const found = text.match(new RegExp(`(http://[^\\s]+${page}#[A-Za-z0-9_-]+)`));
+        check(found, `a link to ${page} in ${text}`);
+        return found[1];
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no mail to ${to}`);
+  }
+  return { url: `smtp://127.0.0.1:${port}`, link, stop: () => smtp.kill() };
+}
+
+// With email: a citizen registers, confirms by the emailed link with the password chosen, and
+// later forgets the password and chooses a new one by another emailed link.
+async function byEmail(browser) {
+  const mail = await mailbox();
+  const { server, base } = await startServer({ LAPOR_SMTP_URL: mail.url });
+  const width = 360;
+  const email = "budi.santoso@example.id";
+  try {
+    await page(browser, base, width, "register-by-email", async (p) => {
+      await p.goto(`${base}/daftar`);
+      await p.getByLabel("Nama").fill("Budi Santoso");
+      await p.getByLabel("Email").fill(email);
+      await p.getByLabel("Kata sandi").fill("sandi budi yang panjang");
+      await p.getByRole("button", { name: "Daftar", exact: true }).click();
+      await p.getByRole("status").getByText(email).waitFor();
+      check(!(await p.getByRole("button", { name: "Daftar", exact: true }).isVisible()), "the form is gone once the link is sent");
+    });
+    const confirm = await mail.link(email, "/daftar/konfirmasi");
+    await page(browser, base, width, "confirm-registration", async (p) => {
+      await p.goto(confirm);
+      await p.getByRole("heading", { name: "Selesaikan pendaftaran" }).waitFor();
+      await p.getByLabel("Kata sandi").fill("bukan sandinya");
+      await p.getByRole("button", { name: "Selesaikan" }).click();
+      await p.getByText("Itu bukan kata sandi yang dipilih saat mendaftar.").waitFor();
+      await p.getByLabel("Kata sandi").fill("sandi budi yang panjang");
+      await p.getByRole("button", { name: "Selesaikan" }).click();
+      await p.getByRole("heading", { name: "Buat laporan" }).waitFor();
+      await p.getByText("Budi Santoso").first().waitFor();
+    });
+    await page(browser, base, width, "forgot-password", async (p) => {
+      await p.goto(`${base}/masuk`);
+      await p.getByRole("link", { name: "Lupa kata sandi?" }).click();
+      await p.getByLabel("Email").fill(email);
+      await p.getByRole("button", { name: "Kirim tautan" }).click();
+      await p.getByText("Jika alamat ini punya akun").waitFor();
+    });
+    const reset = await mail.link(email, "/sandi/baru");
+    await page(browser, base, width, "new-password", async (p) => {
+      await p.goto(reset);
+      await p.getByLabel("Kata sandi baru").fill("sandi baru budi 2026");
+      await p.getByRole("button", { name: "Selesaikan" }).click();
+      await p.getByText("Kata sandi sudah diganti.").waitFor();
+      await p.getByRole("main").getByRole("link", { name: "Masuk" }).click();
+      await p.getByLabel("Email").fill(email);
+      await p.getByLabel("Kata sandi").fill("sandi baru budi 2026");
+      await p.getByRole("button", { name: "Masuk", exact: true }).click();
+      await p.getByText("Masuk sebagai").waitFor();
+    });
+  } finally {
+    server.kill();
+    mail.stop();
+  }
+}
 
 // The page as it is now: axe-core finds no serious or critical violation; a screenshot.
 async function scan(p, name, width) {
@@ -472,6 +562,7 @@ async function main() {
       await p.getByRole("button", { name: "Coba lagi" }).click();
       await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
     }, COORDINATOR);
+    await byEmail(browser);
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();
     const p = await context.newPage();

@@ -151,7 +151,20 @@ async fn with_body<B: Serialize, T: DeserializeOwned>(
 /// Deletes; the answer has no body.
 pub async fn delete(path: &str) -> Result<(), Failure> {
     let url = url(path);
-    let resp = send(|token| bearer(Request::delete(&url), token).build().ok()).await?;
+    empty(send(|token| bearer(Request::delete(&url), token).build().ok()).await?).await
+}
+
+/// Posts; the answer has no body (204).
+pub async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), Failure> {
+    let url = url(path);
+    let build = |token: Option<&str>| {
+        let req = RequestBuilder::new(&url).method(Method::POST);
+        bearer(req, token).json(body).ok()
+    };
+    empty(send(build).await?).await
+}
+
+async fn empty(resp: Response) -> Result<(), Failure> {
     if resp.ok() {
         Ok(())
     } else {

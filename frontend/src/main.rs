@@ -54,6 +54,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("/lacak/:id") view={Lazy::<chunks::Track>::new()}/>
                     <Route path=path!("/masuk") view={Lazy::<chunks::SignIn>::new()}/>
                     <Route path=path!("/daftar") view={Lazy::<chunks::Register>::new()}/>
+                    <Route path=path!("/daftar/konfirmasi") view={Lazy::<chunks::ConfirmRegistration>::new()}/>
+                    <Route path=path!("/sandi") view={Lazy::<chunks::ForgotPassword>::new()}/>
+                    <Route path=path!("/sandi/baru") view={Lazy::<chunks::NewPassword>::new()}/>
                     <Route path=path!("/lapor") view={Lazy::<chunks::FileReport>::new()}/>
                     <Route path=path!("/laporan-saya") view={Lazy::<chunks::MyReports>::new()}/>
                     <Route path=path!("/laporan/:id") view={Lazy::<chunks::ReportPage>::new()}/>

@@ -68,6 +68,12 @@ both_backends! {
                 let mut missing = c.body.clone();
                 missing.as_object_mut().unwrap().remove(field);
                 let mut variants = vec![("wrong type", wrong_type), ("too long", too_long)];
+                // PostgreSQL cannot store a NUL: refused as a bad field on both databases.
+                if let Some(text) = c.body[field].as_str() {
+                    let mut nul = c.body.clone();
+                    nul[field] = json!(format!("{text}\u{0}"));
+                    variants.push(("with a NUL", nul));
+                }
                 if !c.optional.contains(&field.as_str()) {
                     variants.push(("missing", missing));
                 }
@@ -82,5 +88,21 @@ both_backends! {
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} {} array body", c.method, c.path);
         }
         assert_eq!(counts(&app), before, "no bad request wrote anything");
+    }
+
+    async fn nul_characters_are_4xx_everywhere(app: TestApp) {
+        app.load_tangerang();
+        let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
+        for path in ["/api/v1/regions?q=%00", "/api/v1/regions?cursor=a%00", "/api/v1/regions/%00", "/api/v1/regions/36%00", "/api/v1/reports?q=x%00"] {
+            let r = app.get(path, Some(&citizen)).await;
+            assert!(r.status.is_client_error(), "{path}: {} {}", r.status, r.body);
+            assert!(!r.code().is_empty());
+        }
+        let login = app.post("/api/v1/auth/login", None, json!({"email": "siti@example.id\u{0}", "password": "x"})).await;
+        assert_eq!(login.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", login.body);
+        assert_eq!(login.fields(), ["email"]);
+        let report = json!({"kind": "complaint", "title": "Jalan\u{0} rusak parah", "body": "Jalan rusak parah di depan pasar sudah berbulan-bulan.", "incident_date": "2026-11-01", "region_code": "36.03.18", "address": "Pasar"});
+        let filed = app.post("/api/v1/reports", Some(&citizen), report).await;
+        assert_eq!(filed.fields(), ["title"]);
     }
 }

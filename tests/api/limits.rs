@@ -567,3 +567,70 @@ async fn one_caller_cannot_fill_the_statistics_queue() {
     assert_eq!(rest.len(), 4);
     assert!(rest.iter().all(|r| r.status == StatusCode::OK));
 }
+
+/// Quotas hold under concurrent requests: 20 filings at once by one citizen file exactly the
+/// quota's worth, and 12 uploads at once to one report store exactly its files' worth (the
+/// quota checks run under a lock on the citizen's and the report's rows on PostgreSQL).
+async fn quotas_hold_under_concurrency(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        &[
+            ("LAPOR_LIMIT_FILING", "3/1h".to_owned()),
+            ("LAPOR_MAX_REPORT_ATTACHMENTS", "4".to_owned()),
+        ],
+    )
+    .await;
+    let c = app.regency().await;
+    let report = json!({
+        "kind": "complaint",
+        "title": "Drainase tersumbat",
+        "body": "Drainase di depan pasar tersumbat sampah dan air meluap ke jalan setiap hujan.",
+        "incident_date": "2026-11-20",
+        "region_code": "36.03.18",
+        "address": "Pasar Cikupa",
+    });
+    let filings = (0..20).map(|_| app.post("/api/v1/reports", Some(&c.citizen), report.clone()));
+    let filed = join_all(filings).await;
+    let created: Vec<&Resp> = filed
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .collect();
+    assert_eq!(
+        created.len(),
+        3,
+        "{:?}",
+        filed.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        filed
+            .iter()
+            .all(|r| r.status == StatusCode::CREATED || r.status == StatusCode::TOO_MANY_REQUESTS)
+    );
+
+    let id = created[0].body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/reports/{id}/attachments");
+    let uploads = (0..12).map(|_| app.upload(&path, &c.citizen, "surat.pdf", pdf(2000)));
+    let stored = join_all(uploads).await;
+    let kept = stored
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        kept,
+        4,
+        "{:?}",
+        stored.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    let files = std::fs::read_dir(app.db.dir.path().join("attachments")).map_or(0, |d| d.count());
+    assert_eq!(files, 4, "refused uploads leave no file");
+}
+
+#[actix_web::test]
+async fn quotas_hold_under_concurrency_sqlite() {
+    quotas_hold_under_concurrency(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn quotas_hold_under_concurrency_postgres() {
+    quotas_hold_under_concurrency(Backend::Postgres).await;
+}

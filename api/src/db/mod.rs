@@ -223,6 +223,29 @@ pub fn placeholder(conn: &DbConn, n: usize) -> String {
     }
 }
 
+/// Rows whose writers `lock_row` serializes.
+#[derive(Debug, Clone, Copy)]
+pub enum Locked {
+    User,
+    Report,
+}
+
+/// Holds the row `id` of `table` until the transaction ends, so that quotas counted from stored
+/// rows (reports a citizen filed, files a report holds) hold under concurrent requests:
+/// PostgreSQL takes a row lock; SQLite's write transactions run one at a time already.
+pub fn lock_row(conn: &mut DbConn, table: Locked, id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(pg) = conn {
+        let table = match table {
+            Locked::User => "users",
+            Locked::Report => "reports",
+        };
+        diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Reverts every migration (used by the migration round-trip test).
 pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, BoxError> {
     let reverted = match conn {

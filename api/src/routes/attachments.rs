@@ -232,7 +232,9 @@ pub async fn upload_attachment(
     let stored = storage_name.clone();
     let saved = state
         .tx(move |conn| {
-            // Again with the size, now known (and other uploads that finished meanwhile).
+            // Again with the size, now known, and after any upload running at the same time.
+            crate::db::lock_row(conn, crate::db::Locked::User, viewer.id)?;
+            crate::db::lock_row(conn, crate::db::Locked::Report, id)?;
             quotas.check(conn, id, viewer.id, size)?;
             let row = store_attachments::insert(
                 conn,

@@ -63,7 +63,8 @@ pub async fn login(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     // Failures count per address and per account and address, so a stranger slows down
     // guessing without locking the owner out; a sign-in that succeeds counts nothing.
-    let account = format!("{}|{}", body.email.to_lowercase(), addr.0);
+    // The address as the account lookup reads it, so padding or case make no new counter.
+    let account = format!("{}|{}", users::normalize_email(&body.email), addr.0);
     let from_address = state.limits.take(Limit::SignInAddress, &addr.0).await?;
     let to_account = match state.limits.take(Limit::SignIn, &account).await {
         Ok(taken) => taken,

@@ -82,8 +82,45 @@ async fn after_authentication(authenticating: Option<Authenticating>) {
     }
 }
 
+/// The path of the first string (or key) in `value` that holds a NUL character, which
+/// PostgreSQL cannot store: refused on both databases alike.
+fn nul_in(value: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(at.to_owned()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, &format!("{at}[{i}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(at.to_owned())
+            } else {
+                nul_in(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn no_nul(field: &str) -> ApiError {
+    ApiError::field(field, "invalid", "must not contain a NUL character")
+}
+
 /// Deserializes a JSON object, naming the field that is wrong.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(field) = nul_in(&value, "")
+    {
+        return Err(no_nul(&field));
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
@@ -141,6 +178,13 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(no_nul(key));
+    }
     let value: T = serde_urlencoded::from_str(query).map_err(|e| {
         ApiError::validation(vec![FieldError {
             field: "query".into(),
@@ -178,6 +222,14 @@ mod tests {
         let syntax = parse_json::<NewInstitution>(b"{\"code\":").err().unwrap();
         assert_eq!(syntax.status.as_u16(), 400);
         assert_eq!(syntax.code, "malformed_json");
+
+        let nul = parse_json::<NewInstitution>(br#"{"code":"X","name":"a\u0000b","kind":"unit"}"#)
+            .err()
+            .unwrap();
+        assert_eq!(
+            (nul.status.as_u16(), nul.errors[0].field.as_str()),
+            (422, "name")
+        );
     }
 
     #[test]
@@ -201,5 +253,10 @@ mod tests {
             422
         );
         assert!(parse_query::<InstitutionQuery>("bogus=1").is_err());
+        let nul = parse_query::<InstitutionQuery>("q=a%00b").err().unwrap();
+        assert_eq!(
+            (nul.status.as_u16(), nul.errors[0].field.as_str()),
+            (422, "q")
+        );
     }
 }

@@ -295,6 +295,7 @@ pub async fn create_report(
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
         if viewer.role == Role::Reporter {
+            crate::db::lock_row(conn, crate::db::Locked::User, viewer.id)?;
             crate::limits::check_quota(&filing_limits, now, 1, |since| {
                 store_reports::filed_since(conn, viewer.id, since)
             })?;

@@ -5,7 +5,9 @@ use crate::fields::{self, FieldErrors};
 use crate::i18n::Msg;
 use crate::session;
 use crate::{lang, t};
-use lapor_types::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use lapor_types::auth::{
+    ConfirmRegistration, EmailSent, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
+};
 use lapor_types::users::User;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -120,6 +122,78 @@ pub fn SignIn() -> impl IntoView {
             <p class="error" id="sign-in-error" role="alert">{move || error.get()}</p>
             <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::SignIn)}</button>
         </form>
+        <p><A href="/sandi">{t(Msg::ForgotPassword)}</A></p>
+    }
+}
+
+/// The token of an emailed link: after `#`, so it never reaches a server log.
+pub fn link_token() -> String {
+    window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned()
+}
+
+/// Finishes a registration from its emailed link: the password chosen when registering
+/// creates the account and signs in.
+#[component]
+pub fn ConfirmRegistrationPage() -> impl IntoView {
+    let me = me();
+    let lang = lang();
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if password.get().is_empty() {
+            error.set(Some(Msg::Required.text(lang.get()).to_owned()));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        let body = ConfirmRegistration {
+            token: link_token(),
+            password: password.get(),
+        };
+        spawn_local(async move {
+            let confirmed = async {
+                let tokens = api::post::<_, TokenResponse>("/auth/register/confirm", &body).await?;
+                session::store(&tokens);
+                api::get::<User>("/me").await
+            }
+            .await;
+            busy.set(false);
+            match confirmed {
+                Ok(user) => {
+                    me.set(Some(user));
+                    navigate("/lapor", Default::default());
+                }
+                Err(Failure::Problem(p)) if p.status == 401 => {
+                    error.set(Some(Msg::NotThePasswordChosen.text(lang.get()).to_owned()))
+                }
+                Err(Failure::Problem(p)) if p.status == 404 => {
+                    error.set(Some(Msg::LinkInvalid.text(lang.get()).to_owned()))
+                }
+                Err(e) => error.set(Some(e.message(lang.get()))),
+            }
+        });
+    };
+    view! {
+        <h1>{t(Msg::ConfirmHeading)}</h1>
+        <p>{t(Msg::ConfirmHint)}</p>
+        <form class="stack" on:submit=submit novalidate>
+            <label>
+                {t(Msg::Password)}
+                <input type="password" name="password" autocomplete="current-password" required
+                    aria-describedby="confirm-error"
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+            </label>
+            <p class="error" id="confirm-error" role="alert">{move || error.get()}</p>
+            <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Finish)}</button>
+        </form>
     }
 }
 
@@ -156,6 +230,15 @@ async fn sign_in(body: &LoginRequest) -> Result<User, Failure> {
     api::get::<User>("/me").await
 }
 
+/// What registering answers: that a link to confirm it was emailed, or the account (lapor
+/// sends no email; signing in then loads it).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Registered {
+    Sent(EmailSent),
+    Created(serde::de::IgnoredAny),
+}
+
 #[component]
 pub fn Register() -> impl IntoView {
     let me = me();
@@ -169,6 +252,7 @@ pub fn Register() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let sent_to = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -188,9 +272,14 @@ pub fn Register() -> impl IntoView {
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let registered = api::post::<_, User>("/auth/register", &body).await;
+            let registered = api::post::<_, Registered>("/auth/register", &body).await;
             let signed_in = match registered {
-                Ok(_) => {
+                Ok(Registered::Sent(sent)) => {
+                    busy.set(false);
+                    sent_to.set(Some(sent.sent_to));
+                    return;
+                }
+                Ok(Registered::Created(_)) => {
                     sign_in(&LoginRequest {
                         email: body.email,
                         password: body.password,
@@ -215,7 +304,13 @@ pub fn Register() -> impl IntoView {
     };
     view! {
         <h1>{t(Msg::RegisterHeading)}</h1>
-        <form class="stack" on:submit=submit novalidate>
+        <Show when=move || sent_to.get().is_some()>
+            <p role="status">
+                {t(Msg::LinkSentTo)} " " <strong>{move || sent_to.get()}</strong> ". "
+                {t(Msg::OpenTheLink)}
+            </p>
+        </Show>
+        <form class="stack" on:submit=submit novalidate hidden=move || sent_to.get().is_some()>
             <TextField label=Msg::Name name="name" value=name errors autocomplete="name"/>
             <TextField label=Msg::Email name="email" value=email errors kind="email" autocomplete="email"/>
             <TextField label=Msg::PhoneOptional name="phone" value=phone errors kind="tel" autocomplete="tel" optional=true/>
