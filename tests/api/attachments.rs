@@ -201,3 +201,113 @@ async fn photos_lose_their_metadata_on_upload() {
     assert_eq!(broken.code(), "unsupported_media_type");
     assert_eq!(stored_files(&app), 4, "the unreadable photo is not kept");
 }
+
+/// Where else a name can hide in a photo — after a JPEG's end (a "motion photo" video, a ZIP),
+/// in a comment or EXIF placed after the picture data, a non-JFIF APP0, a long Adobe segment,
+/// an unknown WebP chunk, a GIF's plain text or extra looping data — is found and removed too;
+/// and files that only start like a photo are refused.
+#[actix_web::test]
+async fn metadata_hidden_elsewhere_goes_too() {
+    let app = TestApp::start(lapor_tests::Backend::Sqlite).await;
+    let (citizen, _, _, _, id) = setup(&app, true).await;
+    let path = format!("/api/v1/reports/{id}/attachments");
+    let photo = fixture("photo.jpg");
+    let secret = b"Budi Santoso -6.2364,106.5087";
+    let segment = |marker: u8, body: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+        s.extend_from_slice(body);
+        s
+    };
+    let end = photo.len() - 2;
+    let mut trailing = photo.clone();
+    trailing.extend_from_slice(secret);
+    let mut after_scan = photo[..end].to_vec();
+    after_scan.extend(segment(0xFE, secret));
+    after_scan.extend(segment(0xE1, &[b"Exif\0\0".as_slice(), secret].concat()));
+    after_scan.extend_from_slice(&photo[end..]);
+    let mut odd_app0 = photo[..2].to_vec();
+    odd_app0.extend(segment(0xE0, &[b"XXXX\0".as_slice(), secret].concat()));
+    odd_app0.extend_from_slice(&photo[2..]);
+    let adobe_body = b"Adobe\0\x64\0\0\0\0\x01";
+    let mut long_adobe = photo[..2].to_vec();
+    long_adobe.extend(segment(0xEE, &[adobe_body.as_slice(), secret].concat()));
+    long_adobe.extend_from_slice(&photo[2..]);
+    let mut adobe = photo[..2].to_vec();
+    adobe.extend(segment(0xEE, adobe_body));
+    adobe.extend_from_slice(&photo[2..]);
+
+    let webp = fixture("photo.webp");
+    let mut odd_webp = webp.clone();
+    odd_webp.extend_from_slice(b"ZZZZ");
+    odd_webp.extend_from_slice(&u32::try_from(secret.len() + 1).unwrap().to_le_bytes());
+    odd_webp.extend_from_slice(secret);
+    odd_webp.push(0);
+    let riff = u32::try_from(odd_webp.len() - 8).unwrap().to_le_bytes();
+    odd_webp[4..8].copy_from_slice(&riff);
+
+    let gif = fixture("photo.gif");
+    let length = u8::try_from(secret.len()).unwrap();
+    let mut odd_gif = gif[..gif.len() - 1].to_vec();
+    odd_gif.extend_from_slice(b"\x21\x01\x0C\0\0\0\0\x10\0\x10\0\x08\x08\x01\x00");
+    odd_gif.push(length);
+    odd_gif.extend_from_slice(secret);
+    odd_gif.extend_from_slice(b"\0\x21\xFF\x0BNETSCAPE2.0\x03\x01\0\0");
+    odd_gif.push(length);
+    odd_gif.extend_from_slice(secret);
+    odd_gif.extend_from_slice(b"\0\x3B");
+    let mut looping_gif = gif[..gif.len() - 1].to_vec();
+    looping_gif.extend_from_slice(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\0\0\0\x3B");
+
+    for (what, sent, clean) in [
+        ("bytes after the end", trailing, photo.clone()),
+        (
+            "a comment and EXIF after the picture data",
+            after_scan,
+            photo.clone(),
+        ),
+        ("an APP0 that is not JFIF", odd_app0, photo.clone()),
+        (
+            "an Adobe segment longer than its 12 bytes",
+            long_adobe,
+            adobe,
+        ),
+        ("an unknown WebP chunk", odd_webp, webp),
+        (
+            "GIF plain text and extra looping data",
+            odd_gif,
+            looping_gif,
+        ),
+    ] {
+        let r = app.upload(&path, &citizen, "foto", sent).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{what}: {}", r.body);
+        let attachment = r.body["id"].as_i64().unwrap();
+        let url = format!("{}/api/v1/attachments/{attachment}", app.base);
+        let res = app
+            .client
+            .get(url)
+            .bearer_auth(&citizen)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.bytes().await.unwrap().to_vec(), clean, "{what}");
+    }
+    let png = fixture("photo.png");
+    for (what, sent) in [
+        ("a JPEG start and end alone", b"\xFF\xD8\xFF\xD9".to_vec()),
+        (
+            "a JPEG cut before its end",
+            photo[..photo.len() - 2].to_vec(),
+        ),
+        ("a PNG signature alone", png[..8].to_vec()),
+        ("a PNG without its end", png[..png.len() - 12].to_vec()),
+    ] {
+        let r = app.upload(&path, &citizen, "foto", sent).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{what}: {}",
+            r.body
+        );
+    }
+}

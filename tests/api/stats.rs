@@ -235,6 +235,7 @@ both_backends! {
         assert_eq!(&handled[0][0], w.handled.to_string());
         assert_eq!(&handled[0][14], "", "anonymous to the unit");
         assert_eq!(csv_rows(&app, &w.c.coordinator, "?kind=aspiration").await.len(), 1);
+        assert_eq!(csv_rows(&app, &w.c.coordinator, "?mine=true").await.len(), 0, "mine: as the list, the coordinator filed none");
         assert_eq!(csv_rows(&app, &w.other_coordinator, "").await.len(), 0, "a header and nothing else");
         let r = app.get("/api/v1/reports/export.csv", None).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -5,8 +5,8 @@
 //! kept (the pixels are never decoded or re-encoded). A JPEG keeps its EXIF orientation alone,
 //! so a phone photo is not shown on its side.
 
-use img_parts::jpeg::{Jpeg, JpegSegment, markers};
 use img_parts::png::Png;
+use img_parts::riff::{RiffChunk, RiffContent};
 use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageICC};
 
@@ -26,7 +26,7 @@ pub fn is_photo(content_type: &str) -> bool {
 /// A photo without its metadata; any other type is `Unreadable` as a photo.
 pub fn scrub(content_type: &str, bytes: Bytes) -> Result<Bytes, Unreadable> {
     match content_type {
-        "image/jpeg" => jpeg(bytes),
+        "image/jpeg" => jpeg(&bytes).map(Bytes::from).ok_or(Unreadable),
         "image/png" => png(bytes),
         "image/webp" => webp(bytes),
         "image/gif" => gif(&bytes).map(Bytes::from).ok_or(Unreadable),
@@ -34,29 +34,91 @@ pub fn scrub(content_type: &str, bytes: Bytes) -> Result<Bytes, Unreadable> {
     }
 }
 
-fn jpeg(bytes: Bytes) -> Result<Bytes, Unreadable> {
-    let mut image = Jpeg::from_bytes(bytes).map_err(|_| Unreadable)?;
-    let orientation = image
-        .segments_by_marker(markers::APP1)
-        .find_map(|s| exif_orientation(s.contents()));
-    // JFIF (APP0), the colour profile (APP2 ICC_PROFILE) and Adobe's colour transform (APP14)
-    // change how the picture looks; every other application segment and comment goes.
-    image.segments_mut().retain(|s| match s.marker() {
-        markers::APP0 => true,
-        markers::APP2 => s.contents().starts_with(b"ICC_PROFILE\0"),
-        markers::APP14 => s.contents().starts_with(b"Adobe"),
-        m if (markers::APP0..=markers::APP15).contains(&m) => false,
-        markers::COM => false,
-        _ => true,
-    });
-    if let Some(o) = orientation.filter(|o| *o != 1) {
-        let at = usize::from(image.segments().first().map(|s| s.marker()) == Some(markers::APP0));
-        image.segments_mut().insert(
-            at,
-            JpegSegment::new_with_contents(markers::APP1, Bytes::from(orientation_exif(o))),
-        );
+/// A JPEG rebuilt from the segments a viewer needs: the frame, tables and scans with their
+/// coded data, JFIF (APP0), the colour profile (APP2 ICC_PROFILE) and Adobe's colour transform
+/// (APP14, cut to its standard 12 bytes); every other application segment and comment goes,
+/// wherever it stands (after the first scan too), and so does everything after the end marker.
+/// A file without a frame, a scan or an end marker is unreadable.
+fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
+    if b.get(..2)? != [0xFF, 0xD8] {
+        return None;
     }
-    Ok(image.encoder().bytes())
+    let mut out = vec![0xFF, 0xD8];
+    let (mut orientation, mut frame, mut scan) = (None, false, false);
+    let mut at = 2;
+    loop {
+        // A marker: 0xFF, any fill bytes 0xFF, then its code.
+        if *b.get(at)? != 0xFF {
+            return None;
+        }
+        while *b.get(at)? == 0xFF {
+            at += 1;
+        }
+        let marker = b[at];
+        at += 1;
+        match marker {
+            0xD9 if frame && scan => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                break;
+            }
+            0xD0..=0xD7 | 0x01 => {
+                out.extend_from_slice(&[0xFF, marker]);
+                continue;
+            }
+            0xD8 | 0xD9 => return None,
+            _ => {}
+        }
+        let len = usize::from(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?));
+        let body = b.get(at + 2..(at + len).max(at + 2))?;
+        if len < 2 {
+            return None;
+        }
+        at += len;
+        let kept: Option<&[u8]> = match marker {
+            0xE0 => body.starts_with(b"JFIF\0").then_some(body),
+            0xE1 => {
+                orientation = orientation.or_else(|| exif_orientation(body));
+                None
+            }
+            0xE2 => body.starts_with(b"ICC_PROFILE\0").then_some(body),
+            0xEE => body.starts_with(b"Adobe").then(|| body.get(..12)).flatten(),
+            0xE3..=0xEF | 0xFE => None,
+            _ => Some(body),
+        };
+        if let Some(body) = kept {
+            out.extend_from_slice(&[0xFF, marker]);
+            out.extend_from_slice(&u16::try_from(body.len() + 2).ok()?.to_be_bytes());
+            out.extend_from_slice(body);
+        }
+        frame |= matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF);
+        if marker == 0xDA {
+            if !frame {
+                return None;
+            }
+            scan = true;
+            // The coded data runs to the next marker that is neither a stuffed 0xFF00 nor a
+            // restart marker.
+            let start = at;
+            while b.get(at)? != &0xFF || matches!(b.get(at + 1)?, 0x00 | 0xD0..=0xD7) {
+                at += if b[at] == 0xFF { 2 } else { 1 };
+            }
+            out.extend_from_slice(&b[start..at]);
+        }
+    }
+    if let Some(o) = orientation.filter(|o| *o != 1) {
+        // After SOI and JFIF's APP0 (which must come first), as cameras place it.
+        let after_jfif = if out.get(2..4) == Some(&[0xFF, 0xE0]) {
+            4 + usize::from(u16::from_be_bytes([out[4], out[5]]))
+        } else {
+            2
+        };
+        let exif = orientation_exif(o);
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend_from_slice(&u16::try_from(exif.len() + 2).ok()?.to_be_bytes());
+        segment.extend_from_slice(&exif);
+        out.splice(after_jfif..after_jfif, segment);
+    }
+    Some(out)
 }
 
 /// The Orientation (tag 0x0112) of an EXIF APP1 segment, from its first directory.
@@ -97,31 +159,75 @@ fn orientation_exif(orientation: u16) -> Vec<u8> {
     exif
 }
 
-/// The chunks that make up the picture (and its colour and animation); text, EXIF, times and
-/// private chunks go.
-const PNG_KEPT: [&[u8; 4]; 14] = [
+/// The chunks that make up the picture and its colour; text, EXIF, times and private chunks go.
+const PNG_KEPT: [&[u8; 4]; 11] = [
     b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
-    b"bKGD", b"acTL", b"fcTL", b"fdAT",
+    b"bKGD",
 ];
 
+/// The chunks of an animated PNG, kept only with its animation control chunk.
+const APNG: [&[u8; 4]; 3] = [b"acTL", b"fcTL", b"fdAT"];
+
+/// A PNG with only `PNG_KEPT` (and an animation's chunks), the colour profile's free-text name
+/// replaced; it must start with IHDR, hold image data and end with IEND.
 fn png(bytes: Bytes) -> Result<Bytes, Unreadable> {
     let mut image = Png::from_bytes(bytes).map_err(|_| Unreadable)?;
-    image.chunks_mut().retain(|c| PNG_KEPT.contains(&&c.kind()));
+    let animated = image.chunk_by_type(*b"acTL").is_some();
+    image
+        .chunks_mut()
+        .retain(|c| PNG_KEPT.contains(&&c.kind()) || (animated && APNG.contains(&&c.kind())));
+    for chunk in image.chunks_mut() {
+        if chunk.kind() == *b"iCCP" {
+            let contents = chunk.contents();
+            let name_end = contents.iter().position(|b| *b == 0).ok_or(Unreadable)?;
+            let mut renamed = b"ICC".to_vec();
+            renamed.extend_from_slice(&contents[name_end..]);
+            *chunk = img_parts::png::PngChunk::new(*b"iCCP", Bytes::from(renamed));
+        }
+    }
+    let kinds: Vec<[u8; 4]> = image.chunks().iter().map(|c| c.kind()).collect();
+    let whole =
+        kinds.first() == Some(b"IHDR") && kinds.last() == Some(b"IEND") && kinds.contains(b"IDAT");
+    if !whole {
+        return Err(Unreadable);
+    }
     Ok(image.encoder().bytes())
 }
 
+/// The chunks of a WebP picture: its data, alpha, animation and colour profile.
+const WEBP_KEPT: [&[u8; 4]; 7] = [
+    b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP",
+];
+
 fn webp(bytes: Bytes) -> Result<Bytes, Unreadable> {
     let mut image = WebP::from_bytes(bytes).map_err(|_| Unreadable)?;
+    image.chunks_mut().retain(|c| WEBP_KEPT.contains(&&c.id()));
     let icc = image.icc_profile();
-    image.remove_chunks_by_id(*b"EXIF");
-    image.remove_chunks_by_id(*b"XMP ");
-    // Rewrites the extended header's flags to the chunks that are left.
+    for chunk in image.chunks_mut() {
+        // The extended header's flags: no EXIF (0x08) nor XMP (0x04) any more.
+        if chunk.id() == *b"VP8X"
+            && let Some(data) = chunk.content().data()
+            && let Some(flags) = data.first()
+        {
+            let mut data = data.to_vec();
+            data[0] = flags & !0x0C;
+            *chunk = RiffChunk::new(*b"VP8X", RiffContent::Data(Bytes::from(data)));
+        }
+    }
+    if !image
+        .chunks()
+        .iter()
+        .any(|c| matches!(&c.id(), b"VP8 " | b"VP8L" | b"ANMF"))
+    {
+        return Err(Unreadable);
+    }
+    // Puts the profile back where the format wants it, with the header's flag to match.
     image.set_icc_profile(icc);
     Ok(image.encoder().bytes())
 }
 
-/// A GIF without comment blocks and application blocks other than animation looping (where XMP
-/// lives), and nothing after its trailer.
+/// A GIF of its frames alone: frame timing and animation looping are kept; comments, plain
+/// text and application blocks (XMP) go, and so does anything after its trailer.
 fn gif(b: &[u8]) -> Option<Vec<u8>> {
     let header = b.get(..13)?;
     let mut out = Vec::with_capacity(b.len());
@@ -137,17 +243,21 @@ fn gif(b: &[u8]) -> Option<Vec<u8>> {
             }
             0x21 => {
                 let label = *b.get(at + 1)?;
-                let looping = b
-                    .get(at + 3..at + 14)
-                    .is_some_and(|id| id == b"NETSCAPE2.0" || id == b"ANIMEXTS1.0");
                 at = after_sub_blocks(b, at + 2)?;
-                let keep = match label {
-                    0xFE => false,
-                    0xFF => looping,
-                    _ => true,
-                };
-                if keep {
-                    out.extend_from_slice(b.get(start..at)?);
+                let block = b.get(start..at)?;
+                match label {
+                    // Graphic control (frame timing, transparency): kept.
+                    0xF9 => out.extend_from_slice(block),
+                    // Animation looping, rebuilt with its loop count alone; comments, text
+                    // and every other application block (XMP) go.
+                    0xFF if block.get(3..14).is_some_and(|id| id == b"NETSCAPE2.0")
+                        && block.get(14..16) == Some(&[3, 1]) =>
+                    {
+                        out.extend_from_slice(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01");
+                        out.extend_from_slice(block.get(16..18)?);
+                        out.push(0);
+                    }
+                    _ => {}
                 }
             }
             0x2C => {

@@ -23,6 +23,11 @@ use std::time::Duration;
 
 const BATCH: i64 = 1000;
 
+/// The most CSV the channel carries at once: a page is cut into parts of this size, each its
+/// own buffer, so a client that stops reading pins a few of them (not a page of long reports)
+/// and the export cannot run far ahead of what is sent.
+const PART: usize = 64 * 1024;
+
 const HEADER: [&str; 24] = [
     "id",
     "tracking_id",
@@ -58,7 +63,8 @@ const EXPORT_RETRY_SECS: u32 = 30;
 type Piece = Result<Option<Bytes>, ApiError>;
 
 /// Reports the caller may see, with the list's filters, as CSV (UTF-8, a header row, newest
-/// first). The reporter's name, email and phone are filled only where the list would show them.
+/// first; `mine` as in the list). The reporter's name, email and phone are filled only where the
+/// list would show them.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
@@ -94,20 +100,35 @@ pub async fn export_reports(
     let state = state.into_inner();
     actix_web::rt::spawn(async move {
         let _running = (own, slot);
-        let mut piece: Piece = Ok(Some(first));
+        let send = async |piece: Piece| {
+            // False when the client is gone or read nothing for `stall`: the export ends.
+            matches!(
+                actix_web::rt::time::timeout(stall, tx.send(piece)).await,
+                Ok(Ok(()))
+            )
+        };
+        let mut parts = first;
         loop {
-            let last = !matches!(piece, Ok(Some(_)));
-            match actix_web::rt::time::timeout(stall, tx.send(piece)).await {
-                Ok(Ok(())) if !last => {}
-                // Done, the client gone, or a client that read nothing for `stall`.
-                _ => return,
+            for part in parts {
+                if !send(Ok(Some(part))).await {
+                    return;
+                }
             }
-            piece = match next {
-                Some(before) => page(&state, &job, Some(before)).await.map(|(rows, after)| {
-                    next = after;
-                    Some(rows)
-                }),
-                None => Ok(None),
+            parts = match next {
+                Some(before) => match page(&state, &job, Some(before)).await {
+                    Ok((rows, after)) => {
+                        next = after;
+                        rows
+                    }
+                    Err(e) => {
+                        send(Err(e)).await;
+                        return;
+                    }
+                },
+                None => {
+                    send(Ok(None)).await;
+                    return;
+                }
             };
         }
     });
@@ -143,13 +164,13 @@ pub async fn export_reports(
         .streaming(body))
 }
 
-/// One page of CSV (with the header row first), on a connection of its own, and the id to
-/// continue before, if there may be more.
+/// One page of CSV (with the header row first) in parts of about `PART` bytes, on a connection
+/// of its own, and the id to continue before, if there may be more.
 async fn page(
     state: &AppState,
     job: &Arc<(Viewer, ReportQuery)>,
     before: Option<i64>,
-) -> Result<(Bytes, Option<i64>), ApiError> {
+) -> Result<(Vec<Bytes>, Option<i64>), ApiError> {
     let job = job.clone();
     state
         .db(move |conn| rows(conn, &job.0, &job.1, before))
@@ -161,13 +182,14 @@ fn rows(
     viewer: &Viewer,
     q: &ReportQuery,
     before: Option<i64>,
-) -> Result<(Bytes, Option<i64>), ApiError> {
+) -> Result<(Vec<Bytes>, Option<i64>), ApiError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     if before.is_none() {
         out.write_record(HEADER).map_err(ApiError::internal)?;
     }
     let scope = policy::report_scope(viewer);
-    let mut query = store_reports::filtered(conn, &scope, q, None)
+    let mine = q.mine.unwrap_or(false).then_some(viewer.id);
+    let mut query = store_reports::filtered(conn, &scope, q, mine)
         .select(ReportRow::as_select())
         .order(crate::db::schema::reports::id.desc())
         .limit(BATCH);
@@ -175,16 +197,25 @@ fn rows(
         query = query.filter(crate::db::schema::reports::id.lt(id));
     }
     let rows: Vec<ReportRow> = query.load(conn)?;
+    let mut parts = Vec::new();
     for report in shown_all(conn, viewer, &rows)? {
         out.write_record(record(&report))
             .map_err(ApiError::internal)?;
+        out.flush().map_err(ApiError::internal)?;
+        if out.get_ref().len() >= PART {
+            let full = std::mem::replace(&mut out, csv::Writer::from_writer(Vec::new()));
+            parts.push(Bytes::from(full.into_inner().map_err(ApiError::internal)?));
+        }
     }
-    let chunk = out.into_inner().map_err(ApiError::internal)?;
+    let rest = out.into_inner().map_err(ApiError::internal)?;
+    if !rest.is_empty() {
+        parts.push(Bytes::from(rest));
+    }
     let after = rows
         .last()
         .filter(|_| rows.len() as i64 == BATCH)
         .map(|last| last.id);
-    Ok((Bytes::from(chunk), after))
+    Ok((parts, after))
 }
 
 fn record(r: &Report) -> Vec<String> {
