@@ -45,10 +45,6 @@ pub fn app(
         .configure(routes::configure)
         .into_app()
         .app_data(state)
-        .app_data(web::PathConfig::default().error_handler(|err, _| {
-            error::ApiError::bad_request("invalid_path", format!("bad path parameter: {err}"))
-                .into()
-        }))
         .default_service(web::to(routes::web::web_app))
         .wrap(actix_web::middleware::from_fn(
             routes::middleware::request_context,

@@ -206,6 +206,19 @@ async fn authorization_comes_before_validation(app: TestApp) {
             )
             .await;
         assert_eq!(verify.status, StatusCode::FORBIDDEN, "{}", verify.body);
+        for path in [
+            "/api/v1/stats/institutions?top=abc",
+            "/api/v1/dispositions?limit=abc",
+        ] {
+            let r = app.get(path, Some(&citizen)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        }
+        let holiday = app
+            .delete("/api/v1/holidays/2026-02-30", Some(&citizen))
+            .await;
+        assert_eq!(holiday.status, StatusCode::FORBIDDEN, "{}", holiday.body);
+        let path = app.get("/api/v1/reports/abc", Some(&ended)).await;
+        assert_eq!(path.status, StatusCode::UNAUTHORIZED, "{}", path.body);
     }
 }
 

@@ -53,7 +53,8 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
 /// Put in a request's extensions while its caller is being authenticated: the body and query
 /// extractors wait for it to close before they answer, so a request that is both unauthorized
 /// and malformed is always refused as unauthorized (401, then 403, then 400/415/422).
-pub struct Authenticating(pub tokio::sync::oneshot::Receiver<()>);
+#[derive(Clone)]
+pub struct Authenticating(pub tokio::sync::watch::Receiver<()>);
 
 impl FromRequest for Viewer {
     type Error = ApiError;
@@ -62,7 +63,7 @@ impl FromRequest for Viewer {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
-        let (done, waiting) = tokio::sync::oneshot::channel::<()>();
+        let (done, waiting) = tokio::sync::watch::channel(());
         req.extensions_mut().insert(Authenticating(waiting));
         Box::pin(async move {
             // Dropped when this future ends, either way: the gate opens.
@@ -144,6 +145,16 @@ role_extractor!(
     /// policy of each action).
     Officer,
     Role::Admin | Role::Coordinator | Role::Liaison
+);
+role_extractor!(
+    /// Anyone working for an institution, readers included: an officer or a supervisor.
+    Staff,
+    Role::Admin | Role::Coordinator | Role::Liaison | Role::Supervisor
+);
+role_extractor!(
+    /// A citizen (supporting reports in the public feed is theirs alone).
+    Citizen,
+    Role::Reporter
 );
 role_extractor!(
     /// Someone who files reports and judges their outcome: a citizen, or an integrator for the

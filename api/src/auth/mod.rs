@@ -7,4 +7,4 @@ pub mod password;
 pub mod secret;
 pub mod tokens;
 
-pub use extract::{Admin, Coordinator, Filer, Officer, UserManager, Viewer};
+pub use extract::{Admin, Citizen, Coordinator, Filer, Officer, Staff, UserManager, Viewer};

@@ -1,6 +1,7 @@
 use crate::auth::Viewer;
 use crate::domain::{filetype, policy, scrub};
 use crate::error::ApiError;
+use crate::routes::extract::ValidPath;
 use crate::routes::reports::{reporter_known, visible};
 use crate::state::AppState;
 use crate::store::attachments::{self as store_attachments, AttachmentRow};
@@ -134,7 +135,7 @@ fn too_large(limit: u64) -> ApiError {
 pub async fn upload_attachment(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     mut form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -326,7 +327,7 @@ fn unsupported() -> ApiError {
 pub async fn list_attachments(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Vec<Attachment>>, ApiError> {
     let id = id.into_inner();
     let list = state
@@ -358,7 +359,7 @@ pub async fn download_attachment(
     state: web::Data<AppState>,
     viewer: Viewer,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let (attachment, shown) = state

@@ -1,7 +1,7 @@
 use crate::auth::Admin;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, categories, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -116,7 +116,7 @@ pub async fn create_category(
 #[get("/categories/{id}")]
 pub async fn get_category(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Category>, ApiError> {
     let id = id.into_inner();
     let row = state.db(move |conn| Ok(categories::get(conn, id)?)).await?;
@@ -144,7 +144,7 @@ pub async fn get_category(
 pub async fn update_category(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<CategoryPatch>,
 ) -> Result<web::Json<Category>, ApiError> {
     let id = id.into_inner();

@@ -1,11 +1,11 @@
-use crate::auth::{Officer, Viewer};
+use crate::auth::{Officer, Staff, Viewer};
 use crate::db::DbConn;
 use crate::domain::deadlines::Subject;
 use crate::domain::lifecycle::{self, Action, DispositionAction};
 use crate::domain::policy;
 use crate::domain::sla::Period;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::routes::reports::{calendar, illegal, path_of, transition, visible};
 use crate::state::AppState;
 use crate::state::Site;
@@ -53,7 +53,7 @@ fn institution(conn: &mut DbConn, id: i64) -> Result<institutions::InstitutionRo
 pub async fn create_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<NewDisposition>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -189,7 +189,7 @@ pub async fn create_disposition(
 pub async fn list_report_dispositions(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Vec<Disposition>>, ApiError> {
     let id = id.into_inner();
     let rows = state
@@ -219,7 +219,7 @@ pub async fn list_report_dispositions(
 #[get("/dispositions")]
 pub async fn list_dispositions(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Staff(viewer): Staff,
     ValidQuery(q): ValidQuery<DispositionQuery>,
 ) -> Result<web::Json<Page<Disposition>>, ApiError> {
     let within = match (viewer.role, &viewer.institution_path) {
@@ -392,7 +392,7 @@ fn act(
 pub async fn accept_disposition(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
@@ -433,7 +433,7 @@ pub async fn accept_disposition(
 pub async fn decline_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<DeclineRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
@@ -480,7 +480,7 @@ pub async fn decline_disposition(
 pub async fn complete_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<CompleteRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
@@ -524,7 +524,7 @@ pub async fn complete_disposition(
 pub async fn recall_disposition(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
@@ -566,7 +566,7 @@ pub async fn recall_disposition(
 pub async fn extend_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<ExtensionRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();

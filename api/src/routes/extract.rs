@@ -39,7 +39,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|len| len > limit);
         let mut payload = payload.take();
-        let authenticating = req.extensions_mut().remove::<Authenticating>();
+        let authenticating = req.extensions().get::<Authenticating>().cloned();
         Box::pin(async move {
             after_authentication(authenticating).await;
             if !is_json {
@@ -77,8 +77,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
 /// Waits until the caller's authentication (an extractor before this one) has ended; its
 /// refusal, if any, is then the answer.
 async fn after_authentication(authenticating: Option<Authenticating>) {
-    if let Some(Authenticating(done)) = authenticating {
-        let _ = done.await;
+    // Nothing is ever sent: `changed` ends when the authenticating side is dropped.
+    if let Some(Authenticating(mut done)) = authenticating {
+        let _ = done.changed().await;
     }
 }
 
@@ -160,6 +161,41 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// Path parameters, parsed (400 `invalid_path` when they do not), answered after the caller's
+/// authentication like the body and query.
+pub struct ValidPath<T>(pub T);
+
+impl<T> ValidPath<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for ValidPath<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidPath<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<ValidPath<T>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = web::Path::<T>::extract(req)
+            .into_inner()
+            .map(|path| ValidPath(path.into_inner()))
+            .map_err(|e| ApiError::bad_request("invalid_path", format!("bad path parameter: {e}")));
+        let authenticating = req.extensions().get::<Authenticating>().cloned();
+        Box::pin(async move {
+            after_authentication(authenticating).await;
+            parsed
+        })
+    }
+}
+
 /// Query parameters, deserialized and validated.
 pub struct ValidQuery<T>(pub T);
 
@@ -169,7 +205,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = parse_query(req.query_string()).map(ValidQuery);
-        let authenticating = req.extensions_mut().remove::<Authenticating>();
+        let authenticating = req.extensions().get::<Authenticating>().cloned();
         Box::pin(async move {
             after_authentication(authenticating).await;
             parsed

@@ -3,7 +3,7 @@ use crate::domain::lifecycle::{Action, DispositionAction, next_disposition};
 use crate::domain::policy;
 use crate::error::ApiError;
 use crate::notify;
-use crate::routes::extract::ValidJson;
+use crate::routes::extract::{ValidJson, ValidPath};
 use crate::routes::reports::{reporter_known, shown, transition, visible};
 use crate::state::AppState;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges};
@@ -44,7 +44,7 @@ pub fn sees_notes(viewer: &Viewer) -> bool {
 pub async fn create_followup(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<NewFollowup>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -132,7 +132,7 @@ pub async fn create_followup(
 pub async fn list_followups(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Vec<Followup>>, ApiError> {
     let id = id.into_inner();
     let thread = state
@@ -177,7 +177,7 @@ pub async fn list_followups(
 pub async fn give_feedback(
     state: web::Data<AppState>,
     Filer(viewer): Filer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<FeedbackRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();

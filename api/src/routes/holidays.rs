@@ -1,6 +1,6 @@
 use crate::auth::{Admin, Viewer};
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, holidays};
 use actix_web::{HttpResponse, delete, get, post, web};
@@ -105,7 +105,7 @@ pub async fn create_holiday(
 pub async fn delete_holiday(
     state: web::Data<AppState>,
     _admin: Admin,
-    date: web::Path<NaiveDate>,
+    date: ValidPath<NaiveDate>,
 ) -> Result<HttpResponse, ApiError> {
     let date = date.into_inner();
     let removed = state

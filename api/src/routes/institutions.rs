@@ -1,7 +1,7 @@
 use crate::auth::{Admin, Viewer};
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -124,7 +124,7 @@ pub async fn create_institution(
 pub async fn get_institution(
     state: web::Data<AppState>,
     _viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Institution>, ApiError> {
     let id = id.into_inner();
     let row = state
@@ -154,7 +154,7 @@ pub async fn get_institution(
 pub async fn update_institution(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<InstitutionPatch>,
 ) -> Result<web::Json<Institution>, ApiError> {
     let id = id.into_inner();

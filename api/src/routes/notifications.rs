@@ -2,7 +2,7 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::routes::extract::ValidQuery;
+use crate::routes::extract::{ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, notifications};
 use actix_web::{get, post, web};
@@ -73,7 +73,7 @@ pub async fn unread_count(
 pub async fn mark_notification_read(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<MarkedRead>, ApiError> {
     let id = id.into_inner();
     let marked = state

@@ -1,13 +1,12 @@
-use crate::auth::Viewer;
+use crate::auth::Citizen;
 use crate::domain::policy::ReportScope;
 use crate::error::ApiError;
-use crate::routes::extract::ValidQuery;
+use crate::routes::extract::{ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, reports as store_reports};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::reports::{PublicReport, PublicReportQuery, ReportQuery, Support};
-use lapor_types::users::Role;
 
 /// The public feed: verified, non-confidential reports, newest first. No sign-in needed;
 /// anonymous reporters appear as anonymous, others by name only.
@@ -95,12 +94,9 @@ pub async fn list_public_reports(
 #[post("/reports/{id}/supports")]
 pub async fn support_report(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<i64>,
+    Citizen(viewer): Citizen,
+    id: ValidPath<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    if viewer.role != Role::Reporter {
-        return Err(ApiError::forbidden("only citizens support reports"));
-    }
     let id = id.into_inner();
     let support = state
         .tx(move |conn| {

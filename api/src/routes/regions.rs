@@ -1,5 +1,5 @@
 use crate::error::ApiError;
-use crate::routes::extract::ValidQuery;
+use crate::routes::extract::{ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, regions};
 use actix_web::{get, web};
@@ -42,7 +42,7 @@ pub async fn list_regions(
 #[get("/regions/{code}")]
 pub async fn get_region(
     state: web::Data<AppState>,
-    code: web::Path<String>,
+    code: ValidPath<String>,
 ) -> Result<web::Json<Region>, ApiError> {
     let code = code.into_inner();
     let row = state.db(move |conn| Ok(regions::get(conn, &code)?)).await?;

@@ -5,7 +5,7 @@ use crate::domain::lifecycle::{self, Action};
 use crate::domain::policy;
 use crate::domain::{sla, tracking};
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::state::Site;
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
@@ -420,7 +420,7 @@ pub async fn list_reports(
 pub async fn get_report(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let report = state
@@ -525,7 +525,7 @@ pub async fn verify_report(
     state: web::Data<AppState>,
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<VerifyRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
@@ -614,7 +614,7 @@ pub async fn flag_investigation(
     state: web::Data<AppState>,
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<InvestigationRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
@@ -702,7 +702,7 @@ pub async fn hold_report(
     state: web::Data<AppState>,
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<HoldRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
@@ -746,7 +746,7 @@ pub async fn archive_report(
     state: web::Data<AppState>,
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<ArchiveRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
@@ -806,7 +806,7 @@ pub async fn archive_report(
 pub async fn list_report_events(
     state: web::Data<AppState>,
     viewer: Viewer,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<Vec<ReportEvent>>, ApiError> {
     let id = id.into_inner();
     let events = state
@@ -851,7 +851,7 @@ pub async fn list_report_events(
 pub async fn track_report(
     state: web::Data<AppState>,
     addr: crate::limits::ClientAddr,
-    tracking_id: web::Path<String>,
+    tracking_id: ValidPath<String>,
 ) -> Result<web::Json<TrackedReport>, ApiError> {
     // Tracking ids are the only key to this page: lookups are limited so they cannot be guessed.
     let _counted = state

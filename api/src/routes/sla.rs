@@ -4,7 +4,7 @@
 
 use crate::auth::{Admin, Viewer};
 use crate::error::ApiError;
-use crate::routes::extract::ValidJson;
+use crate::routes::extract::{ValidJson, ValidPath};
 use crate::state::AppState;
 use crate::store::sla::PolicyRow;
 use crate::store::{categories, institutions, sla};
@@ -103,7 +103,7 @@ pub async fn create_sla_policy(
 pub async fn update_sla_policy(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<SlaPolicyUpdate>,
 ) -> Result<web::Json<SlaPolicy>, ApiError> {
     let id = id.into_inner();
@@ -136,7 +136,7 @@ pub async fn update_sla_policy(
 pub async fn delete_sla_policy(
     state: web::Data<AppState>,
     _admin: Admin,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     state

@@ -1,7 +1,7 @@
 //! Statistics. Every figure covers exactly the reports the viewer may see (the report list's
 //! scope) that pass the list's filters.
 
-use crate::auth::Viewer;
+use crate::auth::{Staff, Viewer};
 use crate::clock;
 use crate::domain::policy::{self, ReportScope};
 use crate::domain::stats::{self, TopicCounts, TrendCounts};
@@ -120,7 +120,7 @@ pub async fn stats_summary(
 #[get("/stats/institutions")]
 pub async fn stats_institutions(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    Staff(viewer): Staff,
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<Vec<InstitutionStats>>, ApiError> {
     let within = match (viewer.role, &viewer.institution_path) {

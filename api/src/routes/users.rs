@@ -5,7 +5,7 @@ use crate::domain::policy::{
 };
 use crate::error::ApiError;
 use crate::routes::auth::{create_account, created, hash_password};
-use crate::routes::extract::{ValidJson, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions, sessions, users};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -132,7 +132,7 @@ fn managed_user(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<users::Us
 pub async fn get_user(
     state: web::Data<AppState>,
     UserManager(viewer): UserManager,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
     let user = state
@@ -161,7 +161,7 @@ pub async fn get_user(
 pub async fn update_user(
     state: web::Data<AppState>,
     UserManager(viewer): UserManager,
-    id: web::Path<i64>,
+    id: ValidPath<i64>,
     ValidJson(body): ValidJson<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
