@@ -152,7 +152,8 @@ async fn a_database_that_goes_away_gives_503_then_recovers() {
 /// session is looked up in the database while the body is read, and the body used to win that
 /// race (a signed-out caller's malformed body got 400, a citizen's bad body to an admin route
 /// 422 or 403 by chance).
-async fn authorization_comes_before_validation(app: TestApp) {
+async fn authorization_comes_before_validation(backend: lapor_tests::Backend) {
+    let app = TestApp::start(backend).await;
     use lapor_types::users::Role;
     let citizen = app.token_for("siti@example.id", Role::Reporter, None).await;
     let admin = app.admin().await;
@@ -220,17 +221,6 @@ async fn authorization_comes_before_validation(app: TestApp) {
         let path = app.get("/api/v1/reports/abc", Some(&ended)).await;
         assert_eq!(path.status, StatusCode::UNAUTHORIZED, "{}", path.body);
     }
-}
-
-#[actix_web::test]
-async fn authorization_comes_before_validation_sqlite() {
-    authorization_comes_before_validation(TestApp::start(lapor_tests::Backend::Sqlite).await).await;
-}
-
-#[actix_web::test]
-async fn authorization_comes_before_validation_postgres() {
-    authorization_comes_before_validation(TestApp::start(lapor_tests::Backend::Postgres).await)
-        .await;
 }
 
 /// Every status the server answers is in its spec: each operation of the served spec is probed
@@ -301,3 +291,104 @@ async fn every_answer_is_documented() {
     }
     assert!(probed > 300, "{probed} probes");
 }
+
+/// The object comes before the body too: a caller of the right role but outside the object's
+/// scope is told 404 (or 403 when they see it but it is not theirs) whatever their body holds;
+/// only a caller who may act on it learns what is wrong with the body.
+async fn the_object_is_checked_before_the_body(backend: lapor_tests::Backend) {
+    use lapor_types::users::Role;
+    let app = TestApp::start(backend).await;
+    let c = app.regency().await;
+    let report = json!({
+        "kind": "complaint",
+        "title": "Jembatan retak",
+        "body": "Jembatan di desa kami retak besar sejak banjir bulan lalu, berbahaya dilewati.",
+        "incident_date": "2026-11-01",
+        "region_code": "36.03.18",
+        "address": "Desa Cikupa",
+    });
+    let id = app.ok("/api/v1/reports", &c.citizen, report).await["id"]
+        .as_i64()
+        .unwrap();
+    let d = c.dispose(&app, id).await;
+    let city = app
+        .institution(&c.admin, "PEMKOT", "regional_government", None)
+        .await;
+    let stranger = app
+        .token_for("koor@kota.go.id", Role::Coordinator, Some(city))
+        .await;
+    let health = app
+        .institution(&c.admin, "DINKES", "unit", Some(c.regency))
+        .await;
+    let other_unit = app
+        .token_for("dinkes@tng.go.id", Role::Liaison, Some(health))
+        .await;
+    let other_citizen = app.token_for("budi@example.id", Role::Reporter, None).await;
+    let bad = json!({"title": 5, "reason": 5, "resolution": 5, "kind": "bogus", "verdict": 5, "working_days": "x", "name": 5});
+    for (token, path, status) in [
+        (&stranger, format!("/api/v1/reports/{id}/verify"), 404),
+        (&stranger, format!("/api/v1/reports/{id}/hold"), 404),
+        (&stranger, format!("/api/v1/reports/{id}/archive"), 404),
+        (
+            &stranger,
+            format!("/api/v1/reports/{id}/investigation"),
+            404,
+        ),
+        (&stranger, format!("/api/v1/reports/{id}/dispositions"), 404),
+        (&stranger, format!("/api/v1/reports/{id}/followups"), 404),
+        (
+            &other_unit,
+            format!("/api/v1/dispositions/{d}/decline"),
+            404,
+        ),
+        (
+            &other_unit,
+            format!("/api/v1/dispositions/{d}/complete"),
+            404,
+        ),
+        (
+            &other_unit,
+            format!("/api/v1/dispositions/{d}/extension"),
+            404,
+        ),
+        (
+            &other_citizen,
+            format!("/api/v1/reports/{id}/feedback"),
+            404,
+        ),
+        // Seen, but not theirs: the coordinator sees the disposition, it is the unit's to decline.
+        (
+            &c.coordinator,
+            format!("/api/v1/dispositions/{d}/decline"),
+            403,
+        ),
+        (
+            &c.supervisor,
+            format!("/api/v1/reports/{id}/followups"),
+            403,
+        ),
+        (&c.admin, "/api/v1/categories/999999".to_owned(), 404),
+        (&c.admin, "/api/v1/institutions/999999".to_owned(), 404),
+        (&c.admin, "/api/v1/users/999999".to_owned(), 404),
+        (&c.admin, "/api/v1/sla-policies/999999".to_owned(), 404),
+        // Whoever may act on it learns what is wrong with the body.
+        (&c.coordinator, format!("/api/v1/reports/{id}/hold"), 422),
+        (&c.liaison, format!("/api/v1/dispositions/{d}/decline"), 422),
+    ] {
+        let method =
+            if path.starts_with("/api/v1/reports") || path.starts_with("/api/v1/dispositions") {
+                reqwest::Method::POST
+            } else {
+                reqwest::Method::PATCH
+            };
+        let r = app
+            .call(method, &path, Some(token), Some(bad.clone()))
+            .await;
+        assert_eq!(r.status.as_u16(), status, "{path}: {}", r.body);
+    }
+}
+
+lapor_tests::on_both!(
+    authorization_comes_before_validation,
+    the_object_is_checked_before_the_body,
+);

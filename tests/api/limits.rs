@@ -134,16 +134,6 @@ async fn guessing_a_password_slows_the_guesser_not_the_owner(backend: Backend) {
     limited(&post_from(&app, ATTACKER, "", LOGIN, right).await);
 }
 
-#[actix_web::test]
-async fn guessing_a_password_slows_the_guesser_not_the_owner_sqlite() {
-    guessing_a_password_slows_the_guesser_not_the_owner(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn guessing_a_password_slows_the_guesser_not_the_owner_postgres() {
-    guessing_a_password_slows_the_guesser_not_the_owner(Backend::Postgres).await;
-}
-
 /// One address trying many accounts (a password spray) is limited across accounts; other
 /// addresses are not.
 #[actix_web::test]
@@ -226,16 +216,6 @@ async fn per_address_limits(backend: Backend) {
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
 }
 
-#[actix_web::test]
-async fn per_address_limits_sqlite() {
-    per_address_limits(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn per_address_limits_postgres() {
-    per_address_limits(Backend::Postgres).await;
-}
-
 /// On PostgreSQL the counters live in the database: a second replica (here a second set of
 /// limits over the same database) sees the hits the first one counted.
 #[actix_web::test]
@@ -313,16 +293,6 @@ async fn filing_is_limited_per_citizen(backend: Backend) {
     app.ok("/api/v1/reports", &c.citizen, report).await;
 }
 
-#[actix_web::test]
-async fn filing_is_limited_per_citizen_sqlite() {
-    filing_is_limited_per_citizen(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn filing_is_limited_per_citizen_postgres() {
-    filing_is_limited_per_citizen(Backend::Postgres).await;
-}
-
 /// A report holds a bounded number of files and bytes (409 `attachment_quota`), and an account
 /// uploads a bounded number of bytes a day (429): thirty 1 MiB files to one report no longer
 /// fill a disk. Refused uploads leave no file behind.
@@ -381,16 +351,6 @@ async fn attachments_are_bounded(backend: Backend) {
     assert_eq!(files(), 3);
     app.advance(chrono::Duration::hours(25));
     assert_eq!(up(ids[2], 10_000).await.status, StatusCode::CREATED);
-}
-
-#[actix_web::test]
-async fn attachments_are_bounded_sqlite() {
-    attachments_are_bounded(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn attachments_are_bounded_postgres() {
-    attachments_are_bounded(Backend::Postgres).await;
 }
 
 /// Copies report `id` `n` times under new tracking ids, straight in the database.
@@ -525,16 +485,6 @@ async fn stalled_exports_starve_nothing(backend: Backend) {
     }
 }
 
-#[actix_web::test]
-async fn stalled_exports_starve_nothing_sqlite() {
-    stalled_exports_starve_nothing(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn stalled_exports_starve_nothing_postgres() {
-    stalled_exports_starve_nothing(Backend::Postgres).await;
-}
-
 /// One caller's burst of statistics does not queue ahead of everyone: while the counting
 /// turns are taken (held here by the test, as two long computations would), a citizen sends 60
 /// at once; four wait for a turn and 56 are refused at once, and an admin's request waits behind
@@ -625,12 +575,11 @@ async fn quotas_hold_under_concurrency(backend: Backend) {
     assert_eq!(files, 4, "refused uploads leave no file");
 }
 
-#[actix_web::test]
-async fn quotas_hold_under_concurrency_sqlite() {
-    quotas_hold_under_concurrency(Backend::Sqlite).await;
-}
-
-#[actix_web::test]
-async fn quotas_hold_under_concurrency_postgres() {
-    quotas_hold_under_concurrency(Backend::Postgres).await;
-}
+lapor_tests::on_both!(
+    guessing_a_password_slows_the_guesser_not_the_owner,
+    per_address_limits,
+    filing_is_limited_per_citizen,
+    attachments_are_bounded,
+    stalled_exports_starve_nothing,
+    quotas_hold_under_concurrency,
+);

@@ -2,7 +2,7 @@
 //! server: the answers never tell whether an address has an account, a link alone creates or
 //! takes over nothing, and every link works once.
 
-use lapor_tests::{Backend, PASSWORD, SmtpSink, TestApp};
+use lapor_tests::{Backend, PASSWORD, SmtpSink, TestApp, on_both};
 use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -311,26 +311,6 @@ async fn a_forgotten_password_is_reset_by_email(backend: Backend) {
         )
         .await;
     assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
-}
-
-macro_rules! on_both {
-    ($($name:ident),*) => {
-        $(
-            mod $name {
-                use super::*;
-
-                #[actix_web::test]
-                async fn sqlite() {
-                    super::$name(Backend::Sqlite).await;
-                }
-
-                #[actix_web::test]
-                async fn postgres() {
-                    super::$name(Backend::Postgres).await;
-                }
-            }
-        )*
-    };
 }
 
 on_both!(

@@ -693,3 +693,24 @@ macro_rules! both_backends {
         )*
     };
 }
+
+/// Runs each `async fn name(backend: Backend)` of a test module on both databases, as the tests
+/// `name::sqlite` and `name::postgres` (for tests that start their app with settings).
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    super::$name($crate::Backend::Sqlite).await;
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    super::$name($crate::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}

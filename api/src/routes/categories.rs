@@ -1,7 +1,7 @@
 use crate::auth::Admin;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, categories, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -145,12 +145,13 @@ pub async fn update_category(
     state: web::Data<AppState>,
     _admin: Admin,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<CategoryPatch>,
+    body: LaterJson<CategoryPatch>,
 ) -> Result<web::Json<Category>, ApiError> {
     let id = id.into_inner();
     let row = state
         .tx(move |conn| {
             let current = categories::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let body = body.open()?;
             let parent_id = body.parent_id.unwrap_or(current.parent_id);
             check_references(conn, parent_id, body.default_institution_id.flatten())?;
             if let Some(p) = parent_id

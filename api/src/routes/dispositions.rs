@@ -5,7 +5,7 @@ use crate::domain::lifecycle::{self, Action, DispositionAction};
 use crate::domain::policy;
 use crate::domain::sla::Period;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{LaterJson, ValidPath, ValidQuery};
 use crate::routes::reports::{calendar, illegal, path_of, transition, visible};
 use crate::state::AppState;
 use crate::state::Site;
@@ -54,13 +54,14 @@ pub async fn create_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<NewDisposition>,
+    body: LaterJson<NewDisposition>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let site = state.site();
     let disposition = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
+            let body = body.open()?;
             // Who may dispose at all comes before what they asked for.
             match body.parent_disposition_id {
                 None => policy::may_coordinate(
@@ -286,17 +287,14 @@ fn stale() -> ApiError {
     )
 }
 
-/// Applies `action` to a disposition the viewer may handle, records it, and moves the report
-/// when its dispositions say so (all complete: resolved; none left: back to the coordinator).
-fn act(
+/// The disposition, its report and unit, when the viewer may apply `action` to it: 404 outside
+/// their scope, 403 when it is not theirs to handle.
+fn may_handle(
     conn: &mut DbConn,
-    site: Site,
     viewer: &Viewer,
     id: i64,
     action: DispositionAction,
-    event: (&str, serde_json::Value),
-    changes: DispositionChanges,
-) -> Result<Disposition, ApiError> {
+) -> Result<(DispositionRow, ReportRow, InstitutionRow), ApiError> {
     let (disposition, report, unit) = handled(conn, viewer, id)?;
     let allowed = match action {
         DispositionAction::Recall => {
@@ -321,6 +319,22 @@ fn act(
             "this disposition is not yours to handle",
         ));
     }
+    Ok((disposition, report, unit))
+}
+
+/// Applies `action` to a disposition the viewer may handle (`may_handle`), records it, and
+/// moves the report when its dispositions say so (all complete: resolved; none left: back to
+/// the coordinator).
+fn act(
+    conn: &mut DbConn,
+    site: Site,
+    viewer: &Viewer,
+    (disposition, report, unit): (DispositionRow, ReportRow, InstitutionRow),
+    action: DispositionAction,
+    event: (&str, serde_json::Value),
+    changes: DispositionChanges,
+) -> Result<Disposition, ApiError> {
+    let id = disposition.id;
     let from = disposition.status();
     let to = lifecycle::next_disposition(from, action)
         .map_err(|current| ApiError::illegal_transition(current.as_str(), "disposition"))?;
@@ -398,11 +412,12 @@ pub async fn accept_disposition(
     let site = state.site();
     let d = state
         .tx(move |conn| {
+            let handled = may_handle(conn, &viewer, id, DispositionAction::Accept)?;
             act(
                 conn,
                 site,
                 &viewer,
-                id,
+                handled,
                 DispositionAction::Accept,
                 ("disposition_accepted", json!({})),
                 DispositionChanges::default(),
@@ -434,12 +449,14 @@ pub async fn decline_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<DeclineRequest>,
+    body: LaterJson<DeclineRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
     let d = state
         .tx(move |conn| {
+            let handled = may_handle(conn, &viewer, id, DispositionAction::Decline)?;
+            let body = body.open()?;
             let reason = body.reason.trim().to_owned();
             let changes = DispositionChanges {
                 decline_reason: Some(Some(reason.clone())),
@@ -449,7 +466,7 @@ pub async fn decline_disposition(
                 conn,
                 site,
                 &viewer,
-                id,
+                handled,
                 DispositionAction::Decline,
                 ("disposition_declined", json!({"reason": reason})),
                 changes,
@@ -481,12 +498,14 @@ pub async fn complete_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<CompleteRequest>,
+    body: LaterJson<CompleteRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
     let d = state
         .tx(move |conn| {
+            let handled = may_handle(conn, &viewer, id, DispositionAction::Complete)?;
+            let body = body.open()?;
             let resolution = body.resolution.trim().to_owned();
             let changes = DispositionChanges {
                 resolution: Some(Some(resolution.clone())),
@@ -496,7 +515,7 @@ pub async fn complete_disposition(
                 conn,
                 site,
                 &viewer,
-                id,
+                handled,
                 DispositionAction::Complete,
                 ("disposition_completed", json!({"resolution": resolution})),
                 changes,
@@ -530,11 +549,12 @@ pub async fn recall_disposition(
     let site = state.site();
     let d = state
         .tx(move |conn| {
+            let handled = may_handle(conn, &viewer, id, DispositionAction::Recall)?;
             act(
                 conn,
                 site,
                 &viewer,
-                id,
+                handled,
                 DispositionAction::Recall,
                 ("disposition_recalled", json!({})),
                 DispositionChanges::default(),
@@ -567,7 +587,7 @@ pub async fn extend_disposition(
     state: web::Data<AppState>,
     Officer(viewer): Officer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<ExtensionRequest>,
+    body: LaterJson<ExtensionRequest>,
 ) -> Result<web::Json<Disposition>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
@@ -583,6 +603,7 @@ pub async fn extend_disposition(
                     "extensions are for the disposition's unit or the coordinator",
                 ));
             }
+            let body = body.open()?;
             if !matches!(
                 disposition.status(),
                 DispositionStatus::Pending | DispositionStatus::Accepted

@@ -74,6 +74,27 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
+/// A JSON body read and checked like `ValidJson`, whose refusal (400/413/415/422) the handler
+/// gives only when it opens the body — after checking that the caller may act on the object
+/// the path names, so that 404/403 for the object come first (docs/API-CONVENTIONS.md).
+pub struct LaterJson<T>(Result<T, ApiError>);
+
+impl<T> LaterJson<T> {
+    pub fn open(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for LaterJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<LaterJson<T>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = ValidJson::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(LaterJson(body.await.map(|ValidJson(value)| value))) })
+    }
+}
+
 /// Waits until the caller's authentication (an extractor before this one) has ended; its
 /// refusal, if any, is then the answer.
 async fn after_authentication(authenticating: Option<Authenticating>) {

@@ -3,7 +3,7 @@ use crate::domain::lifecycle::{Action, DispositionAction, next_disposition};
 use crate::domain::policy;
 use crate::error::ApiError;
 use crate::notify;
-use crate::routes::extract::{ValidJson, ValidPath};
+use crate::routes::extract::{LaterJson, ValidPath};
 use crate::routes::reports::{reporter_known, shown, transition, visible};
 use crate::state::AppState;
 use crate::store::dispositions::{self as store_dispositions, DispositionChanges};
@@ -45,13 +45,18 @@ pub async fn create_followup(
     state: web::Data<AppState>,
     viewer: Viewer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<NewFollowup>,
+    body: LaterJson<NewFollowup>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let site = state.site();
     let followup = state
         .tx(move |conn| {
             let report = visible(conn, &viewer, id)?;
+            // Neither the reporter nor an officer of it: refused whatever the body says.
+            if viewer.id != report.reporter_id {
+                policy::may_follow_up(&viewer)?;
+            }
+            let body = body.open()?;
             if body.kind == FollowupKind::Reply {
                 if viewer.id != report.reporter_id {
                     return Err(ApiError::forbidden("only the reporter replies"));
@@ -178,7 +183,7 @@ pub async fn give_feedback(
     state: web::Data<AppState>,
     Filer(viewer): Filer,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<FeedbackRequest>,
+    body: LaterJson<FeedbackRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let site = state.site();
@@ -188,6 +193,7 @@ pub async fn give_feedback(
             if viewer.id != report.reporter_id {
                 return Err(ApiError::forbidden("only the reporter gives feedback"));
             }
+            let body = body.open()?;
             let comment = body.comment.trim();
             let details = json!({"rating": body.rating, "comment": comment});
             let (action, event) = match body.verdict {

@@ -1,7 +1,7 @@
 use crate::auth::{Admin, Viewer};
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -155,12 +155,13 @@ pub async fn update_institution(
     state: web::Data<AppState>,
     _admin: Admin,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<InstitutionPatch>,
+    body: LaterJson<InstitutionPatch>,
 ) -> Result<web::Json<Institution>, ApiError> {
     let id = id.into_inner();
     let row = state
         .tx(move |conn| {
             let current = institutions::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let body = body.open()?;
             if let Some(code) = &body.code
                 && *code != current.code
                 && institutions::code_taken(conn, code)?

@@ -5,7 +5,7 @@ use crate::domain::lifecycle::{self, Action};
 use crate::domain::policy;
 use crate::domain::{sla, tracking};
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::state::Site;
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
@@ -201,20 +201,28 @@ fn check_new_report(conn: &mut DbConn, body: &NewReport) -> Result<Option<i64>, 
 /// The version a write expects: the body's `version`, else an `If-Match: "<version>"` header;
 /// `None` when the caller sent neither (the transition is still checked against the current
 /// status inside the transaction).
-fn expected_version(req: &HttpRequest, body: Option<i32>) -> Result<Option<i32>, ApiError> {
+/// The `If-Match` header as sent (read before the handler moves off the request).
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+}
+
+/// The version a write expects: the body's, else `If-Match`'s.
+fn expected_version(if_match: Option<&str>, body: Option<i32>) -> Result<Option<i32>, ApiError> {
     if body.is_some() {
         return Ok(body);
     }
-    let Some(value) = req.headers().get(actix_web::http::header::IF_MATCH) else {
+    let Some(value) = if_match else {
         return Ok(None);
     };
     value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse().ok())
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
         .map(Some)
-        .ok_or_else(|| {
+        .map_err(|_| {
             ApiError::bad_request(
                 "invalid_if_match",
                 "If-Match must be a report version, e.g. \"3\"",
@@ -483,6 +491,13 @@ struct At {
 }
 
 /// A coordinator's action on a report at the version the caller saw.
+/// A report the caller coordinates: 404 outside their scope, 403 when they only see it.
+fn coordinated(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
+    let row = visible(conn, viewer, id)?;
+    policy::may_coordinate(viewer, path_of(conn, row.institution_id)?.as_deref())?;
+    Ok(row)
+}
+
 fn act(
     conn: &mut DbConn,
     site: Site,
@@ -492,8 +507,7 @@ fn act(
     event: (&str, serde_json::Value),
     changes: ReportChanges,
 ) -> Result<Report, ApiError> {
-    let row = visible(conn, viewer, id)?;
-    policy::may_coordinate(viewer, path_of(conn, row.institution_id)?.as_deref())?;
+    let row = coordinated(conn, viewer, id)?;
     lifecycle::next(row.status(), action).map_err(illegal)?;
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
@@ -526,13 +540,16 @@ pub async fn verify_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<VerifyRequest>,
+    body: LaterJson<VerifyRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
-    let version = expected_version(&req, body.version)?;
+    let if_match = if_match(&req);
     let site = state.site();
     let report = state
         .tx(move |conn| {
+            let row = coordinated(conn, &viewer, id)?;
+            let body = body.open()?;
+            let version = expected_version(if_match.as_deref(), body.version)?;
             if let Some(c) = body.category_id
                 && categories::get(conn, c)?.is_none()
             {
@@ -542,7 +559,6 @@ pub async fn verify_report(
                     "no such category",
                 ));
             }
-            let row = visible(conn, &viewer, id)?;
             policy::check_privacy_correction(
                 (row.anonymous, row.confidential),
                 (body.anonymous, body.confidential),
@@ -615,15 +631,16 @@ pub async fn flag_investigation(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<InvestigationRequest>,
+    body: LaterJson<InvestigationRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
-    let version = expected_version(&req, body.version)?;
+    let if_match = if_match(&req);
     let site = state.site();
     let report = state
         .tx(move |conn| {
-            let row = visible(conn, &viewer, id)?;
-            policy::may_coordinate(&viewer, path_of(conn, row.institution_id)?.as_deref())?;
+            let row = coordinated(conn, &viewer, id)?;
+            let body = body.open()?;
+            let version = expected_version(if_match.as_deref(), body.version)?;
             let status = row.status();
             if matches!(
                 status,
@@ -703,13 +720,16 @@ pub async fn hold_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<HoldRequest>,
+    body: LaterJson<HoldRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
-    let version = expected_version(&req, body.version)?;
+    let if_match = if_match(&req);
     let site = state.site();
     let report = state
         .tx(move |conn| {
+            coordinated(conn, &viewer, id)?;
+            let body = body.open()?;
+            let version = expected_version(if_match.as_deref(), body.version)?;
             let details = json!({"question": body.question.trim()});
             act(
                 conn,
@@ -747,13 +767,16 @@ pub async fn archive_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<ArchiveRequest>,
+    body: LaterJson<ArchiveRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
-    let version = expected_version(&req, body.version)?;
+    let if_match = if_match(&req);
     let site = state.site();
     let report = state
         .tx(move |conn| {
+            coordinated(conn, &viewer, id)?;
+            let body = body.open()?;
+            let version = expected_version(if_match.as_deref(), body.version)?;
             let original = match body.duplicate_of {
                 Some(of) if of == id => {
                     return Err(ApiError::field(

@@ -4,7 +4,7 @@
 
 use crate::auth::{Admin, Viewer};
 use crate::error::ApiError;
-use crate::routes::extract::{ValidJson, ValidPath};
+use crate::routes::extract::{LaterJson, ValidJson, ValidPath};
 use crate::state::AppState;
 use crate::store::sla::PolicyRow;
 use crate::store::{categories, institutions, sla};
@@ -104,11 +104,13 @@ pub async fn update_sla_policy(
     state: web::Data<AppState>,
     _admin: Admin,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<SlaPolicyUpdate>,
+    body: LaterJson<SlaPolicyUpdate>,
 ) -> Result<web::Json<SlaPolicy>, ApiError> {
     let id = id.into_inner();
     let row = state
         .tx(move |conn| {
+            sla::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let body = body.open()?;
             if !sla::set_period(conn, id, body.amount, body.unit)? {
                 return Err(ApiError::not_found());
             }

@@ -5,7 +5,7 @@ use crate::domain::policy::{
 };
 use crate::error::ApiError;
 use crate::routes::auth::{create_account, created, hash_password};
-use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions, sessions, users};
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -162,9 +162,15 @@ pub async fn update_user(
     state: web::Data<AppState>,
     UserManager(viewer): UserManager,
     id: ValidPath<i64>,
-    ValidJson(body): ValidJson<UserPatch>,
+    body: LaterJson<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
+    // The account first (404 outside the caller's scope, 403 when not theirs), then the body.
+    let check = viewer.clone();
+    state
+        .db(move |conn| managed_user(conn, &check, id).map(drop))
+        .await?;
+    let body = body.open()?;
     let hash = match body.password.clone() {
         Some(password) => {
             may_set_password(&viewer)?;
