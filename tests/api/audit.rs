@@ -168,6 +168,11 @@ both_backends! {
         let r = patch(liaison, json!({"password": "taken over now"})).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(patch(peer, json!({"active": false})).await.status, StatusCode::NOT_FOUND, "a peer is not theirs");
+        // Their list holds exactly the accounts they may change.
+        let listed = app.get("/api/v1/users?limit=100", Some(&c.coordinator)).await;
+        let ids: Vec<i64> = listed.body["items"].as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();
+        assert!(ids.contains(&below) && ids.contains(&liaison), "{}", listed.body);
+        assert!(!ids.contains(&peer), "a peer is not listed: {}", listed.body);
         let login = json!({"email": "koor2@tng.go.id", "password": "taken over now"});
         assert_eq!(app.post("/api/v1/auth/login", None, login).await.status, StatusCode::UNAUTHORIZED);
         app.login("koor2@tng.go.id").await;

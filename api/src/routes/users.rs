@@ -22,7 +22,8 @@ fn institution_path(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>
     }
 }
 
-/// Accounts the caller manages: all for admins, the officers of their subtree for coordinators.
+/// Accounts the caller manages: all for admins; for coordinators the liaisons of their subtree
+/// and the coordinators below them (what they may change).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),

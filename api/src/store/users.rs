@@ -119,12 +119,21 @@ pub fn list(
 ) -> QueryResult<Vec<UserRow>> {
     let mut query = users::table.select(UserRow::as_select()).into_boxed();
     if let Some(prefix) = within {
+        // What `policy::may_manage` lets a coordinator change: the liaisons of the subtree and
+        // the coordinators below its own institution (not its peers, nor itself).
         let subtree = institutions::table
             .filter(institutions::path.like(format!("{prefix}%")))
             .select(institutions::id.nullable());
+        let own = institutions::table
+            .filter(institutions::path.eq(prefix.to_owned()))
+            .select(institutions::id.nullable());
         query = query
             .filter(users::institution_id.eq_any(subtree))
-            .filter(users::role.eq_any([Role::Coordinator.as_str(), Role::Liaison.as_str()]));
+            .filter(
+                users::role.eq(Role::Liaison.as_str()).or(users::role
+                    .eq(Role::Coordinator.as_str())
+                    .and(diesel::dsl::not(users::institution_id.eq_any(own)))),
+            );
     }
     if let Some(role) = q.role {
         query = query.filter(users::role.eq(role.as_str()));
