@@ -261,6 +261,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::conflict("concurrent_update", "a concurrent change won; try again")
             }
+            // SQLite's writer lock not granted within the busy timeout: busy, not broken.
+            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                ApiError::unavailable(info.message())
+            }
             other => ApiError::internal(other),
         }
     }

@@ -259,7 +259,42 @@ async fn metadata_hidden_elsewhere_goes_too() {
     let mut looping_gif = gif[..gif.len() - 1].to_vec();
     looping_gif.extend_from_slice(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\0\0\0\x3B");
 
+    let mut thumbnail = photo[..2].to_vec();
+    let mut jfif = b"JFIF\0\x01\x01\0\0\x01\0\x01\x02\x01".to_vec();
+    jfif.extend_from_slice(b"SECRET");
+    thumbnail.extend(segment(0xE0, &jfif));
+    thumbnail.extend_from_slice(&photo[2 + 2 + usize::from(photo[5])..]);
+    let mut extension = photo[..2].to_vec();
+    extension.extend(segment(0xF0, secret));
+    extension.extend_from_slice(&photo[2..]);
+    let mut timing_gif = gif[..gif.len() - 1].to_vec();
+    timing_gif.extend_from_slice(b"\x21\xF9\x04\0\x0A\0\0\0\x3B");
+    let mut odd_timing_gif = gif[..gif.len() - 1].to_vec();
+    odd_timing_gif.extend_from_slice(b"\x21\xF9\x04\0\x0A\0\0");
+    odd_timing_gif.push(length);
+    odd_timing_gif.extend_from_slice(secret);
+    odd_timing_gif.extend_from_slice(b"\0\x3B");
+    let png = fixture("photo.png");
+    let mut gamma = png[..33].to_vec();
+    gamma.extend(png_chunk(
+        b"gAMA",
+        &[b"\0\0\xb1\x8f".as_slice(), secret].concat(),
+    ));
+    gamma.extend_from_slice(&png[33..]);
+
     for (what, sent, clean) in [
+        ("a JFIF thumbnail", thumbnail, photo.clone()),
+        ("a JPEG extension segment", extension, photo.clone()),
+        (
+            "data riding on a GIF's frame timing",
+            odd_timing_gif,
+            timing_gif,
+        ),
+        (
+            "a PNG gamma chunk longer than its 4 bytes",
+            gamma,
+            png.clone(),
+        ),
         ("bytes after the end", trailing, photo.clone()),
         (
             "a comment and EXIF after the picture data",
@@ -292,8 +327,12 @@ async fn metadata_hidden_elsewhere_goes_too() {
             .unwrap();
         assert_eq!(res.bytes().await.unwrap().to_vec(), clean, "{what}");
     }
-    let png = fixture("photo.png");
+    let idat = png.windows(4).position(|w| w == b"IDAT").unwrap() - 4;
+    let mut empty = png[..idat].to_vec();
+    empty.extend(png_chunk(b"IDAT", b""));
+    empty.extend_from_slice(&png[png.len() - 12..]);
     for (what, sent) in [
+        ("a PNG whose image data is empty", empty),
         ("a JPEG start and end alone", b"\xFF\xD8\xFF\xD9".to_vec()),
         (
             "a JPEG cut before its end",
@@ -310,4 +349,27 @@ async fn metadata_hidden_elsewhere_goes_too() {
             r.body
         );
     }
+}
+
+/// A PNG chunk: length, kind, contents and the CRC-32 of kind and contents.
+fn png_chunk(kind: &[u8; 4], contents: &[u8]) -> Vec<u8> {
+    let mut crc = !0u32;
+    for byte in kind.iter().chain(contents) {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut chunk = u32::try_from(contents.len())
+        .unwrap()
+        .to_be_bytes()
+        .to_vec();
+    chunk.extend_from_slice(kind);
+    chunk.extend_from_slice(contents);
+    chunk.extend_from_slice(&(!crc).to_be_bytes());
+    chunk
 }

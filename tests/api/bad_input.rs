@@ -98,6 +98,9 @@ both_backends! {
             assert!(r.status.is_client_error(), "{path}: {} {}", r.status, r.body);
             assert!(!r.code().is_empty());
         }
+        // Who asks still comes first: 401 without a token, 403 for a role that never may.
+        assert_eq!(app.get("/api/v1/users/1%00", None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.patch("/api/v1/categories/1%00", Some(&citizen), json!({})).await.status, StatusCode::FORBIDDEN);
         let login = app.post("/api/v1/auth/login", None, json!({"email": "siti@example.id\u{0}", "password": "x"})).await;
         assert_eq!(login.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", login.body);
         assert_eq!(login.fields(), ["email"]);

@@ -9,6 +9,7 @@ use img_parts::png::Png;
 use img_parts::riff::{RiffChunk, RiffContent};
 use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageICC};
+use std::borrow::Cow;
 
 /// The file could not be parsed as the image type its first bytes claim.
 #[derive(Debug, PartialEq, Eq)]
@@ -74,21 +75,34 @@ fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
             return None;
         }
         at += len;
-        let kept: Option<&[u8]> = match marker {
-            0xE0 => body.starts_with(b"JFIF\0").then_some(body),
+        let kept: Option<Cow<[u8]>> = match marker {
+            // JFIF's 14-byte header alone, without its thumbnail (a small copy of the picture).
+            0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 14 => {
+                let mut jfif = body[..14].to_vec();
+                jfif[12..14].copy_from_slice(&[0, 0]);
+                Some(Cow::Owned(jfif))
+            }
+            0xE0 => None,
             0xE1 => {
                 orientation = orientation.or_else(|| exif_orientation(body));
                 None
             }
-            0xE2 => body.starts_with(b"ICC_PROFILE\0").then_some(body),
-            0xEE => body.starts_with(b"Adobe").then(|| body.get(..12)).flatten(),
-            0xE3..=0xEF | 0xFE => None,
-            _ => Some(body),
+            0xE2 => body
+                .starts_with(b"ICC_PROFILE\0")
+                .then_some(Cow::Borrowed(body)),
+            0xEE => body
+                .starts_with(b"Adobe")
+                .then(|| body.get(..12).map(Cow::Borrowed))
+                .flatten(),
+            // Other application segments, comments, and the extension segments no decoder of
+            // these pictures needs.
+            0xE3..=0xEF | 0xFE | 0xC8 | 0xF0..=0xFD => None,
+            _ => Some(Cow::Borrowed(body)),
         };
         if let Some(body) = kept {
             out.extend_from_slice(&[0xFF, marker]);
             out.extend_from_slice(&u16::try_from(body.len() + 2).ok()?.to_be_bytes());
-            out.extend_from_slice(body);
+            out.extend_from_slice(&body);
         }
         frame |= matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF);
         if marker == 0xDA {
@@ -173,9 +187,10 @@ const APNG: [&[u8; 4]; 3] = [b"acTL", b"fcTL", b"fdAT"];
 fn png(bytes: Bytes) -> Result<Bytes, Unreadable> {
     let mut image = Png::from_bytes(bytes).map_err(|_| Unreadable)?;
     let animated = image.chunk_by_type(*b"acTL").is_some();
-    image
-        .chunks_mut()
-        .retain(|c| PNG_KEPT.contains(&&c.kind()) || (animated && APNG.contains(&&c.kind())));
+    image.chunks_mut().retain(|c| {
+        (PNG_KEPT.contains(&&c.kind()) || (animated && APNG.contains(&&c.kind())))
+            && fits(c.kind(), c.contents().len())
+    });
     for chunk in image.chunks_mut() {
         if chunk.kind() == *b"iCCP" {
             let contents = chunk.contents();
@@ -186,12 +201,32 @@ fn png(bytes: Bytes) -> Result<Bytes, Unreadable> {
         }
     }
     let kinds: Vec<[u8; 4]> = image.chunks().iter().map(|c| c.kind()).collect();
-    let whole =
-        kinds.first() == Some(b"IHDR") && kinds.last() == Some(b"IEND") && kinds.contains(b"IDAT");
+    let data = image
+        .chunks_by_type(*b"IDAT")
+        .any(|c| !c.contents().is_empty());
+    let whole = kinds.first() == Some(b"IHDR") && kinds.last() == Some(b"IEND") && data;
     if !whole {
         return Err(Unreadable);
     }
     Ok(image.encoder().bytes())
+}
+
+/// Whether a kept PNG chunk has the size its kind has (nothing extra can ride along).
+fn fits(kind: [u8; 4], len: usize) -> bool {
+    match &kind {
+        b"IHDR" => len == 13,
+        b"IEND" => len == 0,
+        b"gAMA" => len == 4,
+        b"cHRM" => len == 32,
+        b"sRGB" => len == 1,
+        b"sBIT" => (1..=4).contains(&len),
+        b"bKGD" => matches!(len, 1 | 2 | 6),
+        b"tRNS" => len <= 256,
+        b"PLTE" => len.is_multiple_of(3) && len <= 768,
+        b"acTL" => len == 8,
+        b"fcTL" => len == 26,
+        _ => true,
+    }
 }
 
 /// The chunks of a WebP picture: its data, alpha, animation and colour profile.
@@ -204,6 +239,13 @@ fn webp(bytes: Bytes) -> Result<Bytes, Unreadable> {
     image.chunks_mut().retain(|c| WEBP_KEPT.contains(&&c.id()));
     let icc = image.icc_profile();
     for chunk in image.chunks_mut() {
+        // A frame: its 16-byte header, then its own chunks, of which only the picture's stay.
+        if chunk.id() == *b"ANMF"
+            && let Some(data) = chunk.content().data()
+        {
+            let frame = anmf(data).ok_or(Unreadable)?;
+            *chunk = RiffChunk::new(*b"ANMF", RiffContent::Data(Bytes::from(frame)));
+        }
         // The extended header's flags: no EXIF (0x08) nor XMP (0x04) any more.
         if chunk.id() == *b"VP8X"
             && let Some(data) = chunk.content().data()
@@ -226,6 +268,24 @@ fn webp(bytes: Bytes) -> Result<Bytes, Unreadable> {
     Ok(image.encoder().bytes())
 }
 
+/// An animation frame's payload with only its picture chunks (`ALPH`, `VP8 `, `VP8L`).
+fn anmf(data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = data.get(..16)?.to_vec();
+    let mut at = 16;
+    while at < data.len() {
+        let id = data.get(at..at + 4)?;
+        let size: [u8; 4] = data.get(at + 4..at + 8)?.try_into().ok()?;
+        let len = usize::try_from(u32::from_le_bytes(size)).ok()?;
+        let end = at.checked_add(8 + len + len % 2)?;
+        let chunk = data.get(at..end)?;
+        if matches!(id, b"ALPH" | b"VP8 " | b"VP8L") {
+            out.extend_from_slice(chunk);
+        }
+        at = end;
+    }
+    Some(out)
+}
+
 /// A GIF of its frames alone: frame timing and animation looping are kept; comments, plain
 /// text and application blocks (XMP) go, and so does anything after its trailer.
 fn gif(b: &[u8]) -> Option<Vec<u8>> {
@@ -246,8 +306,11 @@ fn gif(b: &[u8]) -> Option<Vec<u8>> {
                 at = after_sub_blocks(b, at + 2)?;
                 let block = b.get(start..at)?;
                 match label {
-                    // Graphic control (frame timing, transparency): kept.
-                    0xF9 => out.extend_from_slice(block),
+                    // Graphic control (frame timing, transparency): its four bytes alone.
+                    0xF9 if block.get(2) == Some(&4) => {
+                        out.extend_from_slice(block.get(..7)?);
+                        out.push(0);
+                    }
                     // Animation looping, rebuilt with its loop count alone; comments, text
                     // and every other application block (XMP) go.
                     0xFF if block.get(3..14).is_some_and(|id| id == b"NETSCAPE2.0")
@@ -346,6 +409,20 @@ mod tests {
             assert_eq!(scrub(kind, broken), Err(Unreadable), "{kind}");
         }
         assert!(!is_photo("application/pdf") && !is_photo("video/mp4"));
+    }
+
+    #[test]
+    fn an_animation_frame_keeps_its_picture_alone() {
+        let mut frame = vec![7; 16];
+        let picture = b"VP8 \x04\0\0\0abcd";
+        frame.extend_from_slice(picture);
+        frame.extend_from_slice(b"XMP \x05\0\0\0Budi!\0");
+        let mut expected = vec![7; 16];
+        expected.extend_from_slice(picture);
+        assert_eq!(anmf(&frame), Some(expected));
+        assert_eq!(anmf(b"short"), None);
+        frame.extend_from_slice(b"ZZZZ\xFF\xFF\xFF\xFF");
+        assert_eq!(anmf(&frame), None, "a chunk longer than the frame");
     }
 
     #[test]

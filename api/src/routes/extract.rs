@@ -205,10 +205,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidPath<T> {
     type Future = LocalBoxFuture<'static, Result<ValidPath<T>, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // A NUL cannot be stored or compared by PostgreSQL: refused alike on both databases.
+        let nul = req
+            .match_info()
+            .iter()
+            .any(|(_, v)| v.contains('\0') || v.to_ascii_lowercase().contains("%00"));
         let parsed = web::Path::<T>::extract(req)
             .into_inner()
             .map(|path| ValidPath(path.into_inner()))
-            .map_err(|e| ApiError::bad_request("invalid_path", format!("bad path parameter: {e}")));
+            .map_err(|e| ApiError::bad_request("invalid_path", format!("bad path parameter: {e}")))
+            .and_then(|path| {
+                if nul {
+                    Err(ApiError::bad_request(
+                        "invalid_path",
+                        "a path parameter holds a NUL character",
+                    ))
+                } else {
+                    Ok(path)
+                }
+            });
         let authenticating = req.extensions().get::<Authenticating>().cloned();
         Box::pin(async move {
             after_authentication(authenticating).await;

@@ -77,14 +77,7 @@ pub async fn request_context(
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .is_some_and(|state| state.config.https);
 
-    // A NUL in the path cannot be stored or compared by PostgreSQL: refused for every route alike.
-    let res = if req.uri().path().to_ascii_lowercase().contains("%00") {
-        let refused =
-            crate::error::ApiError::bad_request("invalid_path", "the path holds a NUL character");
-        req.into_response(actix_web::ResponseError::error_response(&refused))
-    } else {
-        next.call(req).await?.map_into_boxed_body()
-    };
+    let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
     let mut res = if status.is_client_error() || status.is_server_error() {
         as_problem(res, &id)

@@ -65,9 +65,12 @@ pub fn lease(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<Opti
         .optional()
 }
 
+/// Marks an email sent and forgets its text: a sent body (an emailed link's token, a report's
+/// tracking id) has no use left in the database, where a backup or a replica would keep it.
 pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     diesel::update(outbox_emails::table.find(id))
         .set((
+            outbox_emails::body.eq(""),
             outbox_emails::sent_at.eq(Some(super::now())),
             outbox_emails::attempts.eq(outbox_emails::attempts + 1),
             outbox_emails::last_error.eq(None::<String>),

@@ -127,13 +127,11 @@ pub fn list(
         let own = institutions::table
             .filter(institutions::path.eq(prefix.to_owned()))
             .select(institutions::id.nullable());
-        query = query
-            .filter(users::institution_id.eq_any(subtree))
-            .filter(
-                users::role.eq(Role::Liaison.as_str()).or(users::role
-                    .eq(Role::Coordinator.as_str())
-                    .and(diesel::dsl::not(users::institution_id.eq_any(own)))),
-            );
+        query = query.filter(users::institution_id.eq_any(subtree)).filter(
+            users::role.eq(Role::Liaison.as_str()).or(users::role
+                .eq(Role::Coordinator.as_str())
+                .and(diesel::dsl::not(users::institution_id.eq_any(own)))),
+        );
     }
     if let Some(role) = q.role {
         query = query.filter(users::role.eq(role.as_str()));
