@@ -110,10 +110,13 @@ async function mailbox() {
 }
 
 // With email: a citizen registers, confirms by the emailed link with the password chosen, and
-// later forgets the password and chooses a new one by another emailed link.
+// later forgets the password and chooses a new one by another emailed link. Access tokens here
+// live one second (plus the server's 5 s leeway), so pages run on refreshed tokens: the
+// dashboard's parallel requests share one refresh and stay signed in; a session ended elsewhere
+// and a signed-out deep link both go to the sign-in page and come back.
 async function byEmail(browser) {
   const mail = await mailbox();
-  const { server, base } = await startServer({ LAPOR_SMTP_URL: mail.url });
+  const { server, base } = await startServer({ LAPOR_SMTP_URL: mail.url, LAPOR_ACCESS_TOKEN_TTL: "1" });
   const width = 360;
   const email = "budi.santoso@example.id";
   try {
@@ -156,6 +159,41 @@ async function byEmail(browser) {
       await p.getByLabel("Kata sandi").fill("sandi baru budi 2026");
       await p.getByRole("button", { name: "Masuk", exact: true }).click();
       await p.getByText("Masuk sebagai").waitFor();
+    });
+    await page(browser, base, 1280, "expired-token", async (p) => {
+      await p.goto(`${base}/masuk`);
+      await p.getByLabel("Email").fill(COORDINATOR);
+      await p.getByLabel("Kata sandi").fill(PASSWORD);
+      await p.getByRole("button", { name: "Masuk", exact: true }).click();
+      await p.getByText("Masuk sebagai").waitFor();
+      for (const round of [1, 2]) {
+        // Past the token's life (1 s + 5 s leeway): the dashboard's requests are refused at once.
+        await new Promise((r) => setTimeout(r, 7000));
+        await p.goto(`${base}/dasbor`);
+        await p.getByRole("heading", { name: "Kinerja instansi" }).waitFor();
+        await p.locator(".spinner").first().waitFor({ state: "detached" });
+        check(await p.locator("main .error").filter({ hasText: /\S/ }).count() === 0, `dashboard round ${round}: no error`);
+        check(await p.getByText("Masuk sebagai").count() === 1, `dashboard round ${round}: still signed in`);
+      }
+      // The session ends elsewhere (sign out everywhere): the next page goes to sign in and back.
+      const tokens = await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD });
+      const ended = await fetch(`${base}/api/v1/me/sessions`, { method: "DELETE", headers: { authorization: `Bearer ${tokens.access_token}` } });
+      check(ended.status === 204, `sign out everywhere: ${ended.status}`);
+      await p.goto(`${base}/antrian`);
+      await p.getByText("Sesi Anda telah berakhir.").waitFor();
+      check(p.url().includes("kembali=%2Fantrian"), `back to the queue: ${p.url()}`);
+      await p.getByLabel("Email").fill(COORDINATOR);
+      await p.getByLabel("Kata sandi").fill(PASSWORD);
+      await p.getByRole("button", { name: "Masuk", exact: true }).click();
+      await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
+    });
+    await page(browser, base, 360, "deep-link-signed-out", async (p) => {
+      await p.goto(`${base}/laporan-saya`);
+      await p.getByRole("heading", { name: "Masuk ke LAPOR!" }).waitFor();
+      await p.getByLabel("Email").fill(CITIZEN);
+      await p.getByLabel("Kata sandi").fill(PASSWORD);
+      await p.getByRole("button", { name: "Masuk", exact: true }).click();
+      await p.getByRole("heading", { name: "Laporan saya" }).waitFor();
     });
   } finally {
     server.kill();

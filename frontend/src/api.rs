@@ -1,8 +1,13 @@
 //! The API over HTTP with the session's bearer token. A `401` is answered once by exchanging the
-//! refresh token for a new pair and sending again; failures become a readable message.
+//! refresh token for a new pair (one exchange shared by every request refused meanwhile) and
+//! sending again; failures become a readable message.
 
 use crate::i18n::{Lang, Msg};
 use crate::session;
+use futures_util::FutureExt;
+use futures_util::future::{LocalBoxFuture, Shared};
+use leptos::prelude::window;
+use std::cell::RefCell;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lapor_types::auth::{RefreshRequest, TokenResponse};
 use lapor_types::problem::Problem;
@@ -70,6 +75,9 @@ fn bearer(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
 }
 
 /// Sends the request `build` makes for a token — again, with the new token, after a refresh.
+/// Requests refused at once share one refresh (a refresh token works once: two would end the
+/// session). When there is no session to refresh on a page that needs one, the browser goes to
+/// the sign-in page, which comes back here afterwards.
 async fn send(build: impl Fn(Option<&str>) -> Option<Request>) -> Result<Response, Failure> {
     let go = |token: Option<String>| {
         let req = build(token.as_deref());
@@ -81,12 +89,63 @@ async fn send(build: impl Fn(Option<&str>) -> Option<Request>) -> Result<Respons
         }
     };
     let token = session::load().map(|s| s.access_token);
-    let signed_in = token.is_some();
-    let resp = go(token).await?;
-    if resp.status() != 401 || !signed_in || !refresh().await {
+    let resp = go(token.clone()).await?;
+    if resp.status() != 401 {
+        return Ok(resp);
+    }
+    let now = session::load().map(|s| s.access_token);
+    // Another request may have refreshed meanwhile; its new token is already here.
+    let renewed = token.is_some() && (now.is_some() && now != token || refreshed().await);
+    if !renewed {
+        sign_in_again(token.is_some());
         return Ok(resp);
     }
     go(session::load().map(|s| s.access_token)).await
+}
+
+type Refresh = Shared<LocalBoxFuture<'static, bool>>;
+
+thread_local! {
+    /// The refresh in flight, which every refused request waits for.
+    static REFRESHING: RefCell<Option<Refresh>> = const { RefCell::new(None) };
+}
+
+/// Refreshes once for everyone who asks while it runs.
+async fn refreshed() -> bool {
+    let running = REFRESHING.with(|r| {
+        r.borrow_mut()
+            .get_or_insert_with(|| refresh().boxed_local().shared())
+            .clone()
+    });
+    let done = running.clone().await;
+    REFRESHING.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.as_ref().is_some_and(|now| now.ptr_eq(&running)) {
+            *r = None;
+        }
+    });
+    done
+}
+
+/// The pages anyone may see without signing in.
+fn public(path: &str) -> bool {
+    path == "/"
+        || ["/lacak", "/publik", "/masuk", "/daftar", "/sandi"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// Goes to the sign-in page, which returns to this page afterwards: the session has ended
+/// (`ended`), or a page that needs one was opened without it.
+fn sign_in_again(ended: bool) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    if public(&path) {
+        return;
+    }
+    let back = js_sys::encode_uri_component(&path);
+    let why = if ended { "&sesi=berakhir" } else { "" };
+    let _ = location.assign(&format!("/masuk?kembali={back}{why}"));
 }
 
 /// Exchanges the refresh token for a new pair; false (and signed out) when it cannot.

@@ -57,6 +57,7 @@ pub enum Msg {
     SignedInAs,
     SignInHeading,
     SignInFailed,
+    SessionEnded,
     Home,
     PageNotFound,
     PageNotLoaded,
@@ -261,6 +262,10 @@ impl Msg {
             SignedInAs => ("Masuk sebagai", "Signed in as"),
             SignInHeading => ("Masuk ke LAPOR!", "Sign in to LAPOR!"),
             SignInFailed => ("Email atau kata sandi salah.", "Wrong email or password."),
+            SessionEnded => (
+                "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.",
+                "Your session has ended. Sign in again to go on.",
+            ),
             Home => ("Beranda", "Home"),
             PageNotFound => ("Halaman tidak ditemukan.", "Page not found."),
             PageNotLoaded => (

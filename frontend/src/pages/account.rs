@@ -67,10 +67,21 @@ pub fn Account() -> impl IntoView {
     }
 }
 
+/// Where to go after signing in: the page that sent the user here (`?kembali=`, a path of this
+/// app only), else home.
+fn back_to(query: &leptos_router::params::ParamsMap) -> String {
+    query
+        .get("kembali")
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
 #[component]
 pub fn SignIn() -> impl IntoView {
     let me = me();
     let lang = lang();
+    let query = leptos_router::hooks::use_query_map();
+    let ended = query.with_untracked(|q| q.get("sesi").as_deref() == Some("berakhir"));
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -95,7 +106,7 @@ pub fn SignIn() -> impl IntoView {
                 Ok(user) => {
                     me.set(Some(user));
                     error.set(None);
-                    navigate("/", Default::default());
+                    navigate(&query.with_untracked(back_to), Default::default());
                 }
                 Err(Failure::Problem(p)) if p.status == 401 => {
                     error.set(Some(Msg::SignInFailed.text(lang.get()).to_owned()))
@@ -106,6 +117,9 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <h1>{t(Msg::SignInHeading)}</h1>
+        <Show when=move || ended>
+            <p role="status">{t(Msg::SessionEnded)}</p>
+        </Show>
         <form class="stack" on:submit=submit novalidate>
             <label>
                 {t(Msg::Email)}
