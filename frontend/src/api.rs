@@ -6,13 +6,13 @@ use crate::i18n::{Lang, Msg};
 use crate::session;
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
-use leptos::prelude::window;
-use std::cell::RefCell;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lapor_types::auth::{RefreshRequest, TokenResponse};
 use lapor_types::problem::Problem;
+use leptos::prelude::window;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
 
 /// Why a call did not give its answer.
 #[derive(Debug, Clone, PartialEq)]
