@@ -108,6 +108,8 @@ type Refresh = Shared<LocalBoxFuture<'static, bool>>;
 thread_local! {
     /// The refresh in flight, which every refused request waits for.
     static REFRESHING: RefCell<Option<Refresh>> = const { RefCell::new(None) };
+    /// Whether this page is already on its way to the sign-in page.
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Refreshes once for everyone who asks while it runs.
@@ -140,7 +142,8 @@ fn public(path: &str) -> bool {
 fn sign_in_again(ended: bool) {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    if public(&path) {
+    // Every request the page had running comes here: the first one leaves.
+    if public(&path) || LEAVING.with(|leaving| leaving.replace(true)) {
         return;
     }
     let back = js_sys::encode_uri_component(&path);
