@@ -330,18 +330,21 @@ pub async fn change_password(
         .ok_or_else(bad_credentials)?
         .map_err(ApiError::internal)?;
     state
-        .tx(move |conn| {
-            let now = store::now();
-            let changes = users::UserChanges {
-                password_hash: Some(hash),
-                updated_at: Some(now),
-                ..Default::default()
-            };
-            users::update(conn, viewer.id, &changes)?;
-            Ok(sessions::end_all(conn, viewer.id, now)?)
-        })
+        .tx(move |conn| replace_password(conn, viewer.id, hash))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sets an account's new password (hashed) and ends every session of it.
+pub fn replace_password(conn: &mut DbConn, user_id: i64, hash: String) -> Result<(), ApiError> {
+    let now = store::now();
+    let changes = users::UserChanges {
+        password_hash: Some(hash),
+        updated_at: Some(now),
+        ..Default::default()
+    };
+    users::update(conn, user_id, &changes)?;
+    Ok(sessions::end_all(conn, user_id, now)?)
 }
 
 /// Signs the caller out everywhere: every session of the account ends, this one included.

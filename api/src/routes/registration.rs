@@ -7,12 +7,12 @@ use crate::error::ApiError;
 use crate::limits::{ClientAddr, Limit};
 use crate::routes::auth::{
     Lifetimes, bad_credentials, begin_session, create_account, created, hash_password,
-    token_response,
+    replace_password, token_response,
 };
 use crate::routes::extract::ValidJson;
 use crate::state::AppState;
 use crate::store::email_links::{self, Registration};
-use crate::store::{self, outbox, sessions, users};
+use crate::store::{self, outbox, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use lapor_types::auth::{
@@ -53,17 +53,7 @@ pub async fn register(
     if !state.site().email {
         let user = state
             .tx(move |conn| {
-                create_account(
-                    conn,
-                    &users::NewUserRow {
-                        name: &body.name,
-                        email: &body.email,
-                        phone: body.phone.as_deref(),
-                        password_hash: &hash,
-                        role: Role::Reporter.as_str(),
-                        institution_id: None,
-                    },
-                )
+                create_citizen(conn, &body.name, &body.email, body.phone.as_deref(), &hash)
             })
             .await?;
         return Ok(created(&user));
@@ -120,6 +110,27 @@ pub async fn register(
     Ok(HttpResponse::Accepted().json(EmailSent { sent_to }))
 }
 
+/// A citizen's account (role `reporter`), unless the email is taken (409 `email_taken`).
+fn create_citizen(
+    conn: &mut crate::db::DbConn,
+    name: &str,
+    email: &str,
+    phone: Option<&str>,
+    password_hash: &str,
+) -> Result<users::UserRow, ApiError> {
+    create_account(
+        conn,
+        &users::NewUserRow {
+            name,
+            email,
+            phone,
+            password_hash,
+            role: Role::Reporter.as_str(),
+            institution_id: None,
+        },
+    )
+}
+
 /// Whether one more link may be emailed to `email` now (`LAPOR_LIMIT_MAIL`). Past the limit
 /// nothing is sent, but the caller is answered the same, so the limit tells nothing either.
 async fn mail_allowed(state: &AppState, email: &str) -> bool {
@@ -174,16 +185,12 @@ pub async fn confirm_registration(
     let lifetimes = Lifetimes::of(&state);
     let (user_id, session) = state
         .tx(move |conn| {
-            let user = create_account(
+            let user = create_citizen(
                 conn,
-                &users::NewUserRow {
-                    name: &pending.name,
-                    email: &pending.email,
-                    phone: pending.phone.as_deref(),
-                    password_hash: &pending.password_hash,
-                    role: Role::Reporter.as_str(),
-                    institution_id: None,
-                },
+                &pending.name,
+                &pending.email,
+                pending.phone.as_deref(),
+                &pending.password_hash,
             )?;
             email_links::forget_registrations(conn, &pending.email)?;
             Ok((user.id, begin_session(conn, user.id, lifetimes)?))
@@ -275,17 +282,10 @@ pub async fn reset_password(
     let token_hash = tokens::hash_secret(&body.token);
     state
         .tx(move |conn| {
-            let now = store::now();
-            let user = email_links::spend_reset(conn, &token_hash, now)?
+            let user = email_links::spend_reset(conn, &token_hash, store::now())?
                 .filter(|id| users::get(conn, *id).is_ok_and(|u| u.active))
                 .ok_or_else(invalid_link)?;
-            let changes = users::UserChanges {
-                password_hash: Some(hash),
-                updated_at: Some(now),
-                ..Default::default()
-            };
-            users::update(conn, user, &changes)?;
-            Ok(sessions::end_all(conn, user, now)?)
+            replace_password(conn, user, hash)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

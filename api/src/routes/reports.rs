@@ -483,14 +483,6 @@ pub(crate) fn transition(
     Ok(to)
 }
 
-/// A report, at the `version` the caller saw (if they said).
-#[derive(Clone, Copy)]
-struct At {
-    id: i64,
-    version: Option<i32>,
-}
-
-/// A coordinator's action on a report at the version the caller saw.
 /// A report the caller coordinates: 404 outside their scope, 403 when they only see it.
 fn coordinated(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
     let row = visible(conn, viewer, id)?;
@@ -498,22 +490,23 @@ fn coordinated(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow,
     Ok(row)
 }
 
+/// A coordinator's action on a report they coordinate (`coordinated`), at the `version` the
+/// caller saw (if they said).
 fn act(
     conn: &mut DbConn,
     site: Site,
     viewer: &Viewer,
-    At { id, version }: At,
+    (row, version): (&ReportRow, Option<i32>),
     action: Action,
     event: (&str, serde_json::Value),
     changes: ReportChanges,
 ) -> Result<Report, ApiError> {
-    let row = coordinated(conn, viewer, id)?;
     lifecycle::next(row.status(), action).map_err(illegal)?;
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
     }
-    transition(conn, site, Some(viewer.id), &row, action, event, changes)?;
-    let row = store_reports::get(conn, id)?;
+    transition(conn, site, Some(viewer.id), row, action, event, changes)?;
+    let row = store_reports::get(conn, row.id)?;
     shown(conn, viewer, &row)
 }
 
@@ -589,7 +582,7 @@ pub async fn verify_report(
                 conn,
                 site,
                 &viewer,
-                At { id, version },
+                (&row, version),
                 Action::Verify,
                 ("verified", details),
                 ReportChanges {
@@ -727,7 +720,7 @@ pub async fn hold_report(
     let site = state.site();
     let report = state
         .tx(move |conn| {
-            coordinated(conn, &viewer, id)?;
+            let row = coordinated(conn, &viewer, id)?;
             let body = body.open()?;
             let version = expected_version(if_match.as_deref(), body.version)?;
             let details = json!({"question": body.question.trim()});
@@ -735,7 +728,7 @@ pub async fn hold_report(
                 conn,
                 site,
                 &viewer,
-                At { id, version },
+                (&row, version),
                 Action::Hold,
                 ("held", details),
                 ReportChanges::default(),
@@ -774,7 +767,7 @@ pub async fn archive_report(
     let site = state.site();
     let report = state
         .tx(move |conn| {
-            coordinated(conn, &viewer, id)?;
+            let row = coordinated(conn, &viewer, id)?;
             let body = body.open()?;
             let version = expected_version(if_match.as_deref(), body.version)?;
             let original = match body.duplicate_of {
@@ -803,7 +796,7 @@ pub async fn archive_report(
                 conn,
                 site,
                 &viewer,
-                At { id, version },
+                (&row, version),
                 Action::Archive,
                 ("archived", details),
                 ReportChanges::default(),
