@@ -49,7 +49,8 @@ WASM_BINDGEN := 0.2.130
 WEB_CEILING := 250000
 # Built again only when a source is newer than frontend/dist.
 WEB_SOURCES := $(shell find frontend/src api-types/src web-build/src -type f) Cargo.lock \
-  frontend/Cargo.toml api-types/Cargo.toml web-build/Cargo.toml frontend/index.html frontend/style.css frontend/start.js
+  frontend/Cargo.toml api-types/Cargo.toml web-build/Cargo.toml frontend/index.html frontend/style.css frontend/start.js \
+  frontend/favicon.ico
 web: frontend/dist/index.html
 frontend/dist/index.html: $(WEB_SOURCES)
 	rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
@@ -62,7 +63,7 @@ frontend/dist/index.html: $(WEB_SOURCES)
 	rm -rf frontend/dist && mkdir -p frontend/dist
 	cargo run -q -p lapor-web-build -- --ceiling $(WEB_CEILING) \
 	  target/wasm32-unknown-unknown/wasm-release/lapor-web.wasm frontend/dist
-	cp frontend/start.js frontend/style.css frontend/index.html frontend/dist/
+	cp frontend/start.js frontend/style.css frontend/index.html frontend/favicon.ico frontend/dist/
 
 # The browser test: the real server (debug build) on a fresh SQLite database, headless Chromium
 # driven by playwright-core, axe-core on every page; screenshots in target/screenshots.

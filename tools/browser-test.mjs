@@ -47,6 +47,8 @@ async function startServer(extraEnv = {}) {
       LAPOR_JWT_SECRET: "browser-test-secret-browser-test-secret!",
       // Rounds every second, so the dashboard's rollups count the story soon after it ends.
       LAPOR_JOBS_INTERVAL: "1",
+      // The demo regency's deployment: the place picker starts at Kabupaten Tangerang.
+      LAPOR_HOME_REGION: "36.03",
       // The paging check files 50 reports as one citizen, past the default quota (10 an hour).
       LAPOR_LIMIT_FILING: "100/1h",
       RUST_LOG: "warn",
@@ -257,6 +259,13 @@ async function hold(p, file) {
   return { requested, release };
 }
 
+// Counts the POSTs `p` sends from now on, by the end of their path: `posts("/verify")`.
+function countPosts(p) {
+  const sent = [];
+  p.on("request", (r) => r.method() === "POST" && sent.push(new URL(r.url()).pathname));
+  return (ending) => sent.filter((path) => path.endsWith(ending)).length;
+}
+
 const CITIZEN = "warga@demo.lapor.test";
 const COORDINATOR = "koordinator@demo.lapor.test";
 const LIAISON = "penghubung.pupr@demo.lapor.test";
@@ -330,13 +339,34 @@ async function story(browser, base) {
   await p.getByText("Koreksi dulu").click();
   title = `${title} Raya`;
   await p.getByLabel("Judul").fill(title);
-  await p.getByRole("button", { name: "Verifikasi" }).click();
+  // A double-click verifies once (the button waits for its request).
+  const posts = countPosts(p);
+  await p.getByRole("button", { name: "Verifikasi" }).dblclick();
   await p.getByRole("heading", { name: title }).waitFor();
-  await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").check();
+  await p.getByText("Terverifikasi, menunggu disposisi").first().waitFor();
+  check(posts("/verify") === 1, `one verification sent: ${posts("/verify")}`);
+  // After a reload too, the page says it is verified and what is due next, in plain words.
+  await p.reload();
+  await p.getByText("Terverifikasi, menunggu disposisi").first().waitFor();
+  await p.getByText("Batas disposisi").waitFor();
+  check(await p.getByText("Menunggu verifikasi").count() === 0 && await p.getByText("Batas verifikasi").count() === 0, "no longer waiting for verification");
+  await p.getByText(/paling lambat (Senin|Selasa|Rabu|Kamis|Jumat), \d+ \w+ 20\d\d/).first().waitFor();
+  check((await p.locator("ol.stepper li[aria-current=step]").innerText()).includes("Diverifikasi"), "the stepper stands at verified");
+  // What the citizen entered, in words: the place, the category, the incident date.
+  await p.getByText("Kec. Cikupa, Kabupaten Tangerang").waitFor();
+  await p.getByText("Kategori: Infrastruktur").waitFor();
+  await p.getByText("20 Nov 2026").waitFor();
+  // The unit the category suggests is chosen already.
+  check(await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").isChecked(), "the suggested unit is chosen");
   await p.getByLabel("Instruksi untuk instansi").fill("Mohon dibersihkan dan dipantau saat hujan.");
-  await p.getByRole("button", { name: "Teruskan (disposisi)" }).click();
+  await p.getByRole("button", { name: "Teruskan (disposisi)" }).dblclick();
   await p.getByText("Menunggu diterima").waitFor();
   await p.getByText("Diteruskan ke instansi").first().waitFor();
+  check(posts("/dispositions") === 1, `one disposition sent: ${posts("/dispositions")}`);
+  // The form closes: more units only on request.
+  await p.getByText("Teruskan ke instansi lain").waitFor();
+  check(!(await p.getByLabel("Instruksi untuk instansi").isVisible()), "the disposition form is closed");
+  check(await p.locator("main .error").filter({ hasText: /\S/ }).count() === 0, "no refusal shown");
 
   // The unit accepts it from its inbox, writes an internal note and a public response, completes.
   const unit = await as(LIAISON);
@@ -356,9 +386,12 @@ async function story(browser, base) {
   await p.getByLabel("Pesan").fill("Tim kami menjadwalkan pembersihan saluran pada hari Senin.");
   await p.getByRole("button", { name: "Kirim", exact: true }).click();
   await p.locator("li.followup.response", { hasText: "menjadwalkan pembersihan" }).waitFor();
+  const unitPosts = countPosts(p);
   await p.getByLabel("Hasil tindak lanjut").fill("Saluran sudah dibersihkan dan air mengalir lancar.");
-  await p.getByRole("button", { name: "Selesaikan" }).click();
+  await p.getByText("50 / 5000").waitFor();
+  await p.getByRole("button", { name: "Selesaikan" }).dblclick();
   await p.getByText("Selesai ditindaklanjuti").first().waitFor();
+  check(unitPosts("/complete") === 1, `one completion sent: ${unitPosts("/complete")}`);
 
   // The citizen is notified, sees the response but not the note, accepts and rates 5.
   p = citizen.p;
@@ -367,15 +400,42 @@ async function story(browser, base) {
   await p.getByRole("heading", { name: "Notifikasi" }).waitFor();
   await p.locator("li.unread").first().waitFor();
   await scan(p, "notifications-unread", width);
+  const unreadBefore = Number(await p.locator("header .count").innerText());
   await p.getByRole("button", { name: /Selesai ditindaklanjuti/ }).first().click();
   await p.getByRole("heading", { name: title }).waitFor();
+  // Opening a notification lowers the header's count at once.
+  await p.waitForFunction((n) => Number(document.querySelector("header .count")?.textContent ?? 0) === n - 1, unreadBefore);
   await p.locator("li.followup.response", { hasText: "menjadwalkan pembersihan" }).waitFor();
   check(await p.getByText("Perlu truk penyedot").count() === 0, "the internal note is not shown to the reporter");
+  // The unit's answer is shown before the question whether it is solved.
+  await p.locator("section.outcome").getByText("Saluran sudah dibersihkan dan air mengalir lancar.").waitFor();
+  // A reply sent by a double-click arrives once.
+  const citizenPosts = countPosts(p);
+  await p.getByLabel("Balasan").fill("Terima kasih, saya cek besok pagi.");
+  await p.getByRole("button", { name: "Kirim", exact: true }).dblclick();
+  await p.locator("li.followup.reply", { hasText: "saya cek besok pagi" }).waitFor();
+  // What the server kept, on a fresh page.
+  await p.reload();
+  await p.locator("li.followup.reply", { hasText: "saya cek besok pagi" }).waitFor();
+  const replies = await p.locator("li.followup.reply").count();
+  check(citizenPosts("/followups") === 1 && replies === 1, `one reply: ${citizenPosts("/followups")} sent, ${replies} shown`);
+  // A dispute must say what is not solved: refused beside the comment, nothing sent.
+  await p.getByLabel("Belum, saya bantah").check();
+  await p.locator(".star-input label", { hasText: "Buruk" }).first().click();
+  await p.getByRole("button", { name: "Kirim tanggapan" }).click();
+  await p.locator("label", { hasText: "Apa yang belum selesai?" }).getByText("Tulis apa yang belum selesai").waitFor();
+  check(citizenPosts("/feedback") === 0, "no verdict sent");
   await p.getByLabel("Ya, saya terima").check();
-  await p.getByLabel("5", { exact: true }).check();
+  await p.locator(".star-input label", { hasText: "Sangat baik" }).click();
+  check(await p.locator(".star-input label.on").count() === 5, "five stars lit");
+  await p.getByLabel("Komentar (tidak wajib)").fill("Cepat ditangani.");
   await scan(p, "report-verdict", width);
   await p.getByRole("button", { name: "Kirim tanggapan" }).click();
   await p.getByText("Ditutup").first().waitFor();
+  // The closed report shows the reporter's own verdict, rating and comment.
+  await p.locator("section.outcome").getByRole("img", { name: "5 dari 5" }).waitFor();
+  await p.locator("section.outcome").getByText("Cepat ditangani.").waitFor();
+  await scan(p, "report-closed", width);
 
   // The dashboard counts it: the only rating so far is this 5 (the summary is the job runner's
   // rollup, recounted every second here — reload until the round has run).
@@ -389,6 +449,11 @@ async function story(browser, base) {
     await p.reload();
   }
   await p.locator("table").getByText("Dinas Pekerjaan Umum dan Penataan Ruang").waitFor();
+  // The tile and the table measure the same: responses on time.
+  const tile = await p.locator(".tile", { hasText: "Ditanggapi tepat waktu" }).locator(".figure").innerText();
+  const column = await p.locator("table tbody tr", { hasText: "Dinas Pekerjaan Umum dan Penataan Ruang" }).locator("td").nth(1).innerText();
+  check(tile === "100%" && column === "100%", `on time: tile ${tile}, table ${column}`);
+  await p.locator("figcaption.legend").getByText("Laporan masuk").waitFor();
   // A closed report offers the coordinator nothing to do.
   await p.goto(`${base}/laporan/${reportId}`);
   await p.getByRole("heading", { name: "Disposisi", exact: true }).waitFor();
@@ -419,6 +484,25 @@ async function main() {
       address: "Jl. Raya Cikupa km 3",
     }, login.access_token);
 
+    // A title that is one long unbroken string (a pasted link) wraps on a phone.
+    const longTitle = `https://maps.example.id/${"x".repeat(150 - 24)}`;
+    const long = await api(base, "POST", "/reports", {
+      kind: "complaint",
+      title: longTitle,
+      body: "Lokasi persisnya ada di tautan peta pada judul laporan ini, mohon dicek.",
+      incident_date: "2026-11-01",
+      region_code: "36.03.18",
+      address: "Jl. Raya Cikupa km 4",
+    }, login.access_token);
+    await page(browser, base, 360, "long-title", async (p) => {
+      await p.goto(`${base}/laporan/${long.id}`);
+      await p.getByRole("heading", { name: longTitle }).waitFor();
+      const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+      check(wide <= 360, `the page stays 360 px wide: ${wide}`);
+    }, CITIZEN);
+    const icon = await fetch(`${base}/favicon.ico`);
+    check(icon.ok && (await icon.arrayBuffer()).byteLength > 0, `the favicon: ${icon.status}`);
+
     for (const width of [360, 1280]) {
       await page(browser, base, width, "home", async (p) => {
         const fetched = [];
@@ -444,6 +528,10 @@ async function main() {
       await page(browser, base, width, "track-unknown", async (p) => {
         await p.goto(`${base}/lacak/LPR-22222-22222`);
         await p.getByText("Tidak ada laporan dengan nomor pelacakan ini.").waitFor();
+        // Another try from the same page.
+        await p.getByLabel("Nomor pelacakan").fill(filed.tracking_id);
+        await p.getByRole("button", { name: "Lacak" }).click();
+        await p.getByText("Menunggu verifikasi").waitFor();
       });
       await page(browser, base, width, "file-report", async (p) => {
         // A new citizen registers, lands on the form, is told what is missing, then files.
@@ -453,6 +541,10 @@ async function main() {
         await p.getByLabel("Kata sandi").fill("kata sandi yang panjang");
         await p.getByRole("button", { name: "Daftar", exact: true }).click();
         await p.getByRole("heading", { name: "Buat laporan" }).waitFor();
+        // The place picker starts at the deployment's home region.
+        await p.locator('select[name=district] option[value="36.03.18"]').waitFor({ state: "attached" });
+        check(await p.locator("select[name=province]").inputValue() === "36", "Banten chosen");
+        check(await p.locator("select[name=regency]").inputValue() === "36.03", "Kabupaten Tangerang chosen");
         await p.getByRole("button", { name: "Kirim laporan" }).click();
         await p.getByText("Periksa isian yang ditandai.").waitFor();
         check(await p.getByText("Wajib diisi.").count() >= 2, "date and district are required");
@@ -507,8 +599,20 @@ async function main() {
       await holidays.getByText("Tambah hari libur").click();
       await holidays.getByLabel("Tanggal", { exact: true }).fill("2026-12-30");
       await holidays.getByLabel("Nama", { exact: true }).fill("Libur uji peramban");
-      await holidays.getByRole("button", { name: "Tambah", exact: true }).click();
+      const adminPosts = countPosts(p);
+      await holidays.getByRole("button", { name: "Tambah", exact: true }).dblclick();
       await holidays.getByText("Libur uji peramban").waitFor();
+      check(adminPosts("/holidays") === 1, `one holiday sent: ${adminPosts("/holidays")}`);
+      await holidays.getByLabel("Tanggal", { exact: true }).fill("2026-12-30");
+      await holidays.getByLabel("Nama", { exact: true }).fill("Libur kedua");
+      await holidays.getByRole("button", { name: "Tambah", exact: true }).click();
+      await holidays.getByText("Tanggal itu sudah menjadi hari libur.").waitFor();
+      // An institution without a code: "required", beside the field.
+      const tree = p.locator("section[aria-labelledby=institutions]");
+      await tree.getByText("Tambah instansi").click();
+      await tree.getByLabel("Nama", { exact: true }).fill("Dinas Uji");
+      await tree.getByRole("button", { name: "Tambah", exact: true }).click();
+      await tree.locator("label", { has: p.locator("input[name=code]") }).getByText("Wajib diisi.").waitFor();
       // A bad email is not checked in the browser (docs/WEB.md, Size): the API's field error
       // shows beside the field, and no account is made.
       const users = p.locator("section[aria-labelledby=users]");
@@ -518,8 +622,32 @@ async function main() {
       await users.getByLabel("Kata sandi", { exact: true }).fill("kata sandi panjang");
       await users.getByRole("button", { name: "Tambah", exact: true }).click();
       await users.getByText("Periksa isian yang ditandai.").waitFor();
-      const beside = users.locator("label", { has: p.locator("input[name=email]") }).locator(".error");
-      check((await beside.innerText()).trim().length > 0, "the email's error is beside it");
+      await users.locator("label", { has: p.locator("input[name=email]") }).getByText("Bukan alamat email yang benar.").waitFor();
+      // A role change asks first and keeps the unit; a refused one says why in its row and
+      // shows the role as saved; the admin's own row offers nothing.
+      await users.locator("li.card", { hasText: ADMIN }).getByText("Ini akun Anda").waitFor();
+      const row = users.locator("li.card", { hasText: "Penghubung Dinkes" });
+      const questions = [];
+      p.on("dialog", (d) => { questions.push(d.message()); d.accept(); });
+      await row.getByLabel("Peran").selectOption({ label: "Pengawas" });
+      await row.getByRole("button", { name: "Simpan" }).click();
+      const token = (await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD })).access_token;
+      for (let i = 0; ; i++) {
+        const [u] = (await api(base, "GET", "/users?q=Penghubung%20Dinkes", undefined, token)).items;
+        if (u.role === "supervisor") {
+          check(u.institution_id !== null, "the unit is kept");
+          break;
+        }
+        check(i < 50, "the role is saved");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      check(questions.length === 1 && questions[0].includes("Penghubung Dinkes"), `asked first: ${questions}`);
+      const saved = users.locator("li.card", { hasText: "Penghubung Dinkes" });
+      await saved.getByLabel("Peran").selectOption({ label: "Koordinator" });
+      await saved.locator("select[name=institution]").selectOption("");
+      await saved.getByRole("button", { name: "Simpan" }).click();
+      await saved.getByRole("alert").getByText("Wajib diisi.", { exact: false }).waitFor();
+      check(await saved.getByLabel("Peran").inputValue() === "supervisor", "the row shows the role as saved");
       const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
       const found = await api(base, "GET", "/users?q=Petugas%20Baru", undefined, admin.access_token);
       check(found.items.length === 0, "no account was made");

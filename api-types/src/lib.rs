@@ -24,6 +24,12 @@ macro_rules! wire_enum {
                 $name::ALL.iter().copied().find(|v| v.as_str() == s)
             }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
 }
 
@@ -55,6 +61,17 @@ where
     D: serde::Deserializer<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// `GET /site`: what a client needs to know of this deployment before anyone signs in.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Site {
+    /// The region the deployment serves (`LAPOR_HOME_REGION`, e.g. `36.03` for Kabupaten
+    /// Tangerang): where a place picker starts. `null`: all of Indonesia.
+    pub home_region: Option<String>,
+    /// The IANA time zone deadlines are counted in (`LAPOR_TIME_ZONE`).
+    pub time_zone: String,
 }
 
 /// Answer of `GET /healthz` and `GET /readyz`.

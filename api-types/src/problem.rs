@@ -2,6 +2,55 @@
 
 use serde::{Deserialize, Serialize};
 
+wire_enum!(
+    /// Every `code` an error answer can carry: clients branch on it (docs/API-CONVENTIONS.md says
+    /// when each is given), never on `title` or `detail`.
+    ErrorCode {
+        ValidationFailed = "validation_failed",
+        MalformedJson = "malformed_json",
+        BadBody = "bad_body",
+        BadMultipart = "bad_multipart",
+        BadRequest = "bad_request",
+        InvalidPath = "invalid_path",
+        Unauthenticated = "unauthenticated",
+        InvalidToken = "invalid_token",
+        TokenExpired = "token_expired",
+        InvalidCredentials = "invalid_credentials",
+        InvalidRefreshToken = "invalid_refresh_token",
+        RefreshTokenReused = "refresh_token_reused",
+        Forbidden = "forbidden",
+        NotFound = "not_found",
+        InvalidLink = "invalid_link",
+        MethodNotAllowed = "method_not_allowed",
+        EmailTaken = "email_taken",
+        CodeTaken = "code_taken",
+        NameTaken = "name_taken",
+        HolidayExists = "holiday_exists",
+        AlreadyDisposed = "already_disposed",
+        AlreadySupported = "already_supported",
+        AlreadyExists = "already_exists",
+        AlreadyExtended = "already_extended",
+        BuiltIn = "built_in",
+        ConcurrentUpdate = "concurrent_update",
+        IllegalTransition = "illegal_transition",
+        VersionConflict = "version_conflict",
+        NotVerified = "not_verified",
+        ParentNotAccepted = "parent_not_accepted",
+        ReportClosed = "report_closed",
+        AttachmentQuota = "attachment_quota",
+        IdempotencyKeyReused = "idempotency_key_reused",
+        InvalidIdempotencyKey = "invalid_idempotency_key",
+        InvalidIfMatch = "invalid_if_match",
+        PayloadTooLarge = "payload_too_large",
+        UnsupportedMediaType = "unsupported_media_type",
+        RateLimited = "rate_limited",
+        InternalError = "internal_error",
+        DatabaseUnavailable = "database_unavailable",
+        NoEmail = "no_email",
+        Busy = "busy",
+    }
+);
+
 /// An error answer (`application/problem+json`). `code` is stable and machine-readable; `title`
 /// and `detail` are for people and may change.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -14,8 +63,7 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Stable snake_case code, e.g. `validation_failed`, `invalid_token`, `not_found`.
-    pub code: String,
+    pub code: ErrorCode,
     /// The request id also written to the server log, to quote when reporting a fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -36,4 +84,10 @@ pub struct FieldError {
     /// Stable snake_case code, e.g. `required`, `length`, `email`, `unknown`, `invalid`.
     pub code: String,
     pub message: String,
+    /// The rule's bounds, for `length` (characters) and `range`: what a client needs to say the
+    /// rule in its own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
 }

@@ -295,6 +295,9 @@ pub struct HolidayQuery {
 
 /// Institution codes: 1–32 letters, digits, `.`, `_` or `-`.
 pub fn validate_code(code: &str) -> Result<(), ValidationError> {
+    if code.is_empty() {
+        return Err(ValidationError::new("required").with_message("required".into()));
+    }
     let ok = (1..=32).contains(&code.len())
         && code
             .bytes()

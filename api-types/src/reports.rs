@@ -477,10 +477,12 @@ wire_enum!(
     }
 );
 
-/// The reporter's verdict with a 1–5 satisfaction rating.
+/// The reporter's verdict with a 1–5 satisfaction rating. A dispute says what is not resolved
+/// (`comment`, at least 5 characters): the units act on it.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[validate(schema(function = "validate_dispute"))]
 pub struct FeedbackRequest {
     pub verdict: Verdict,
     #[validate(range(min = 1, max = 5))]
@@ -488,6 +490,18 @@ pub struct FeedbackRequest {
     #[validate(length(max = 2000))]
     #[serde(default)]
     pub comment: String,
+}
+
+/// The shortest reason a dispute may give.
+pub const DISPUTE_REASON_MIN: usize = 5;
+
+fn validate_dispute(r: &FeedbackRequest) -> Result<(), ValidationError> {
+    if r.verdict == Verdict::Dispute && r.comment.trim().chars().count() < DISPUTE_REASON_MIN {
+        Err(ValidationError::new("dispute_reason")
+            .with_message("say in the comment what is not resolved (at least 5 characters)".into()))
+    } else {
+        Ok(())
+    }
 }
 
 /// A file of a report (photo, PDF or video).

@@ -38,6 +38,9 @@ pub struct Config {
     pub max_attachment_bytes: u64,
     /// The time zone working days are counted in.
     pub time_zone: chrono_tz::Tz,
+    /// `LAPOR_HOME_REGION`: the region the deployment serves (a Kemendagri code such as `36.03`),
+    /// where the web app's place picker starts; none: all of Indonesia.
+    pub home_region: Option<String>,
     /// `LAPOR_NOW`: a pinned clock, for tests and drills only (refused in production).
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// `LAPOR_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`, or `smtp://host:25` for a
@@ -94,6 +97,7 @@ impl std::fmt::Debug for Config {
             .field("attachments_dir", &self.attachments_dir)
             .field("max_attachment_bytes", &self.max_attachment_bytes)
             .field("time_zone", &self.time_zone)
+            .field("home_region", &self.home_region)
             .field("now", &self.now)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
@@ -189,7 +193,17 @@ impl Config {
                 ));
             }
         };
+        let home_region = lookup("LAPOR_HOME_REGION");
+        if let Some(code) = &home_region
+            && !region_code(code)
+        {
+            return Err(invalid(
+                "LAPOR_HOME_REGION",
+                "must be a region code such as 36 or 36.03",
+            ));
+        }
         Ok(Config {
+            home_region,
             proxy_hops: parse(&lookup, "LAPOR_PROXY_HOPS", "0")?,
             rate_limit_store,
             limits: Rules {
@@ -243,6 +257,16 @@ impl Config {
             data_dir,
         })
     }
+}
+
+/// A Kemendagri region code: `36`, `36.03`, `36.03.18` or `36.03.18.2009`.
+fn region_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('.').collect();
+    parts.len() <= 4
+        && parts
+            .iter()
+            .zip([2, 2, 2, 4])
+            .all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn invalid(name: &'static str, problem: &str) -> ConfigError {
@@ -332,6 +356,35 @@ mod tests {
         );
         assert_eq!(c.max_attachment_bytes, 10 * 1024 * 1024);
         assert_eq!(c.time_zone, chrono_tz::Asia::Jakarta);
+    }
+
+    #[test]
+    fn the_home_region_is_a_region_code() {
+        assert_eq!(config(&[]).unwrap().home_region, None);
+        for good in ["36", "36.03", "36.03.18", "36.03.18.2009"] {
+            let c = config(&[("LAPOR_HOME_REGION", good)]).unwrap();
+            assert_eq!(c.home_region.as_deref(), Some(good));
+        }
+        for bad in [
+            "",
+            "3",
+            "36.3",
+            "36.03.",
+            "36.03.18.20",
+            "36.03.18.2009.1",
+            "ab",
+        ] {
+            assert!(
+                matches!(
+                    config(&[("LAPOR_HOME_REGION", bad)]),
+                    Err(ConfigError::Invalid {
+                        name: "LAPOR_HOME_REGION",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -3,14 +3,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use lapor_types::problem::{FieldError, Problem};
+use lapor_types::problem::{ErrorCode, FieldError, Problem};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
     /// For `illegal_transition`: the status that forbade it.
@@ -22,7 +22,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
@@ -34,23 +34,27 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, code, detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, detail)
     }
 
     pub fn not_found() -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "no such resource",
+        )
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, code, detail)
     }
 
@@ -58,7 +62,7 @@ impl ApiError {
     pub fn validation(errors: Vec<FieldError>) -> ApiError {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "validation_failed",
+            code: ErrorCode::ValidationFailed,
             detail: Some("the request has invalid fields; see errors".into()),
             errors,
             current_status: None,
@@ -72,7 +76,7 @@ impl ApiError {
         ApiError {
             current_status: Some(current_status),
             ..ApiError::conflict(
-                "illegal_transition",
+                ErrorCode::IllegalTransition,
                 format!("the {what} is {current_status}; that cannot be done now"),
             )
         }
@@ -84,6 +88,8 @@ impl ApiError {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            min: None,
+            max: None,
         }])
     }
 
@@ -92,7 +98,7 @@ impl ApiError {
             internal: Some(internal.to_string()),
             ..ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "database_unavailable",
+                ErrorCode::DatabaseUnavailable,
                 "the database cannot be reached; try again shortly",
             )
         }
@@ -105,7 +111,7 @@ impl ApiError {
             retry_after: Some(retry_after),
             ..ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
+                ErrorCode::Busy,
                 "the server is busy with many requests of this kind; try again shortly",
             )
         }
@@ -118,7 +124,7 @@ impl ApiError {
             retry_after: Some(u32::try_from(retry_after.max(1)).unwrap_or(u32::MAX)),
             ..ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 "too many attempts; wait for the time Retry-After gives, then try again",
             )
         }
@@ -129,7 +135,7 @@ impl ApiError {
             internal: Some(internal.to_string()),
             ..ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ErrorCode::InternalError,
                 "an unexpected error occurred; quote the request id when reporting it",
             )
         }
@@ -138,14 +144,14 @@ impl ApiError {
     /// A problem for an error response actix produced itself (unknown method, …).
     pub fn from_status(status: StatusCode) -> ApiError {
         let code = match status {
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            StatusCode::UNAUTHORIZED => "unauthenticated",
-            StatusCode::FORBIDDEN => "forbidden",
-            s if s.is_server_error() => "internal_error",
-            _ => "bad_request",
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+            StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+            s if s.is_server_error() => ErrorCode::InternalError,
+            _ => ErrorCode::BadRequest,
         };
         ApiError {
             status,
@@ -164,7 +170,7 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_owned(),
+            code: self.code,
             request_id,
             current_status: self.current_status.map(str::to_owned),
             errors: self.errors.clone(),
@@ -218,12 +224,19 @@ impl From<validator::ValidationErrors> for ApiError {
                         .as_ref()
                         .map(|m| m.to_string())
                         .unwrap_or_else(|| describe(e)),
+                    min: bound(e, "min"),
+                    max: bound(e, "max"),
                 })
             })
             .collect();
         fields.sort_by(|a, b| a.field.cmp(&b.field));
         ApiError::validation(fields)
     }
+}
+
+/// A numeric parameter of a validator check (`length`, `range`).
+fn bound(e: &validator::ValidationError, name: &str) -> Option<i64> {
+    e.params.get(name).and_then(|v| v.as_i64())
 }
 
 /// A readable message for validator's built-in checks.
@@ -255,12 +268,13 @@ impl From<diesel::result::Error> for ApiError {
                 ApiError::unavailable(info.message())
             }
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
-                "already_exists",
+                ErrorCode::AlreadyExists,
                 "a record with the same unique value already exists",
             ),
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                ApiError::conflict("concurrent_update", "a concurrent change won; try again")
-            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ApiError::conflict(
+                ErrorCode::ConcurrentUpdate,
+                "a concurrent change won; try again",
+            ),
             // SQLite's writer lock not granted within the busy timeout: busy, not broken.
             Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
                 ApiError::unavailable(info.message())
@@ -285,6 +299,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use validator::Validate;
 
     #[derive(Validate)]
@@ -311,6 +326,11 @@ mod tests {
         assert_eq!(p["errors"][0]["code"], "email");
         assert_eq!(p["errors"][1]["field"], "name");
         assert_eq!(p["errors"][1]["message"], "length must be between 2 and 5");
+        assert_eq!(
+            (p["errors"][1]["min"].clone(), p["errors"][1]["max"].clone()),
+            (json!(2), json!(5))
+        );
+        assert!(p["errors"][0].get("min").is_none(), "{p}");
     }
 
     #[test]
@@ -319,7 +339,7 @@ mod tests {
         let body = serde_json::to_string(&err.problem(None)).unwrap();
         assert!(!body.contains("disk on fire"));
         assert!(err.to_string().contains("disk on fire"));
-        assert_eq!(err.code, "internal_error");
+        assert_eq!(err.code, ErrorCode::InternalError);
     }
 
     #[test]

@@ -105,6 +105,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 seed_demo(&mut conn, &config)?;
             }
             drop(conn);
+            // The demo is Kabupaten Tangerang's deployment, unless told otherwise.
+            let config = Config {
+                home_region: config
+                    .home_region
+                    .or_else(|| demo.then(|| seed::DEMO_REGION.to_owned())),
+                ..config
+            };
             serve(config, pool)
         }
         Command::CreateAdmin { email, name, .. } => {

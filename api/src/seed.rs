@@ -12,6 +12,9 @@ use lapor_types::users::Role;
 /// Printed by the command; the same for every demo account.
 pub const DEMO_PASSWORD: &str = "lapor-demo-2026";
 
+/// The region the demo regency serves: Kabupaten Tangerang.
+pub const DEMO_REGION: &str = "36.03";
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error(
@@ -164,7 +167,7 @@ pub fn demo(conn: &mut DbConn) -> Result<Seeded, SeedError> {
             "Pemerintah Kabupaten Tangerang",
             InstitutionKind::RegionalGovernment,
             None,
-            Some("36.03"),
+            Some(DEMO_REGION),
         )?;
         let mut by_code = vec![root];
         for (code, name, parent_code) in UNITS {

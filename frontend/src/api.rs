@@ -2,13 +2,14 @@
 //! refresh token for a new pair (one exchange shared by every request refused meanwhile) and
 //! sending again; failures become a readable message.
 
-use crate::i18n::{Lang, Msg};
+use crate::fields;
+use crate::i18n::{self, Lang, Msg};
 use crate::session;
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lapor_types::auth::{RefreshRequest, TokenResponse};
-use lapor_types::problem::Problem;
+use lapor_types::problem::{ErrorCode, Problem};
 use leptos::prelude::window;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -36,9 +37,10 @@ impl Failure {
         match self {
             Failure::Offline => Msg::Offline.text(lang).to_owned(),
             Failure::Problem(p) => {
-                let mut text = p.detail.clone().unwrap_or_else(|| p.title.clone());
+                let mut text = i18n::problem(p.code, lang).to_owned();
                 for e in &p.errors {
-                    text.push_str(&format!(" {}: {}.", e.field, e.message));
+                    text.push(' ');
+                    text.push_str(&fields::message(&e.code, e.min, e.max, lang));
                 }
                 text
             }
@@ -59,7 +61,11 @@ async fn problem(resp: Response) -> Failure {
             title: resp.status_text(),
             status,
             detail: None,
-            code: "http_error".into(),
+            code: if status >= 500 {
+                ErrorCode::InternalError
+            } else {
+                ErrorCode::BadRequest
+            },
             request_id: None,
             current_status: None,
             errors: Vec::new(),

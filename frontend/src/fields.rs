@@ -9,21 +9,93 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 /// Field name → message.
 pub type FieldErrors = BTreeMap<String, String>;
 
-/// What a validator code means, in words.
-fn message(code: &str, params: &BTreeMap<String, String>, lang: Lang) -> String {
-    let min = params.get("min").cloned().unwrap_or_default();
-    let max = params.get("max").cloned().unwrap_or_default();
-    match (code, lang) {
-        ("length", Lang::Id) if !min.is_empty() && !max.is_empty() => {
-            format!("Panjang {min}–{max} karakter.")
-        }
-        ("length", Lang::En) if !min.is_empty() && !max.is_empty() => {
-            format!("Between {min} and {max} characters.")
-        }
-        ("length", Lang::Id) => format!("Paling banyak {max} karakter."),
-        ("length", Lang::En) => format!("At most {max} characters."),
-        (_, Lang::Id) => "Isian tidak valid.".into(),
-        (_, Lang::En) => "Invalid value.".into(),
+/// What a field error's code means, in words — the shared rules' codes and the API's own. The
+/// bounds are the rule's (`length` in characters, `range`).
+pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> String {
+    let id = lang == Lang::Id;
+    let pick = |i: &str, e: &str| if id { i.to_owned() } else { e.to_owned() };
+    match (code, min, max) {
+        ("length", Some(min), Some(max)) => pick(
+            &format!("Panjang {min}–{max} karakter."),
+            &format!("Between {min} and {max} characters."),
+        ),
+        ("length", Some(min), None) => pick(
+            &format!("Paling sedikit {min} karakter."),
+            &format!("At least {min} characters."),
+        ),
+        ("length", None, Some(max)) => pick(
+            &format!("Paling banyak {max} karakter."),
+            &format!("At most {max} characters."),
+        ),
+        ("range", Some(min), Some(max)) => pick(
+            &format!("Antara {min} dan {max}."),
+            &format!("Between {min} and {max}."),
+        ),
+        ("required", ..) => Msg::Required.text(lang).to_owned(),
+        ("email", ..) => pick("Bukan alamat email yang benar.", "Not an email address."),
+        ("phone", ..) => pick(
+            "Nomor telepon: angka, boleh diawali +.",
+            "A phone number: digits, optionally after a +.",
+        ),
+        ("unknown", ..) => pick(
+            "Tidak dikenal (mungkin sudah dihapus).",
+            "Unknown (perhaps removed).",
+        ),
+        ("future", ..) => pick(
+            "Tanggal tidak boleh di masa depan.",
+            "The date cannot be in the future.",
+        ),
+        ("past", ..) => pick("Tanggal itu sudah lewat.", "That date has passed."),
+        ("level", ..) => pick(
+            "Pilih kecamatan atau desa.",
+            "Choose a district or village.",
+        ),
+        ("location", ..) => pick(
+            "Isi garis lintang dan bujur bersama-sama.",
+            "Give latitude and longitude together.",
+        ),
+        ("cycle" | "self", ..) => pick(
+            "Tidak boleh menunjuk dirinya sendiri.",
+            "It cannot point to itself.",
+        ),
+        ("invalid_parent", ..) => pick(
+            "Jenis instansi ini tidak dapat berada di bawah induk itu.",
+            "This kind of institution cannot sit under that parent.",
+        ),
+        ("not_sub_unit", ..) => pick(
+            "Hanya ke sub-unit instansi Anda sendiri.",
+            "Only to your own institution's sub-units.",
+        ),
+        ("not_allowed", ..) => pick("Tidak diizinkan di sini.", "Not allowed here."),
+        ("not_for_stage", ..) => pick(
+            "Kategori hanya mengatur batas waktu penyelesaian.",
+            "Categories set resolution periods only.",
+        ),
+        ("self_lockout", ..) => pick(
+            "Anda tidak dapat mengubah peran sendiri atau menonaktifkan diri sendiri.",
+            "You cannot change your own role or deactivate yourself.",
+        ),
+        ("reporter_consent_needed", ..) => pick(
+            "Hanya pelapor yang dapat membuat laporannya kurang rahasia.",
+            "Only the reporter can make their report less private.",
+        ),
+        ("duplicate_of", ..) => pick(
+            "Sebutkan laporan asli untuk duplikat (dan hanya untuk duplikat).",
+            "Name the original for a duplicate (and only for a duplicate).",
+        ),
+        ("dispute_reason", ..) => pick(
+            "Tulis apa yang belum selesai (paling sedikit 5 karakter).",
+            "Say what is not solved (at least 5 characters).",
+        ),
+        ("no_words", ..) => pick(
+            "Tulis paling sedikit satu kata.",
+            "Write at least one word.",
+        ),
+        ("code", ..) => pick(
+            "Kode: huruf, angka, titik atau tanda hubung.",
+            "A code: letters, digits, dots or hyphens.",
+        ),
+        _ => pick("Isian tidak valid.", "Invalid value."),
     }
 }
 
@@ -61,23 +133,30 @@ fn from_validation(errors: &ValidationErrors, lang: Lang) -> FieldErrors {
         if let ValidationErrorsKind::Field(list) = kind
             && let Some(e) = list.first()
         {
-            let params = e
+            let bound = |name: &str| e.params.get(name).and_then(|v| v.as_i64());
+            // A text left empty is "required", whatever rule it fails (the rules keep the
+            // value they judged).
+            let empty = e
                 .params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string().trim_matches('"').to_owned()))
-                .collect();
-            out.insert(field.to_string(), message(&e.code, &params, lang));
+                .get("value")
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| v.trim().is_empty());
+            let code = if empty { "required" } else { &e.code };
+            out.insert(
+                field.to_string(),
+                message(code, bound("min"), bound("max"), lang),
+            );
         }
     }
     out
 }
 
-/// The API's per-field problems (its messages are English; the field says where).
-pub fn from_problem(problem: &Problem) -> FieldErrors {
+/// The API's per-field problems, in words (its own messages are English).
+pub fn from_problem(problem: &Problem, lang: Lang) -> FieldErrors {
     problem
         .errors
         .iter()
-        .map(|e| (e.field.clone(), e.message.clone()))
+        .map(|e| (e.field.clone(), message(&e.code, e.min, e.max, lang)))
         .collect()
 }
 
@@ -124,6 +203,7 @@ mod tests {
             "Between 30 and 10000 characters."
         );
         assert_eq!(id.len(), 2, "{id:?}");
+        assert_eq!(check(&report("", "   "), Lang::Id)["body"], "Wajib diisi.");
         let good = report(
             "Jembatan retak di Cikupa",
             "Jembatan retak di tengah dan bergoyang saat truk lewat.",

@@ -2,7 +2,7 @@
 //! month in words of the chosen language.
 
 use crate::i18n::Lang;
-use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 
 /// Western Indonesia Time, the default zone.
 pub const WIB: (i32, &str) = (7 * 3600, "WIB");
@@ -14,12 +14,110 @@ const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// `30 Nov 2026 10.05 WIB` (Indonesian writes hours with a dot), `30 Nov 2026 10:05 WIB`.
-pub fn date_time(at: DateTime<Utc>, lang: Lang, (offset, zone): (i32, &str)) -> String {
-    let Some(tz) = FixedOffset::east_opt(offset) else {
-        return at.to_rfc3339();
+const MONTHS_ID_LONG: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN_LONG: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS_ID: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The zone as an offset (UTC when it cannot be one).
+pub fn zone((offset, _): (i32, &str)) -> FixedOffset {
+    FixedOffset::east_opt(offset).unwrap_or(Utc.fix())
+}
+
+/// A day: `3 Des 2026`, `3 Dec 2026`.
+pub fn date(day: chrono::NaiveDate, lang: Lang) -> String {
+    let months = if lang == Lang::Id {
+        MONTHS_ID
+    } else {
+        MONTHS_EN
     };
-    let local = at.with_timezone(&tz);
+    format!(
+        "{} {} {}",
+        day.day(),
+        months[day.month0() as usize],
+        day.year()
+    )
+}
+
+/// A deadline in plain words: the day by which it is due — `Kamis, 4 Desember 2026` — or, when
+/// it falls within a day, that day and its time. A deadline at midnight means the end of the
+/// day before (deadlines end with a working day), so it names that day.
+pub fn deadline(at: DateTime<Utc>, lang: Lang, tz: (i32, &str)) -> String {
+    let local = at.with_timezone(&zone(tz));
+    let midnight = local.hour() == 0 && local.minute() == 0;
+    let day = if midnight {
+        local.date_naive().pred_opt().unwrap_or(local.date_naive())
+    } else {
+        local.date_naive()
+    };
+    let (weekdays, months) = if lang == Lang::Id {
+        (WEEKDAYS_ID, MONTHS_ID_LONG)
+    } else {
+        (WEEKDAYS_EN, MONTHS_EN_LONG)
+    };
+    let text = format!(
+        "{}, {} {} {}",
+        weekdays[day.weekday().num_days_from_monday() as usize],
+        day.day(),
+        months[day.month0() as usize],
+        day.year()
+    );
+    if midnight {
+        return text;
+    }
+    let (sep, at_word) = if lang == Lang::Id {
+        ('.', "pukul")
+    } else {
+        (':', "at")
+    };
+    format!(
+        "{text} {at_word} {:02}{sep}{:02} {}",
+        local.hour(),
+        local.minute(),
+        tz.1
+    )
+}
+
+/// `30 Nov 2026 10.05 WIB` (Indonesian writes hours with a dot), `30 Nov 2026 10:05 WIB`.
+pub fn date_time(at: DateTime<Utc>, lang: Lang, tz: (i32, &str)) -> String {
+    let local = at.with_timezone(&zone(tz));
+    let zone = tz.1;
     let months = if lang == Lang::Id {
         MONTHS_ID
     } else {
@@ -124,6 +222,24 @@ mod tests {
             date_time(at, Lang::En, (9 * 3600, "WIT")),
             "1 Dec 2026 02:05 WIT"
         );
+    }
+
+    #[test]
+    fn deadlines_name_the_last_day() {
+        // Midnight in Jakarta starting Saturday the 5th: due by the end of Friday the 4th.
+        let midnight = DateTime::parse_from_rfc3339("2026-12-04T17:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(deadline(midnight, Lang::Id, WIB), "Jumat, 4 Desember 2026");
+        assert_eq!(deadline(midnight, Lang::En, WIB), "Friday, 4 December 2026");
+        let afternoon = DateTime::parse_from_rfc3339("2026-12-04T08:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            deadline(afternoon, Lang::Id, WIB),
+            "Jumat, 4 Desember 2026 pukul 15.30 WIB"
+        );
+        assert_eq!(date(afternoon.date_naive(), Lang::Id), "4 Des 2026");
     }
 
     #[test]

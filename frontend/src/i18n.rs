@@ -1,6 +1,7 @@
 //! Every string of the app in Indonesian (the default) and English. A message is one variant
 //! with both texts side by side, so none can be left untranslated.
 
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
     ArchiveReason, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
@@ -164,7 +165,10 @@ pub enum Msg {
     Total,
     FollowedUpRate,
     FinishedRate,
-    OnTimeRate,
+    AnsweredOnTime,
+    ResolvedOnTime,
+    ReportsFiled,
+    ReportsFinished,
     OverdueRate,
     AverageRating,
     ByStatus,
@@ -220,6 +224,30 @@ pub enum Msg {
     CorrectFirst,
     SubDispose,
     InstitutionOptional,
+    DisposeDue,
+    Category,
+    DistrictShort,
+    Progress,
+    StepFiled,
+    StepVerified,
+    StepDisposed,
+    StepActed,
+    StepFinished,
+    OutOf,
+    ByLatest,
+    DisposeMore,
+    Rating1,
+    Rating2,
+    Rating3,
+    Rating4,
+    Rating5,
+    DisputeReason,
+    ConfirmRoleChange,
+    ConfirmDeactivate,
+    ConfirmActivate,
+    ThisIsYou,
+    Save,
+    VerifiedWaiting,
 }
 
 impl Msg {
@@ -399,10 +427,7 @@ impl Msg {
             YourVerdict => ("Apakah masalahnya selesai?", "Is the problem solved?"),
             Accept => ("Ya, saya terima", "Yes, I accept"),
             Dispute => ("Belum, saya bantah", "No, I dispute it"),
-            Rating => (
-                "Penilaian (1 = buruk, 5 = sangat baik)",
-                "Rating (1 = poor, 5 = very good)",
-            ),
+            Rating => ("Penilaian Anda", "Your rating"),
             CommentOptional => ("Komentar (tidak wajib)", "Comment (optional)"),
             ChooseVerdict => (
                 "Pilih jawaban dan penilaian.",
@@ -447,7 +472,10 @@ impl Msg {
             Total => ("Laporan", "Reports"),
             FollowedUpRate => ("Ditindaklanjuti", "Followed up"),
             FinishedRate => ("Selesai", "Finished"),
-            OnTimeRate => ("Tepat waktu", "On time"),
+            AnsweredOnTime => ("Ditanggapi tepat waktu", "Answered on time"),
+            ResolvedOnTime => ("Selesai tepat waktu", "Resolved on time"),
+            ReportsFiled => ("Laporan masuk", "Reports filed"),
+            ReportsFinished => ("Laporan selesai", "Reports finished"),
             OverdueRate => ("Pernah terlambat", "Ever overdue"),
             AverageRating => ("Rata-rata penilaian", "Average rating"),
             ByStatus => ("Menurut status", "By status"),
@@ -530,6 +558,39 @@ impl Msg {
                 "Koreksi dulu (judul, jenis, kategori, anonim, rahasia)",
                 "Correct first (title, kind, category, anonymous, confidential)",
             ),
+            DisposeDue => ("Batas disposisi", "Disposition due"),
+            Category => ("Kategori", "Category"),
+            DistrictShort => ("Kec.", "District"),
+            Progress => ("Perkembangan laporan", "Progress of the report"),
+            StepFiled => ("Dikirim", "Filed"),
+            StepVerified => ("Diverifikasi", "Verified"),
+            StepDisposed => ("Diteruskan", "Sent on"),
+            StepActed => ("Ditindaklanjuti", "Acted on"),
+            StepFinished => ("Selesai", "Finished"),
+            OutOf => ("dari", "out of"),
+            ByLatest => ("paling lambat", "by"),
+            DisposeMore => ("Teruskan ke instansi lain", "Send to another institution"),
+            Rating1 => ("Sangat buruk", "Very poor"),
+            Rating2 => ("Buruk", "Poor"),
+            Rating3 => ("Cukup", "Fair"),
+            Rating4 => ("Baik", "Good"),
+            Rating5 => ("Sangat baik", "Very good"),
+            DisputeReason => (
+                "Apa yang belum selesai? (wajib)",
+                "What is not solved? (required)",
+            ),
+            ConfirmRoleChange => ("Ubah peran dan unit", "Change the role and unit of"),
+            ConfirmDeactivate => ("Nonaktifkan akun", "Deactivate the account of"),
+            ConfirmActivate => ("Aktifkan kembali akun", "Activate again the account of"),
+            ThisIsYou => (
+                "Ini akun Anda: peran dan status Anda diubah oleh admin lain.",
+                "This is your account: another admin changes your role and status.",
+            ),
+            Save => ("Simpan", "Save"),
+            VerifiedWaiting => (
+                "Terverifikasi, menunggu disposisi",
+                "Verified, awaiting disposition",
+            ),
         };
         match lang {
             Lang::Id => id,
@@ -549,6 +610,136 @@ pub fn status(s: ReportStatus, lang: Lang) -> &'static str {
         ReportStatus::Archived => ("Diarsipkan", "Archived"),
     };
     if lang == Lang::Id { id } else { en }
+}
+
+/// What an error answer's `code` means, in words: every code the API can give (the compiler
+/// holds this match to the list; a test holds the list to the spec).
+pub fn problem(code: ErrorCode, lang: Lang) -> &'static str {
+    use ErrorCode::*;
+    let (id, en) = match code {
+        ValidationFailed => (
+            "Ada isian yang perlu diperbaiki.",
+            "Some fields need fixing.",
+        ),
+        MalformedJson | BadBody | BadMultipart | BadRequest | InvalidPath => (
+            "Permintaan tidak dapat dibaca. Muat ulang halaman lalu coba lagi.",
+            "The request could not be read. Reload the page and try again.",
+        ),
+        Unauthenticated => ("Silakan masuk terlebih dahulu.", "Please sign in first."),
+        InvalidToken | TokenExpired | InvalidRefreshToken | RefreshTokenReused => (
+            "Sesi Anda telah berakhir. Silakan masuk kembali.",
+            "Your session has ended. Please sign in again.",
+        ),
+        InvalidCredentials => ("Email atau kata sandi salah.", "Wrong email or password."),
+        Forbidden => (
+            "Anda tidak berwenang melakukan ini.",
+            "You are not allowed to do this.",
+        ),
+        NotFound => ("Tidak ditemukan.", "Not found."),
+        InvalidLink => (
+            "Tautan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta tautan baru.",
+            "This link no longer works (used or expired). Ask for a new one.",
+        ),
+        MethodNotAllowed => (
+            "Tindakan ini tidak tersedia.",
+            "This action is not available.",
+        ),
+        EmailTaken => (
+            "Email ini sudah terdaftar.",
+            "This email is already registered.",
+        ),
+        CodeTaken => ("Kode ini sudah dipakai.", "This code is already in use."),
+        NameTaken => ("Nama ini sudah dipakai.", "This name is already in use."),
+        HolidayExists => (
+            "Tanggal itu sudah menjadi hari libur.",
+            "That date already is a holiday.",
+        ),
+        AlreadyDisposed => (
+            "Laporan sudah diteruskan ke instansi itu.",
+            "The report was already sent to that institution.",
+        ),
+        AlreadySupported => (
+            "Anda sudah mendukung laporan ini.",
+            "You already support this report.",
+        ),
+        AlreadyExists => (
+            "Data yang sama sudah ada.",
+            "The same record already exists.",
+        ),
+        AlreadyExtended => (
+            "Batas waktu ini sudah pernah diperpanjang.",
+            "This deadline was already extended.",
+        ),
+        BuiltIn => (
+            "Bawaan sistem; tidak dapat diubah.",
+            "Built in; it cannot be changed.",
+        ),
+        ConcurrentUpdate | VersionConflict => (
+            "Orang lain baru saja mengubahnya. Muat ulang halaman lalu coba lagi.",
+            "Someone changed it meanwhile. Reload the page and try again.",
+        ),
+        IllegalTransition => (
+            "Status laporan sudah berubah; tindakan ini tidak dapat dilakukan sekarang. Muat ulang halaman.",
+            "The report's status has changed; this cannot be done now. Reload the page.",
+        ),
+        NotVerified => (
+            "Laporan belum diverifikasi.",
+            "The report is not verified yet.",
+        ),
+        ParentNotAccepted => (
+            "Disposisi induk belum diterima.",
+            "The parent disposition is not accepted yet.",
+        ),
+        ReportClosed => ("Laporan sudah ditutup.", "The report is closed."),
+        AttachmentQuota => (
+            "Laporan ini sudah memuat lampiran sebanyak yang diizinkan.",
+            "This report holds as many attachments as it may.",
+        ),
+        IdempotencyKeyReused | InvalidIdempotencyKey | InvalidIfMatch => (
+            "Permintaan bertabrakan dengan kiriman sebelumnya. Muat ulang halaman.",
+            "The request clashes with an earlier one. Reload the page.",
+        ),
+        PayloadTooLarge => ("Kiriman terlalu besar.", "What was sent is too large."),
+        UnsupportedMediaType => (
+            "Jenis berkas ini tidak diterima (foto JPEG, PNG, WebP, GIF; PDF; video MP4, MOV atau WebM).",
+            "This kind of file is not accepted (JPEG, PNG, WebP or GIF photos; PDF; MP4, MOV or WebM video).",
+        ),
+        RateLimited => (
+            "Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.",
+            "Too many attempts. Wait a while, then try again.",
+        ),
+        InternalError => (
+            "Terjadi kesalahan di server. Coba lagi nanti.",
+            "Something went wrong on the server. Try again later.",
+        ),
+        DatabaseUnavailable | Busy => (
+            "Server sedang sibuk. Coba lagi sebentar lagi.",
+            "The server is busy. Try again shortly.",
+        ),
+        NoEmail => (
+            "Server ini tidak mengirim email. Minta admin mengatur kata sandi baru.",
+            "This server sends no email. Ask an admin to set a new password.",
+        ),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+/// A report's status as shown: a verified report waiting for its disposition says so (its
+/// status is still `submitted`).
+pub fn report_status(s: ReportStatus, verified: bool, lang: Lang) -> &'static str {
+    if s == ReportStatus::Submitted && verified {
+        Msg::VerifiedWaiting.text(lang)
+    } else {
+        status(s, lang)
+    }
+}
+
+/// The roles as a choice's options.
+pub fn role_options(lang: Lang) -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), role(*r, lang).to_owned()))
+        .collect()
 }
 
 /// The report kinds as a choice's options.
@@ -666,6 +857,28 @@ pub fn action(action: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The codes the served spec lists (its `ErrorCode` schema): each is one the app knows —
+    /// and so translates, the match in `problem` being exhaustive — in words of its own.
+    #[test]
+    fn every_error_code_of_the_spec_is_translated() {
+        let spec = include_str!("../../openapi.yaml");
+        let schema = spec
+            .find("\n    ErrorCode:\n")
+            .expect("the spec has ErrorCode");
+        let codes: Vec<&str> = spec[schema..]
+            .lines()
+            .skip_while(|l| l.trim() != "enum:")
+            .skip(1)
+            .map_while(|l| l.trim().strip_prefix("- "))
+            .collect();
+        assert!(codes.len() >= 40, "{codes:?}");
+        for code in codes {
+            let known = ErrorCode::parse(code).unwrap_or_else(|| panic!("untranslated: {code}"));
+            let (id, en) = (problem(known, Lang::Id), problem(known, Lang::En));
+            assert!(!id.is_empty() && id != en, "{code}: {id} / {en}");
+        }
+    }
 
     #[test]
     fn languages_round_trip_and_switch() {

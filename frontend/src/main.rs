@@ -101,7 +101,7 @@ fn Menu() -> impl IntoView {
     let unread = pages::unread();
     Effect::new(move |_| {
         if me.with(Option::is_some) {
-            pages::refresh_unread();
+            pages::refresh_unread(unread);
         }
     });
     move || {

@@ -141,46 +141,85 @@ where
     .into_any()
 }
 
-/// Posts `body` to `path`; then bumps `reload`, or puts the API's reason in `failure`.
-pub fn act<B: Serialize + 'static>(
-    path: String,
-    body: B,
-    reload: Reload,
-    failure: RwSignal<Option<String>>,
-) {
+/// A send in progress and how the last one ended: its button is disabled (and shows it) while
+/// one runs, and a second click sends nothing; a refusal is kept, in words, for its form.
+#[derive(Clone, Copy)]
+pub struct Sending {
+    pub busy: RwSignal<bool>,
+    pub failure: RwSignal<Option<String>>,
+}
+
+impl Default for Sending {
+    fn default() -> Sending {
+        Sending {
+            busy: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        }
+    }
+}
+
+impl Sending {
+    /// Claims the send; false while another runs.
+    pub fn start(self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        self.busy.set(true);
+        true
+    }
+
+    /// Says why, in the page's language, and ends the send.
+    pub fn refuse(self, why: Msg) {
+        self.failure
+            .set(Some(why.text(lang().get_untracked()).to_owned()));
+    }
+}
+
+/// Posts `body` to `path`; then bumps `reload`, or puts the API's reason in `sending`.
+pub fn act<B: Serialize + 'static>(path: String, body: B, reload: Reload, sending: Sending) {
     act_with(
         async move { api::post::<_, serde_json::Value>(&path, &body).await },
         reload,
-        failure,
+        sending,
+        || {},
     );
 }
 
-/// Awaits `sent`; then bumps `reload`, or puts the API's reason in `failure`.
+/// Awaits `sent` unless a send already runs; then runs `done` and bumps `reload`, or puts the
+/// API's reason in `sending`.
 pub fn act_with<T: 'static>(
     sent: impl Future<Output = Result<T, Failure>> + 'static,
     reload: Reload,
-    failure: RwSignal<Option<String>>,
+    sending: Sending,
+    done: impl FnOnce() + 'static,
 ) {
+    if !sending.start() {
+        return;
+    }
     let lang = lang();
     spawn_local(async move {
-        match sent.await {
+        let result = sent.await;
+        sending.busy.set(false);
+        match result {
             Ok(_) => {
-                failure.set(None);
+                sending.failure.set(None);
+                done();
                 reload.update(|n| *n += 1);
             }
-            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+            Err(e) => sending.failure.set(Some(e.message(lang.get_untracked()))),
         }
     });
 }
 
 /// Sends a form's `body` unless `found` (what the checks before sending found) is not empty —
-/// then it goes beside the fields; the API's field errors go beside the fields too, any other
-/// refusal to `failure`; on success `reload` is bumped and `done` runs (to clear the form).
+/// then it goes beside the fields — or a send already runs; the API's field errors go beside
+/// the fields too, any other refusal to `sending`; on success `done` runs (to clear the form)
+/// and `reload` is bumped.
 pub fn submit<B, T, F>(
     found: FieldErrors,
     body: B,
     errors: RwSignal<FieldErrors>,
-    failure: RwSignal<Option<String>>,
+    sending: Sending,
     reload: Reload,
     send: impl FnOnce(B) -> F + 'static,
     done: impl FnOnce() + 'static,
@@ -191,23 +230,67 @@ pub fn submit<B, T, F>(
     let lang = lang();
     errors.set(found.clone());
     if !found.is_empty() {
-        failure.set(Some(Msg::FixFields.text(lang.get_untracked()).to_owned()));
+        sending.refuse(Msg::FixFields);
+        return;
+    }
+    if !sending.start() {
         return;
     }
     spawn_local(async move {
-        match send(body).await {
+        let result = send(body).await;
+        sending.busy.set(false);
+        match result {
             Ok(_) => {
-                failure.set(None);
+                sending.failure.set(None);
                 done();
                 reload.update(|n| *n += 1);
             }
             Err(Failure::Problem(p)) if !p.errors.is_empty() => {
-                errors.set(fields::from_problem(&p));
-                failure.set(Some(Msg::FixFields.text(lang.get_untracked()).to_owned()));
+                errors.set(fields::from_problem(&p, lang.get_untracked()));
+                sending.refuse(Msg::FixFields);
             }
-            Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+            Err(e) => sending.failure.set(Some(e.message(lang.get_untracked()))),
         }
     });
+}
+
+/// Posts `body` to `path` once the shared rules pass it (see `submit`); `errors` holds what
+/// they or the API found, by field.
+pub fn post_checked<B: Serialize + validator::Validate + 'static>(
+    path: String,
+    body: B,
+    errors: RwSignal<FieldErrors>,
+    sending: Sending,
+    reload: Reload,
+) {
+    submit(
+        fields::check(&body, lang().get_untracked()),
+        body,
+        errors,
+        sending,
+        reload,
+        move |b| async move { api::post::<_, serde_json::Value>(&path, &b).await },
+        || {},
+    );
+}
+
+/// A form's sending button: disabled, marked busy (a spinner beside its label) while its send
+/// runs. With `click` it is a plain button that calls it; without, it submits its form.
+#[component]
+pub fn SendButton(
+    sending: Sending,
+    label: Msg,
+    #[prop(optional)] plain: bool,
+    #[prop(optional, into)] click: Option<Callback<()>>,
+) -> impl IntoView {
+    let busy = sending.busy;
+    let kind = if click.is_some() { "button" } else { "submit" };
+    view! {
+        <button type=kind class:primary=!plain disabled=busy aria-busy=move || busy.get().to_string()
+            on:click=move |_| { if let Some(click) = click { click.run(()) } }>
+            {t(label)}
+        </button>
+    }
 }
 
 /// A labelled choice among `options` (value, text), with "choose" first.
@@ -223,8 +306,11 @@ pub fn Choice(
             <select name=name on:change=move |ev| chosen.set(event_target_value(&ev))
                 prop:value=move || chosen.get()>
                 <option value="">{t(Msg::Choose)}</option>
-                {move || options().into_iter().map(|(value, text)| view! {
-                    <option value=value>{text}</option>
+                // Each option knows whether it is the chosen one: a value chosen before its
+                // options arrive (a preset) shows once they do.
+                {move || options().into_iter().map(|(value, text)| {
+                    let selected = chosen.with_untracked(|c| *c == value);
+                    view! { <option value=value selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
         </label>
@@ -245,18 +331,47 @@ pub fn Switch(label: Msg, help: Msg, name: &'static str, on: RwSignal<bool>) -> 
     }
 }
 
-/// A labelled text area bound to `value`.
+/// A labelled text area bound to `value`; with `max`, a counter of the characters against it
+/// (red beyond); with `errors`, the field's error beside it.
 #[component]
-pub fn TextArea(label: Msg, name: &'static str, value: RwSignal<String>) -> impl IntoView {
+pub fn TextArea(
+    label: Msg,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] max: Option<usize>,
+    #[prop(optional)] errors: Option<RwSignal<FieldErrors>>,
+) -> impl IntoView {
+    let count_id = format!("{name}-count");
+    let count = move || value.with(|v| v.trim().chars().count());
     view! {
         <label>{t(label)}
             <textarea name=name rows="3" prop:value=move || value.get()
+                aria-describedby=max.map(|_| count_id.clone())
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            {max.map(|max| view! {
+                <span class="hint counter" id=count_id.clone() class:late=move || { count() > max }>
+                    {move || format!("{} / {max}", count())}
+                </span>
+            })}
+            {errors.map(|errors| view! { <span class="error">{move || errors.get().get(name).cloned()}</span> })}
         </label>
     }
 }
 
-/// A deadline: its date and how long is left, in red once it has passed.
+/// The deadline a report's current stage faces, with its label: verification (then, once
+/// verified, disposition), resolution, or the reporter's answer to a resolution.
+pub fn stage_due(r: &lapor_types::reports::Report) -> Option<(Msg, DateTime<Utc>)> {
+    use lapor_types::reports::ReportStatus::*;
+    match r.status {
+        Submitted if r.verified_at.is_some() => r.verify_due_at.map(|at| (Msg::DisposeDue, at)),
+        Submitted => r.verify_due_at.map(|at| (Msg::VerifyDue, at)),
+        Dispatched | InProgress => r.resolve_due_at.map(|at| (Msg::ResolveDue, at)),
+        Resolved => r.feedback_due_at.map(|at| (Msg::FeedbackDue, at)),
+        _ => None,
+    }
+}
+
+/// A deadline: the day it falls on in words and how long is left, in red once it has passed.
 #[component]
 pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
     let lang = lang();
@@ -264,7 +379,7 @@ pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
     view! {
         <p class:late=move || shown().1>
             <strong>{t(label)} ": "</strong>
-            {move || format::date_time(at, lang.get(), format::WIB)}
+            {t(Msg::ByLatest)} " " {move || format::deadline(at, lang.get(), format::WIB)}
             " (" {move || shown().0} ")"
         </p>
     }

@@ -47,6 +47,13 @@ both_backends! {
             .post("/api/v1/institutions", Some(&admin), json!({"code": "NEW", "name": "New one", "kind": "unit", "parent_id": 999999}))
             .await;
         assert_eq!(r.body["errors"][0]["code"], "unknown");
+        // An empty code is missing, not malformed; a malformed one names the rule.
+        for (code, expected) in [("", "required"), ("a b", "code")] {
+            let r = app
+                .post("/api/v1/institutions", Some(&admin), json!({"code": code, "name": "New one", "kind": "unit", "parent_id": regency}))
+                .await;
+            assert_eq!((r.status, &r.body["errors"][0]["code"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!(expected)), "{code:?}: {}", r.body);
+        }
         let dup = app
             .post("/api/v1/institutions", Some(&admin), json!({"code": "DINAS", "name": "Again", "kind": "unit", "parent_id": regency}))
             .await;

@@ -180,3 +180,22 @@ both_backends! {
         assert_eq!(app.get("/api/v1/holidays?cursor=yesterday", Some(&citizen)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+/// `GET /site` names the deployment's home region (where place pickers start) without a
+/// sign-in; none by default.
+#[actix_web::test]
+async fn the_site_names_its_home_region() {
+    let home = TestApp::start_with(
+        lapor_tests::Backend::Sqlite,
+        &[("LAPOR_HOME_REGION", "36.03".to_owned())],
+    )
+    .await;
+    let r = home.get("/api/v1/site", None).await;
+    assert_eq!(
+        r.body,
+        serde_json::json!({"home_region": "36.03", "time_zone": "Asia/Jakarta"})
+    );
+    let plain = TestApp::start(lapor_tests::Backend::Sqlite).await;
+    let r = plain.get("/api/v1/site", None).await;
+    assert_eq!(r.body["home_region"], serde_json::Value::Null);
+}

@@ -122,6 +122,13 @@ both_backends! {
         app.ok(&format!("/api/v1/dispositions/{}/complete", to_env["id"]), &c.environment.1, json!({"resolution": "Sampah sudah diangkut."})).await;
         assert_eq!(status(&app, id, &c.citizen).await, "resolved");
 
+        // A dispute says what is not resolved; without it nothing changes.
+        for comment in ["", "  no  "] {
+            let bare = app.post(&format!("{r}/feedback"), Some(&c.citizen), json!({"verdict": "dispute", "rating": 2, "comment": comment})).await;
+            assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bare.body);
+            assert_eq!(bare.body["errors"][0]["code"], "dispute_reason", "{}", bare.body);
+        }
+        assert_eq!(status(&app, id, &c.citizen).await, "resolved");
         // The citizen disputes: work reopens; the environment unit completes again.
         let disputed = app.ok(&format!("{r}/feedback"), &c.citizen, json!({"verdict": "dispute", "rating": 2, "comment": "Sampah datang lagi"})).await;
         assert_eq!(disputed["status"], "in_progress");

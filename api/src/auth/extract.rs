@@ -6,6 +6,7 @@ use crate::state::AppState;
 use crate::store;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
@@ -35,16 +36,16 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("unauthenticated", "sign in first"))?;
-    let value = header
-        .to_str()
-        .map_err(|_| ApiError::unauthorized("invalid_token", "malformed Authorization header"))?;
+        .ok_or_else(|| ApiError::unauthorized(ErrorCode::Unauthenticated, "sign in first"))?;
+    let value = header.to_str().map_err(|_| {
+        ApiError::unauthorized(ErrorCode::InvalidToken, "malformed Authorization header")
+    })?;
     match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() => {
             Ok(token.trim().to_owned())
         }
         _ => Err(ApiError::unauthorized(
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "expected Authorization: Bearer <access token>",
         )),
     }
@@ -91,7 +92,7 @@ impl FromRequest for Viewer {
                     institution_kind: kind.as_deref().and_then(InstitutionKind::parse),
                 }),
                 _ => Err(ApiError::unauthorized(
-                    "invalid_token",
+                    ErrorCode::InvalidToken,
                     "this session has ended (signed out, a new password, or too old), or the account is no longer active",
                 )),
             }

@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use base64::Engine;
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lapor_types::problem::ErrorCode;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -66,12 +67,14 @@ impl JwtKeys {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("token_expired", "the access token has expired")
+                    ApiError::unauthorized(ErrorCode::TokenExpired, "the access token has expired")
                 }
-                _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+                _ => {
+                    ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is not valid")
+                }
             })?;
         let user_id = data.claims.sub.parse().map_err(|_| {
-            ApiError::unauthorized("invalid_token", "the access token is not valid")
+            ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is not valid")
         })?;
         Ok(Access {
             user_id,
@@ -109,11 +112,17 @@ mod tests {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
         let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
         let forged = other.issue(1, "s").unwrap();
-        assert_eq!(keys.verify(&forged).unwrap_err().code, "invalid_token");
+        assert_eq!(
+            keys.verify(&forged).unwrap_err().code.as_str(),
+            "invalid_token"
+        );
 
         let expired = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -3600);
         let old = expired.issue(1, "s").unwrap();
-        assert_eq!(keys.verify(&old).unwrap_err().code, "token_expired");
+        assert_eq!(
+            keys.verify(&old).unwrap_err().code.as_str(),
+            "token_expired"
+        );
 
         let hs512 = jsonwebtoken::encode(
             &Header::new(Algorithm::HS512),
@@ -126,8 +135,14 @@ mod tests {
             &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
         )
         .unwrap();
-        assert_eq!(keys.verify(&hs512).unwrap_err().code, "invalid_token");
-        assert_eq!(keys.verify("garbage").unwrap_err().code, "invalid_token");
+        assert_eq!(
+            keys.verify(&hs512).unwrap_err().code.as_str(),
+            "invalid_token"
+        );
+        assert_eq!(
+            keys.verify("garbage").unwrap_err().code.as_str(),
+            "invalid_token"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, get, post, web};
 use futures_util::StreamExt;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{Attachment, ReportStatus};
 use serde_json::json;
 use std::io::Write;
@@ -90,7 +91,7 @@ impl Quotas {
         let (files, bytes) = store_attachments::held_by(conn, report_id)?;
         if files >= self.per_report || bytes.saturating_add(adding) > self.report_bytes {
             return Err(ApiError::conflict(
-                "attachment_quota",
+                ErrorCode::AttachmentQuota,
                 format!(
                     "a report holds at most {} files and {} bytes in all",
                     self.per_report, self.report_bytes
@@ -106,7 +107,7 @@ impl Quotas {
 fn too_large(limit: u64) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        ErrorCode::PayloadTooLarge,
         format!("an attachment may hold at most {limit} bytes"),
     )
 }
@@ -152,7 +153,10 @@ pub async fn upload_attachment(
                 report.status(),
                 ReportStatus::Closed | ReportStatus::Archived
             ) {
-                return Err(ApiError::conflict("report_closed", "the report is closed"));
+                return Err(ApiError::conflict(
+                    ErrorCode::ReportClosed,
+                    "the report is closed",
+                ));
             }
             room.check(conn, id, check.id, 1)?;
             Ok(report)
@@ -167,7 +171,12 @@ pub async fn upload_attachment(
         match form.next().await {
             Some(Ok(field)) if field.name() == Some("file") => break field,
             Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err(ApiError::bad_request("bad_multipart", e.to_string())),
+            Some(Err(e)) => {
+                return Err(ApiError::bad_request(
+                    ErrorCode::BadMultipart,
+                    e.to_string(),
+                ));
+            }
             None => {
                 return Err(ApiError::field(
                     "file",
@@ -198,7 +207,8 @@ pub async fn upload_attachment(
         let mut content_type = None;
         let mut size: u64 = 0;
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+            let chunk =
+                chunk.map_err(|e| ApiError::bad_request(ErrorCode::BadMultipart, e.to_string()))?;
             size += chunk.len() as u64;
             if size > limit {
                 return Err(too_large(limit));
@@ -292,7 +302,7 @@ fn keep(
         Err(scrub::Unreadable) => {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 format!("the file starts like {content_type} but cannot be read as one"),
             ));
         }
@@ -307,7 +317,7 @@ fn keep(
 fn unsupported() -> ApiError {
     ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
+        ErrorCode::UnsupportedMediaType,
         "attach photos (JPEG, PNG, GIF, WebP), PDF documents or videos (MP4, MOV, WebM)",
     )
 }

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::store::{self, refresh_tokens, sessions, users};
 use actix_web::{HttpResponse, delete, get, post, web};
 use lapor_types::auth::{LoginRequest, PasswordChange, RefreshRequest, TokenResponse};
+use lapor_types::problem::ErrorCode;
 use lapor_types::users::User;
 
 /// argon2id on the hashers (tens of milliseconds and 19 MiB each, on purpose).
@@ -24,7 +25,7 @@ pub fn create_account(
 ) -> Result<users::UserRow, ApiError> {
     if users::email_taken(conn, row.email)? {
         return Err(ApiError::conflict(
-            "email_taken",
+            ErrorCode::EmailTaken,
             "an account with this email already exists",
         ));
     }
@@ -39,7 +40,7 @@ pub fn created(user: &users::UserRow) -> HttpResponse {
 }
 
 pub fn bad_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "wrong email or password")
+    ApiError::unauthorized(ErrorCode::InvalidCredentials, "wrong email or password")
 }
 
 /// Signs in with email and password.
@@ -182,7 +183,7 @@ pub fn token_response(
 
 fn invalid_refresh() -> ApiError {
     ApiError::unauthorized(
-        "invalid_refresh_token",
+        ErrorCode::InvalidRefreshToken,
         "the refresh token is unknown, expired or revoked; sign in again",
     )
 }
@@ -248,7 +249,7 @@ pub async fn refresh(
             Ok(web::Json(token_response(&state, user_id, session)?))
         }
         Refreshed::Reused => Err(ApiError::unauthorized(
-            "refresh_token_reused",
+            ErrorCode::RefreshTokenReused,
             "this refresh token was already used; every session of this sign-in is now revoked",
         )),
     }

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use crate::store::{self, categories, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::{Category, CategoryPatch, CategoryQuery, NewCategory};
 
 /// 422 unless the referenced category and institution exist.
@@ -33,7 +34,7 @@ fn check_references(
 
 fn name_taken() -> ApiError {
     ApiError::conflict(
-        "name_taken",
+        ErrorCode::NameTaken,
         "a category with this name exists at this level",
     )
 }

@@ -16,6 +16,7 @@ use crate::store::{self, institutions};
 use crate::{clock, notify};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{
     CompleteRequest, DeclineRequest, DisposedReport, Disposition, DispositionQuery,
     DispositionStatus, NewDisposition,
@@ -97,7 +98,7 @@ pub async fn create_disposition(
                     }
                     if parent.status() != DispositionStatus::Accepted {
                         return Err(ApiError::conflict(
-                            "parent_not_accepted",
+                            ErrorCode::ParentNotAccepted,
                             "accept the disposition before dividing it",
                         ));
                     }
@@ -112,7 +113,7 @@ pub async fn create_disposition(
             }
             if report.verified_at.is_none() {
                 return Err(ApiError::conflict(
-                    "not_verified",
+                    ErrorCode::NotVerified,
                     "verify the report before disposing it",
                 ));
             }
@@ -125,7 +126,7 @@ pub async fn create_disposition(
                 .any(|d| d.institution_id == target.id && lifecycle::counts(d.status()));
             if taken {
                 return Err(ApiError::conflict(
-                    "already_disposed",
+                    ErrorCode::AlreadyDisposed,
                     "the report is already disposed to this institution",
                 ));
             }
@@ -282,7 +283,7 @@ fn handled(
 
 fn stale() -> ApiError {
     ApiError::conflict(
-        "version_conflict",
+        ErrorCode::VersionConflict,
         "the disposition changed meanwhile; reload",
     )
 }
@@ -615,7 +616,7 @@ pub async fn extend_disposition(
             }
             if disposition.extended_at.is_some() {
                 return Err(ApiError::conflict(
-                    "already_extended",
+                    ErrorCode::AlreadyExtended,
                     "a disposition is extended once",
                 ));
             }
@@ -639,7 +640,7 @@ pub async fn extend_disposition(
             };
             if !store_reports::update_versioned(conn, report.id, report.version, &changes)? {
                 return Err(ApiError::conflict(
-                    "version_conflict",
+                    ErrorCode::VersionConflict,
                     "the report changed meanwhile; reload",
                 ));
             }

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
-use lapor_types::problem::FieldError;
+use lapor_types::problem::ErrorCode;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
@@ -45,14 +45,14 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             if !is_json {
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     "send the body as application/json",
                 ));
             }
             let too_large = || {
                 ApiError::new(
                     actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
+                    ErrorCode::PayloadTooLarge,
                     format!("the body may hold at most {limit} bytes"),
                 )
             };
@@ -61,7 +61,8 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::bad_request("bad_body", e.to_string()))?;
+                let chunk =
+                    chunk.map_err(|e| ApiError::bad_request(ErrorCode::BadBody, e.to_string()))?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
                 }
@@ -152,15 +153,15 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
         if !well_formed {
             ApiError::bad_request(
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 format!("the body is not valid JSON: {inner}"),
             )
         } else {
-            ApiError::validation(vec![FieldError {
-                field: if field == "." { String::new() } else { field },
-                code: "invalid".into(),
-                message: strip_position(&inner.to_string()),
-            }])
+            ApiError::field(
+                if field == "." { "" } else { &field },
+                "invalid",
+                strip_position(&inner.to_string()),
+            )
         }
     })?;
     // serde also builds structs from arrays (`[]` would be an empty PATCH); bodies are objects.
@@ -213,11 +214,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidPath<T> {
         let parsed = web::Path::<T>::extract(req)
             .into_inner()
             .map(|path| ValidPath(path.into_inner()))
-            .map_err(|e| ApiError::bad_request("invalid_path", format!("bad path parameter: {e}")))
+            .map_err(|e| {
+                ApiError::bad_request(ErrorCode::InvalidPath, format!("bad path parameter: {e}"))
+            })
             .and_then(|path| {
                 if nul {
                     Err(ApiError::bad_request(
-                        "invalid_path",
+                        ErrorCode::InvalidPath,
                         "a path parameter holds a NUL character",
                     ))
                 } else {
@@ -257,13 +260,8 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
     {
         return Err(no_nul(key));
     }
-    let value: T = serde_urlencoded::from_str(query).map_err(|e| {
-        ApiError::validation(vec![FieldError {
-            field: "query".into(),
-            code: "invalid".into(),
-            message: e.to_string(),
-        }])
-    })?;
+    let value: T = serde_urlencoded::from_str(query)
+        .map_err(|e| ApiError::field("query", "invalid", e.to_string()))?;
     value.validate()?;
     Ok(value)
 }
@@ -293,7 +291,7 @@ mod tests {
 
         let syntax = parse_json::<NewInstitution>(b"{\"code\":").err().unwrap();
         assert_eq!(syntax.status.as_u16(), 400);
-        assert_eq!(syntax.code, "malformed_json");
+        assert_eq!(syntax.code, ErrorCode::MalformedJson);
 
         let nul = parse_json::<NewInstitution>(br#"{"code":"X","name":"a\u0000b","kind":"unit"}"#)
             .err()

@@ -10,6 +10,7 @@ use crate::store::dispositions::{self as store_dispositions, DispositionChanges}
 use crate::store::followups;
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use actix_web::{HttpResponse, get, post, web};
+use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, NewFollowup, Report, ReportStatus,
     Verdict,
@@ -66,7 +67,10 @@ pub async fn create_followup(
             }
             let status = report.status();
             if matches!(status, ReportStatus::Closed | ReportStatus::Archived) {
-                return Err(ApiError::conflict("report_closed", "the report is closed"));
+                return Err(ApiError::conflict(
+                    ErrorCode::ReportClosed,
+                    "the report is closed",
+                ));
             }
             let text = body.body.trim();
             let followup_id = followups::insert(conn, id, viewer.id, body.kind.as_str(), text)?;
@@ -175,7 +179,7 @@ pub async fn list_followups(
         (status = 403, description = "Only the reporter gives feedback"),
         (status = 404, description = "No such report in the caller's scope"),
         (status = 409, description = "The report is not resolved (`illegal_transition`)"),
-        (status = 422, description = "Invalid fields (rating 1–5)"),
+        (status = 422, description = "Invalid fields (rating 1–5; a dispute whose comment does not say what is unresolved: field code `dispute_reason`)"),
     )
 )]
 #[post("/reports/{id}/feedback")]

@@ -6,6 +6,7 @@ use crate::store::{self, holidays};
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::{Holiday, HolidayQuery};
 
 /// Days off (national holidays and collective leave) in date order.
@@ -78,7 +79,7 @@ pub async fn create_holiday(
         .tx(move |conn| {
             if holidays::exists(conn, stored.date)? {
                 return Err(ApiError::conflict(
-                    "holiday_exists",
+                    ErrorCode::HolidayExists,
                     "that date already is a holiday",
                 ));
             }

@@ -6,10 +6,11 @@ use crate::state::AppState;
 use crate::store::{self, institutions};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::{Institution, InstitutionPatch, InstitutionQuery, NewInstitution};
 
 fn code_taken() -> ApiError {
-    ApiError::conflict("code_taken", "another institution has this code")
+    ApiError::conflict(ErrorCode::CodeTaken, "another institution has this code")
 }
 
 /// 422 unless the region exists.

@@ -17,6 +17,7 @@ pub mod public;
 pub mod regions;
 pub mod registration;
 pub mod reports;
+pub mod site;
 pub mod sla;
 pub mod stats;
 pub mod users;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::readyz)
         .service(
             scope::scope("/api/v1")
+                .service(site::site)
                 .service(registration::register)
                 .service(registration::confirm_registration)
                 .service(registration::request_password_reset)

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use crate::store::{self, reports as store_reports};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{PublicReport, PublicReportQuery, ReportQuery, Support};
 
 /// The public feed: verified, non-confidential reports, newest first. No sign-in needed;
@@ -104,7 +105,7 @@ pub async fn support_report(
                 .ok_or_else(ApiError::not_found)?;
             if !store_reports::support(conn, id, viewer.id)? {
                 return Err(ApiError::conflict(
-                    "already_supported",
+                    ErrorCode::AlreadySupported,
                     "you already support this report",
                 ));
             }

@@ -19,6 +19,7 @@ use lapor_types::auth::{
     ConfirmRegistration, EmailSent, PasswordReset, PasswordResetRequest, RegisterRequest,
     TokenResponse,
 };
+use lapor_types::problem::ErrorCode;
 use lapor_types::users::{Role, User};
 
 /// How long an emailed link works.
@@ -140,7 +141,7 @@ async fn mail_allowed(state: &AppState, email: &str) -> bool {
 fn invalid_link() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "invalid_link",
+        ErrorCode::InvalidLink,
         "this link is unknown, used or expired; ask for a new one",
     )
 }
@@ -221,7 +222,7 @@ pub async fn request_password_reset(
     if !state.site().email {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "no_email",
+            ErrorCode::NoEmail,
             "this server sends no email: ask an administrator to set a new password",
         ));
     }

@@ -15,6 +15,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Duration;
 use chrono_tz::Tz;
 use lapor_types::Page;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::RegionLevel;
 use lapor_types::reports::{
     ArchiveRequest, Channel, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
@@ -146,7 +147,7 @@ pub(crate) fn illegal(e: lifecycle::Illegal) -> ApiError {
 
 fn stale() -> ApiError {
     ApiError::conflict(
-        "version_conflict",
+        ErrorCode::VersionConflict,
         "the report changed since you loaded it; reload and try again",
     )
 }
@@ -224,7 +225,7 @@ fn expected_version(if_match: Option<&str>, body: Option<i32>) -> Result<Option<
         .map(Some)
         .map_err(|_| {
             ApiError::bad_request(
-                "invalid_if_match",
+                ErrorCode::InvalidIfMatch,
                 "If-Match must be a report version, e.g. \"3\"",
             )
         })
@@ -237,7 +238,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     match value.to_str() {
         Ok(key) if (1..=100).contains(&key.len()) => Ok(Some(key.to_owned())),
         _ => Err(ApiError::bad_request(
-            "invalid_idempotency_key",
+            ErrorCode::InvalidIdempotencyKey,
             "Idempotency-Key must be 1–100 visible ASCII characters",
         )),
     }
@@ -293,7 +294,7 @@ pub async fn create_report(
             if first_hash != hash {
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    "idempotency_key_reused",
+                    ErrorCode::IdempotencyKeyReused,
                     "this Idempotency-Key was used for a different report",
                 ));
             }
@@ -366,7 +367,7 @@ pub async fn create_report(
     let filed = match state.tx(file.clone()).await {
         // Two requests with one key at once: the loser's insert of the key fails; by then the
         // winner has committed, so running again answers its report.
-        Err(e) if e.code == "already_exists" => state.tx(file).await?,
+        Err(e) if e.code == ErrorCode::AlreadyExists => state.tx(file).await?,
         other => other?,
     };
     Ok(match filed {

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::store::sla::PolicyRow;
 use crate::store::{categories, institutions, sla};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use lapor_types::problem::ErrorCode;
 use lapor_types::sla::{NewSlaPolicy, SlaPolicy, SlaPolicyUpdate, SlaStage};
 
 /// Every rule, by stage.
@@ -146,7 +147,7 @@ pub async fn delete_sla_policy(
             let rule = sla::get(conn, id)?.ok_or_else(ApiError::not_found)?;
             if rule.built_in {
                 return Err(ApiError::conflict(
-                    "built_in",
+                    ErrorCode::BuiltIn,
                     "the national defaults can be changed, not removed",
                 ));
             }

@@ -8,10 +8,11 @@ use crate::state::AppState;
 use actix_files::NamedFile;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use lapor_types::problem::ErrorCode;
 use std::path::{Path, PathBuf};
 
 fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
+    ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "no such route")
 }
 
 /// `path` under `dir`, or `None` when it would leave it (or names a hidden file).

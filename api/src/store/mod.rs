@@ -73,7 +73,7 @@ mod tests {
         assert_eq!(id_cursor(&None).unwrap(), None);
         assert_eq!(
             id_cursor(&Some("x".into())).unwrap_err().code,
-            "validation_failed"
+            lapor_types::problem::ErrorCode::ValidationFailed
         );
     }
 }

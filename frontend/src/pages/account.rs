@@ -8,7 +8,7 @@ use crate::{lang, t};
 use lapor_types::auth::{
     ConfirmRegistration, EmailSent, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
 };
-use lapor_types::users::User;
+use lapor_types::users::{Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -68,12 +68,18 @@ pub fn Account() -> impl IntoView {
 }
 
 /// Where to go after signing in: the page that sent the user here (`?kembali=`, a path of this
-/// app only), else home.
-fn back_to(query: &leptos_router::params::ParamsMap) -> String {
+/// app only), else the role's own start page — the queue, the inbox, the dashboard — or home.
+fn back_to(query: &leptos_router::params::ParamsMap, role: Role) -> String {
+    let start = match role {
+        Role::Coordinator | Role::Admin => "/antrian",
+        Role::Liaison => "/kotak-masuk",
+        Role::Supervisor => "/dasbor",
+        Role::Reporter | Role::Integrator => "/",
+    };
     query
         .get("kembali")
         .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned())
+        .unwrap_or_else(|| start.to_owned())
 }
 
 #[component]
@@ -104,9 +110,10 @@ pub fn SignIn() -> impl IntoView {
             busy.set(false);
             match signed_in {
                 Ok(user) => {
+                    let to = query.with_untracked(|q| back_to(q, user.role));
                     me.set(Some(user));
                     error.set(None);
-                    navigate(&query.with_untracked(back_to), Default::default());
+                    navigate(&to, Default::default());
                 }
                 Err(Failure::Problem(p)) if p.status == 401 => {
                     error.set(Some(Msg::SignInFailed.text(lang.get()).to_owned()))
@@ -309,7 +316,7 @@ pub fn Register() -> impl IntoView {
                     navigate("/lapor", Default::default());
                 }
                 Err(Failure::Problem(p)) if !p.errors.is_empty() => {
-                    errors.set(fields::from_problem(&p));
+                    errors.set(fields::from_problem(&p, lang.get_untracked()));
                     failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
                 }
                 Err(e) => failure.set(Some(e.message(lang.get()))),

@@ -6,8 +6,8 @@ use crate::api;
 use crate::fields::{self, FieldErrors};
 use crate::i18n::{self, Msg};
 use crate::pages::account::{TextField, me};
-use crate::pages::report::{institutions_reloading, names};
-use crate::widgets::{Choice, Failed, Reload, act_with, load, loaded, submit};
+use crate::pages::report::institutions_reloading;
+use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act_with, load, loaded, submit};
 use crate::{lang, t};
 use chrono::Datelike;
 use lapor_types::Page;
@@ -66,13 +66,13 @@ fn Institutions(
     reload: Reload,
 ) -> impl IntoView {
     let lang = lang();
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
     let toggle = move |id: i64, active: bool| {
         let body = InstitutionPatch {
             active: Some(active),
             ..InstitutionPatch::default()
         };
-        act_patch(format!("/institutions/{id}"), body, reload, failure);
+        act_patch(format!("/institutions/{id}"), body, reload, sending);
     };
     let (code, name, region) = (
         RwSignal::new(String::new()),
@@ -84,7 +84,7 @@ fn Institutions(
         RwSignal::new(String::new()),
     );
     let errors = RwSignal::new(FieldErrors::new());
-    let add_failure = RwSignal::new(None::<String>);
+    let adding = Sending::default();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = NewInstitution {
@@ -98,7 +98,7 @@ fn Institutions(
             fields::check(&body, lang.get()),
             body,
             errors,
-            add_failure,
+            adding,
             reload,
             |b| async move { api::post::<_, Institution>("/institutions", &b).await },
             move || {
@@ -122,7 +122,7 @@ fn Institutions(
     view! {
         <section aria-labelledby="institutions">
             <h2 id="institutions">{t(Msg::Institutions)}</h2>
-            <Failed failure/>
+            <Failed failure=sending.failure/>
             {loaded(tree, move |page| {
                 let depth = crate::pages::report::depths(&page.items);
                 view! {
@@ -135,7 +135,7 @@ fn Institutions(
                                     <strong>{i.name.clone()}</strong> " "
                                     <span class="hint">{i.code} " · " {move || i18n::institution_kind(kind, lang.get())}</span> " "
                                     {(!active).then(|| view! { <span class="badge">{t(Msg::Inactive)}</span> })} " "
-                                    <button type="button" on:click=move |_| toggle(id, !active)>
+                                    <button type="button" on:click=move |_| toggle(id, !active) disabled=sending.busy>
                                         {t(if active { Msg::Deactivate } else { Msg::Activate })}
                                         <span class="visually-hidden">" " {i.name}</span>
                                     </button>
@@ -153,8 +153,8 @@ fn Institutions(
                     <Choice label=Msg::InstitutionKind name="kind" chosen=kind options=kinds/>
                     <Choice label=Msg::Parent name="parent" chosen=parent options=institution_options(tree)/>
                     <TextField label=Msg::RegionCodeOptional name="region_code" value=region errors optional=true/>
-                    <Failed failure=add_failure/>
-                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                    <Failed failure=adding.failure/>
+                    <SendButton sending=adding label=Msg::Add/>
                 </form>
             </details>
         </section>
@@ -168,7 +168,6 @@ fn Users(
 ) -> impl IntoView {
     let lang = lang();
     let users = load::<Page<User>>(reload, || "/users?limit=100".to_owned());
-    let failure = RwSignal::new(None::<String>);
     let (name, email, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -179,7 +178,7 @@ fn Users(
         RwSignal::new(String::new()),
     );
     let errors = RwSignal::new(FieldErrors::new());
-    let add_failure = RwSignal::new(None::<String>);
+    let adding = Sending::default();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = NewUser {
@@ -195,7 +194,7 @@ fn Users(
             found,
             body,
             errors,
-            add_failure,
+            adding,
             reload,
             |b| async move { api::post::<_, User>("/users", &b).await },
             move || {
@@ -205,49 +204,14 @@ fn Users(
             },
         );
     };
-    let roles = move || {
-        Role::ALL
-            .iter()
-            .map(|r| (r.as_str().to_owned(), i18n::role(*r, lang.get()).to_owned()))
-            .collect()
-    };
+    let roles = move || i18n::role_options(lang.get());
     view! {
         <section aria-labelledby="users">
             <h2 id="users">{t(Msg::Users)}</h2>
-            <Failed failure/>
-            {loaded(users, move |page| {
-                let names = tree.get().and_then(Result::ok).map(|p| names(&p)).unwrap_or_default();
-                view! {
-                    <ul class="rows">
-                        {page.items.into_iter().map(|u| {
-                            let (id, active, role) = (u.id, u.active, u.role);
-                            let unit = u.institution_id.and_then(|i| names.get(&i).cloned());
-                            let toggle = move |_| {
-                                let body = UserPatch { active: Some(!active), ..UserPatch::default() };
-                                act_patch(format!("/users/{id}"), body, reload, failure);
-                            };
-                            let chosen_role = RwSignal::new(role.as_str().to_owned());
-                            save_on_change(chosen_role, move |now| {
-                                let body = UserPatch { role: Role::parse(&now), ..UserPatch::default() };
-                                act_patch(format!("/users/{id}"), body, reload, failure);
-                            });
-                            view! {
-                                <li class="card">
-                                    <strong>{u.name.clone()}</strong> " " <span class="hint">{u.email}</span>
-                                    <p>
-                                        {unit} " "
-                                        {(!active).then(|| view! { <span class="badge">{t(Msg::Inactive)}</span> })}
-                                    </p>
-                                    <Choice label=Msg::Role name="role" chosen=chosen_role options=roles/>
-                                    <button type="button" on:click=toggle>
-                                        {t(if active { Msg::Deactivate } else { Msg::Activate })}
-                                        <span class="visually-hidden">" " {u.name}</span>
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }
+            {loaded(users, move |page| view! {
+                <ul class="rows">
+                    {page.items.into_iter().map(|user| view! { <UserRow user tree reload/> }).collect_view()}
+                </ul>
             })}
             <details>
                 <summary>{t(Msg::AddUser)}</summary>
@@ -257,12 +221,123 @@ fn Users(
                     <Choice label=Msg::Role name="role" chosen=role options=roles/>
                     <Choice label=Msg::Unit name="institution" chosen=institution options=institution_options(tree)/>
                     <TextField label=Msg::Password name="password" value=password errors kind="password" autocomplete="new-password"/>
-                    <Failed failure=add_failure/>
-                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                    <Failed failure=adding.failure/>
+                    <SendButton sending=adding label=Msg::Add/>
                 </form>
             </details>
         </section>
     }
+}
+
+/// One account: its role and unit, changed together and saved on request after a confirmation,
+/// and its activation. A refusal shows in the row and puts the choices back as they are saved.
+/// The signed-in user's own row offers nothing (no one locks themself out).
+#[component]
+fn UserRow(
+    user: User,
+    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
+    reload: Reload,
+) -> impl IntoView {
+    let lang = lang();
+    let me = me();
+    let (id, active) = (user.id, user.active);
+    let saved_role = user.role.as_str().to_owned();
+    let saved_unit = user
+        .institution_id
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    let role = RwSignal::new(saved_role.clone());
+    let unit = RwSignal::new(saved_unit.clone());
+    let sending = Sending::default();
+    let name = user.name.clone();
+    let put_back = move || {
+        role.set(saved_role.clone());
+        unit.set(saved_unit.clone());
+    };
+    // A refusal leaves the choices as they are saved.
+    Effect::new({
+        let put_back = put_back.clone();
+        move |_| {
+            if sending.failure.get().is_some() {
+                put_back();
+            }
+        }
+    });
+    let save = {
+        let name = name.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(now) = Role::parse(&role.get()) else {
+                return;
+            };
+            let question = format!(
+                "{} {} → {}?",
+                Msg::ConfirmRoleChange.text(lang.get()),
+                name,
+                i18n::role(now, lang.get())
+            );
+            if !confirmed(&question) {
+                put_back();
+                return;
+            }
+            let body = UserPatch {
+                role: (now != user.role).then_some(now),
+                institution_id: Some(chosen_id(&unit.get())),
+                ..UserPatch::default()
+            };
+            act_with(
+                async move { api::patch::<_, User>(&format!("/users/{id}"), &body).await },
+                reload,
+                sending,
+                || {},
+            );
+        }
+    };
+    let toggle = {
+        let name = name.clone();
+        move |()| {
+            let ask = if active {
+                Msg::ConfirmDeactivate
+            } else {
+                Msg::ConfirmActivate
+            };
+            if confirmed(&format!("{} {name}?", ask.text(lang.get()))) {
+                let body = UserPatch {
+                    active: Some(!active),
+                    ..UserPatch::default()
+                };
+                act_patch(format!("/users/{id}"), body, reload, sending);
+            }
+        }
+    };
+    let roles = move || i18n::role_options(lang.get());
+    let myself = move || me.get().is_some_and(|u| u.id == id);
+    let role_id = format!("role-{id}");
+    view! {
+        <li class="card">
+            <strong>{user.name.clone()}</strong> " " <span class="hint">{user.email.clone()}</span>
+            {(!active).then(|| view! { " " <span class="badge">{t(Msg::Inactive)}</span> })}
+            {move || if myself() {
+                view! { <p class="hint">{t(Msg::ThisIsYou)}</p> }.into_any()
+            } else {
+                view! {
+                    <form class="row-form" on:submit=save.clone() aria-labelledby=role_id.clone()>
+                        <span id=role_id.clone() class="visually-hidden">{name.clone()}</span>
+                        <Choice label=Msg::Role name="role" chosen=role options=roles/>
+                        <Choice label=Msg::Unit name="institution" chosen=unit options=institution_options(tree)/>
+                        <SendButton sending label=Msg::Save plain=true/>
+                    </form>
+                    <Failed failure=sending.failure/>
+                    <SendButton sending label=if active { Msg::Deactivate } else { Msg::Activate } plain=true click=toggle.clone()/>
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// The browser's own yes/no question.
+fn confirmed(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
 }
 
 /// Runs `save` with a choice's new value whenever the user changes it (not when it first shows).
@@ -281,12 +356,13 @@ fn act_patch<B: serde::Serialize + 'static>(
     path: String,
     body: B,
     reload: Reload,
-    failure: RwSignal<Option<String>>,
+    sending: Sending,
 ) {
     act_with(
         async move { api::patch::<_, serde_json::Value>(&path, &body).await },
         reload,
-        failure,
+        sending,
+        || {},
     );
 }
 
@@ -297,11 +373,11 @@ fn Categories(
 ) -> impl IntoView {
     let lang = lang();
     let categories = load::<Page<Category>>(reload, || "/categories?limit=100".to_owned());
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
     let name = RwSignal::new(String::new());
     let default_institution = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
-    let add_failure = RwSignal::new(None::<String>);
+    let adding = Sending::default();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = NewCategory {
@@ -313,7 +389,7 @@ fn Categories(
             fields::check(&body, lang.get()),
             body,
             errors,
-            add_failure,
+            adding,
             reload,
             |b| async move { api::post::<_, Category>("/categories", &b).await },
             move || name.set(String::new()),
@@ -323,7 +399,7 @@ fn Categories(
         <section aria-labelledby="categories">
             <h2 id="categories">{t(Msg::Categories)}</h2>
             <p class="hint">{t(Msg::CategoriesHint)}</p>
-            <Failed failure/>
+            <Failed failure=sending.failure/>
             {loaded(categories, move |page| view! {
                 <ul class="rows">
                     {page.items.into_iter().map(|c| {
@@ -334,7 +410,7 @@ fn Categories(
                                 default_institution_id: Some(chosen_id(&now)),
                                 ..CategoryPatch::default()
                             };
-                            act_patch(format!("/categories/{id}"), body, reload, failure);
+                            act_patch(format!("/categories/{id}"), body, reload, sending);
                         });
                         view! {
                             <li class="card">
@@ -350,8 +426,8 @@ fn Categories(
                 <form class="stack" on:submit=add novalidate>
                     <TextField label=Msg::Name name="name" value=name errors/>
                     <Choice label=Msg::DefaultInstitution name="default_institution" chosen=default_institution options=institution_options(tree)/>
-                    <Failed failure=add_failure/>
-                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                    <Failed failure=adding.failure/>
+                    <SendButton sending=adding label=Msg::Add/>
                 </form>
             </details>
         </section>
@@ -363,10 +439,10 @@ fn Holidays() -> impl IntoView {
     let reload: Reload = RwSignal::new(0);
     let year = RwSignal::new(crate::format::now().year().to_string());
     let holidays = load::<Page<Holiday>>(reload, move || format!("/holidays?year={}", year.get()));
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
     let (date, name) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(FieldErrors::new());
-    let add_failure = RwSignal::new(None::<String>);
+    let adding = Sending::default();
     let lang = lang();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -384,7 +460,7 @@ fn Holidays() -> impl IntoView {
             fields::check(&body, lang.get()),
             body,
             errors,
-            add_failure,
+            adding,
             reload,
             |b| async move { api::post::<_, Holiday>("/holidays", &b).await },
             move || {
@@ -397,7 +473,8 @@ fn Holidays() -> impl IntoView {
         act_with(
             async move { api::delete(&format!("/holidays/{day}")).await },
             reload,
-            failure,
+            sending,
+            || {},
         );
     };
     view! {
@@ -408,7 +485,7 @@ fn Holidays() -> impl IntoView {
                 <input type="number" name="year" min="1900" max="2999" prop:value=move || year.get()
                     on:change=move |ev| year.set(event_target_value(&ev))/>
             </label>
-            <Failed failure/>
+            <Failed failure=sending.failure/>
             {loaded(holidays, move |page| view! {
                 <ul class="rows">
                     {page.items.into_iter().map(|h| {
@@ -417,7 +494,7 @@ fn Holidays() -> impl IntoView {
                         view! {
                             <li>
                                 <time datetime=day.clone()>{day.clone()}</time> " " {h.name} " "
-                                <button type="button" on:click=move |_| remove(day.clone())>
+                                <button type="button" on:click=move |_| remove(day.clone()) disabled=sending.busy>
                                     {t(Msg::Remove)} <span class="visually-hidden">" " {label}</span>
                                 </button>
                             </li>
@@ -430,8 +507,8 @@ fn Holidays() -> impl IntoView {
                 <form class="stack" on:submit=add novalidate>
                     <TextField label=Msg::Date name="date" value=date errors kind="date"/>
                     <TextField label=Msg::Name name="name" value=name errors/>
-                    <Failed failure=add_failure/>
-                    <button class="primary" type="submit">{t(Msg::Add)}</button>
+                    <Failed failure=adding.failure/>
+                    <SendButton sending=adding label=Msg::Add/>
                 </form>
             </details>
         </section>

@@ -51,7 +51,8 @@ pub fn Dashboard() -> impl IntoView {
                     <Tile label=Msg::Total value=s.total.to_string()/>
                     <Tile label=Msg::FollowedUpRate value=format::percent(s.followed_up_rate)/>
                     <Tile label=Msg::FinishedRate value=format::percent(s.finished_rate)/>
-                    <Tile label=Msg::OnTimeRate value=format::percent(s.on_time.resolve)/>
+                    <Tile label=Msg::AnsweredOnTime value=format::percent(s.on_time.first_response)/>
+                    <Tile label=Msg::ResolvedOnTime value=format::percent(s.on_time.resolve)/>
                     <Tile label=Msg::OverdueRate value=format::percent(s.overdue_rate)/>
                     <Tile label=Msg::AverageRating value=format!("{} / 5 ({})", format::one_decimal(s.rating.average, l), s.rating.count)/>
                 </div>
@@ -149,9 +150,9 @@ fn Columns(trend: Trend) -> impl IntoView {
                     }
                 }).collect_view()}
             </svg>
-            <figcaption>
-                <span class="key filed"></span>{t(Msg::Filed)} " "
-                <span class="key finished"></span>{t(Msg::Finished)}
+            <figcaption class="legend">
+                <span><span class="key filed"></span>{t(Msg::ReportsFiled)}</span>
+                <span><span class="key finished"></span>{t(Msg::ReportsFinished)}</span>
             </figcaption>
         </figure>
     }
@@ -170,7 +171,7 @@ fn League(rows: Vec<InstitutionStats>) -> impl IntoView {
                     <th scope="col">{t(Msg::Unit)}</th>
                     <th scope="col">{t(Msg::Dispositions)}</th>
                     <th scope="col">{t(Msg::RespondedRate)}</th>
-                    <th scope="col">{t(Msg::OnTimeRate)}</th>
+                    <th scope="col">{t(Msg::AnsweredOnTime)}</th>
                     <th scope="col">{t(Msg::CompletedRate)}</th>
                     <th scope="col">{t(Msg::AverageRating)}</th>
                 </tr></thead>

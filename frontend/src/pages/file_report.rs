@@ -9,9 +9,9 @@ use crate::i18n::{self, Msg};
 use crate::pages::account::{FieldError, TextField, me};
 use crate::widgets::{Choice, Switch};
 use crate::{lang, t};
-use lapor_types::Page;
 use lapor_types::reference::{Category, Region};
 use lapor_types::reports::{Attachment, NewReport, Report, ReportKind};
+use lapor_types::{Page, Site};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -79,18 +79,35 @@ fn ReportForm() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    // Choosing a level clears the levels below it.
-    Effect::new(move |_| {
-        province.track();
-        regency.set(String::new());
-    });
-    Effect::new(move |_| {
-        regency.track();
-        district.set(String::new());
-    });
-    Effect::new(move |_| {
-        district.track();
-        village.set(String::new());
+    // Choosing a level clears the levels below it that no longer lie within it.
+    for (upper, lower) in [
+        (province, regency),
+        (regency, district),
+        (district, village),
+    ] {
+        Effect::new(move |_| {
+            let within = format!("{}.", upper.get());
+            if !lower.get_untracked().starts_with(&within) {
+                lower.set(String::new());
+            }
+        });
+    }
+    // The picker starts at the deployment's home region (`GET /site`): Banten → Kabupaten
+    // Tangerang for a regency's deployment, not all of Indonesia's provinces.
+    spawn_local(async move {
+        let Ok(site) = api::get::<Site>("/site").await else {
+            return;
+        };
+        let home = site.home_region.unwrap_or_default();
+        let parts: Vec<&str> = home.split('.').filter(|p| !p.is_empty()).collect();
+        for (n, level) in [province, regency, district, village]
+            .into_iter()
+            .enumerate()
+        {
+            if n < parts.len() {
+                level.set(parts[..=n].join("."));
+            }
+        }
     });
     let chosen = |s: RwSignal<String>| move || Some(s.get()).filter(|v| !v.is_empty());
     let provinces = regions(|| Some(String::new()));
@@ -169,7 +186,7 @@ fn ReportForm() -> impl IntoView {
             match result {
                 Ok(r) => sent.set(Some(r)),
                 Err(api::Failure::Problem(p)) if !p.errors.is_empty() => {
-                    errors.set(fields::from_problem(&p));
+                    errors.set(fields::from_problem(&p, lang.get_untracked()));
                     failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
                 }
                 Err(e) => failure.set(Some(e.message(lang.get()))),

@@ -4,10 +4,10 @@
 
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::widgets::{Due, load, loaded, paged};
+use crate::widgets::{Due, load, loaded, paged, stage_due};
 use crate::{lang, t};
 use lapor_types::Page;
-use lapor_types::reports::{Disposition, DispositionStatus, Report, ReportStatus};
+use lapor_types::reports::{Disposition, DispositionStatus, Report};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -16,19 +16,13 @@ use leptos_router::components::A;
 fn Reports(path: &'static str, empty: Msg) -> impl IntoView {
     let lang = lang();
     let row = move |r: Report| {
-        let status = r.status;
-        let due = match status {
-            ReportStatus::Submitted => r.verify_due_at.map(|at| (Msg::VerifyDue, at)),
-            ReportStatus::Dispatched | ReportStatus::InProgress => {
-                r.resolve_due_at.map(|at| (Msg::ResolveDue, at))
-            }
-            _ => None,
-        };
+        let (status, verified) = (r.status, r.verified_at.is_some());
+        let due = stage_due(&r);
         view! {
             <li class="card">
                 <A href=format!("/laporan/{}", r.id)>{r.title}</A>
                 <p>
-                    <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                    <span class="badge status">{move || i18n::report_status(status, verified, lang.get())}</span> " "
                     <span class="hint">{r.tracking_id} " · " {move || format::date_time(r.created_at, lang.get(), WIB)}</span>
                 </p>
                 {due.map(|(label, at)| view! { <Due label at/> })}

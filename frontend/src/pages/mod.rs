@@ -5,7 +5,7 @@ mod admin;
 mod dashboard;
 mod feed;
 mod file_report;
-mod home;
+pub mod home;
 mod lists;
 mod notifications;
 mod password;

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::widgets::{Failed, act, paged};
+use crate::widgets::{Failed, SendButton, Sending, act, paged};
 use crate::{lang, t};
 use lapor_types::notifications::{Notification, UnreadCount};
 use leptos::prelude::*;
@@ -20,9 +20,9 @@ pub fn unread() -> RwSignal<i64> {
     use_context().unwrap_or_else(|| RwSignal::new(0))
 }
 
-/// Loads the unread count again.
-pub fn refresh_unread() {
-    let unread = unread();
+/// Loads the unread count into `unread` again. (The signal is taken where the page is built: in
+/// a click's task there is no context to find it in.)
+pub fn refresh_unread(unread: RwSignal<i64>) {
     spawn_local(async move {
         if let Ok(count) = api::get::<UnreadCount>("/notifications/unread-count").await {
             unread.set(count.unread);
@@ -34,17 +34,18 @@ pub fn refresh_unread() {
 pub fn Notifications() -> impl IntoView {
     let lang = lang();
     let reload = RwSignal::new(0);
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
+    let count = unread();
     Effect::new(move |_| {
         reload.track();
-        refresh_unread();
+        refresh_unread(count);
     });
     let navigate = use_navigate();
-    let read_all = move |_| act("/notifications/read-all".into(), (), reload, failure);
+    let read_all = move |()| act("/notifications/read-all".into(), (), reload, sending);
     view! {
         <h1>{t(Msg::Notifications)}</h1>
-        <p><button type="button" on:click=read_all>{t(Msg::MarkAllRead)}</button></p>
-        <Failed failure/>
+        <p><SendButton sending label=Msg::MarkAllRead plain=true click=read_all/></p>
+        <Failed failure=sending.failure/>
         {paged(reload, || "/notifications?limit=50".to_owned(), Msg::NoNotifications, move |n: Notification| {
             let navigate = navigate.clone();
             let unread = n.read_at.is_none();
@@ -55,7 +56,7 @@ pub fn Notifications() -> impl IntoView {
                 let navigate = navigate.clone();
                 spawn_local(async move {
                     let _ = api::post::<_, serde_json::Value>(&format!("/notifications/{id}/read"), &()).await;
-                    refresh_unread();
+                    refresh_unread(count);
                     if let Some(report) = report {
                         navigate(&format!("/laporan/{report}"), Default::default());
                     }

@@ -5,6 +5,7 @@ use crate::i18n::Msg;
 use crate::pages::account::link_token;
 use crate::{lang, t};
 use lapor_types::auth::{EmailSent, PasswordReset, PasswordResetRequest};
+use lapor_types::problem::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -36,7 +37,7 @@ pub fn ForgotPassword() -> impl IntoView {
                     error.set(None);
                     note.set(Some(Msg::ResetLinkSent.text(lang.get()).to_owned()));
                 }
-                Err(Failure::Problem(p)) if p.code == "no_email" => {
+                Err(Failure::Problem(p)) if p.code == ErrorCode::NoEmail => {
                     error.set(Some(Msg::NoEmailHere.text(lang.get()).to_owned()))
                 }
                 Err(e) => error.set(Some(e.message(lang.get()))),

@@ -4,14 +4,18 @@
 //! responds and completes. The API decides who may do what; the page only offers it.
 
 use crate::api::{self, Failure};
+use crate::fields;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::account::{TextField, me};
-use crate::widgets::{Choice, Due, Failed, Reload, Switch, TextArea, act, load, loaded};
+use crate::widgets::{
+    Choice, Due, Failed, Reload, SendButton, Sending, Switch, TextArea, act, load, loaded,
+    post_checked, stage_due, submit,
+};
 use crate::{lang, t};
 use lapor_types::Page;
-use lapor_types::reference::{Category, Institution};
+use lapor_types::reference::{Category, Institution, Region, RegionLevel};
 use lapor_types::reports::{
     ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, HoldRequest, NewDisposition,
@@ -72,14 +76,8 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
     let is_reporter = move || me.get().is_some_and(|u| Some(u.id) == reporter_id);
     let role = move || me.get().map(|u| u.role);
     let open = !matches!(status, ReportStatus::Closed | ReportStatus::Archived);
-    let due = match status {
-        ReportStatus::Submitted => report.verify_due_at.map(|at| (Msg::VerifyDue, at)),
-        ReportStatus::Dispatched | ReportStatus::InProgress => {
-            report.resolve_due_at.map(|at| (Msg::ResolveDue, at))
-        }
-        ReportStatus::Resolved => report.feedback_due_at.map(|at| (Msg::FeedbackDue, at)),
-        _ => None,
-    };
+    let verified = report.verified_at.is_some();
+    let due = stage_due(&report);
     let coordinating = move || matches!(role(), Some(Role::Coordinator | Role::Admin));
     let officer = move || {
         matches!(
@@ -89,17 +87,21 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
     };
     let sees_dispositions = move || officer() || role() == Some(Role::Supervisor);
     let report_for_coordinator = report.clone();
+    let events = load::<Vec<ReportEvent>>(reload, move || format!("/reports/{id}/events"));
     view! {
         <h1>{report.title.clone()}</h1>
+        <Progress report=report.clone()/>
         <section class="card">
             <p>
                 <span class="badge">{report.tracking_id.clone()}</span> " "
-                <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                <span class="badge status">{move || i18n::report_status(status, verified, lang.get())}</span> " "
                 {move || i18n::kind(kind, lang.get())}
             </p>
             <p><strong>{t(Msg::Filed)} ": "</strong>{move || format::date_time(report.created_at, lang.get(), WIB)}</p>
             {due.map(|(label, at)| view! { <Due label at/> })}
-            <p><strong>{t(Msg::Address)} ": "</strong>{report.address.clone()} " (" {report.region_code.clone()} ")"</p>
+            <p><strong>{t(Msg::IncidentDate)} ": "</strong>{move || format::date(report.incident_date, lang.get())}</p>
+            <p><strong>{t(Msg::Address)} ": "</strong>{report.address.clone()} <br/><Place code=report.region_code.clone()/></p>
+            {report.category_id.map(|c| view! { <p><strong>{t(Msg::Category)} ": "</strong><CategoryName id=c/></p> })}
             {report.reporter.clone().map(|r| view! {
                 <p><strong>{t(Msg::Reporter)} ": "</strong>{r.name} " · " {r.email}</p>
             })}
@@ -110,6 +112,7 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
         <Attachments id reload/>
         {move || coordinating().then(|| view! { <Coordinate report=report_for_coordinator.clone() reload/> })}
         {move || sees_dispositions().then(|| view! { <Dispositions id reload/> })}
+        <Outcome events/>
         {move || (is_reporter() && status == ReportStatus::Resolved).then(|| view! { <Feedback id reload/> })}
         <Thread id reload/>
         {move || {
@@ -122,7 +125,144 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             };
             (open && !kinds.is_empty()).then(|| view! { <Write id kinds reload/> })
         }}
-        <Timeline id reload/>
+        <Timeline events/>
+    }
+}
+
+/// Where the report is on its way: filed, verified, sent to the units, acted on, finished.
+#[component]
+fn Progress(report: Report) -> impl IntoView {
+    let lang = lang();
+    let acted = report.first_response_at.or(match report.status {
+        ReportStatus::InProgress => report.dispatched_at,
+        _ => None,
+    });
+    let finished = report.resolved_at.or(report.closed_at);
+    let steps = [
+        (Msg::StepFiled, Some(report.created_at)),
+        (Msg::StepVerified, report.verified_at),
+        (Msg::StepDisposed, report.dispatched_at),
+        (Msg::StepActed, acted.or(finished)),
+        (Msg::StepFinished, finished),
+    ];
+    // The current step: the last one reached.
+    let current = steps.iter().rposition(|(_, at)| at.is_some()).unwrap_or(0);
+    (report.status != ReportStatus::Archived).then(|| view! {
+        <ol class="stepper" aria-label=move || Msg::Progress.text(lang.get())>
+            {steps.into_iter().enumerate().map(|(n, (label, at))| {
+                let state = if n < current { "done" } else if n == current { "current" } else { "todo" };
+                view! {
+                    <li class=state aria-current=(n == current).then_some("step")>
+                        <span>{t(label)}</span>
+                        {at.map(|at| view! { <small>{move || format::date(at.with_timezone(&format::zone(WIB)).date_naive(), lang.get())}</small> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    })
+}
+
+/// A region in words, with the places above it: "Bitung Jaya, Kec. Cikupa, Kabupaten Tangerang".
+#[component]
+fn Place(code: String) -> impl IntoView {
+    let lang = lang();
+    // 36.03.18.2009 → itself, 36.03.18, 36.03 (the province is left out).
+    let codes: Vec<String> = (2..=code.split('.').count())
+        .rev()
+        .map(|n| code.split('.').take(n).collect::<Vec<_>>().join("."))
+        .collect();
+    let names = LocalResource::new(move || {
+        let codes = codes.clone();
+        async move {
+            let mut out = Vec::new();
+            for code in codes {
+                out.push(api::get::<Region>(&format!("/regions/{code}")).await.ok()?);
+            }
+            Some(out)
+        }
+    });
+    move || match names.get().flatten() {
+        Some(regions) => regions
+            .iter()
+            .map(|r| match r.level {
+                RegionLevel::District => {
+                    format!("{} {}", Msg::DistrictShort.text(lang.get()), r.name)
+                }
+                _ => r.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => code.clone(),
+    }
+}
+
+/// A category's name.
+#[component]
+fn CategoryName(id: i64) -> impl IntoView {
+    let category = load::<Category>(RwSignal::new(0), move || format!("/categories/{id}"));
+    move || category.get().and_then(Result::ok).map(|c| c.name)
+}
+
+/// What the units answered (each "completed" with its resolution) and, once given, the
+/// reporter's verdict with rating and comment — read from the timeline, which holds both.
+#[component]
+fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl IntoView {
+    let lang = lang();
+    move || {
+        let events = events.get().and_then(Result::ok).unwrap_or_default();
+        let resolutions: Vec<_> = events
+            .iter()
+            .filter(|e| e.action == "disposition_completed")
+            .filter_map(|e| {
+                Some((
+                    e.created_at,
+                    e.actor.clone(),
+                    e.details["resolution"].as_str()?.to_owned(),
+                ))
+            })
+            .collect();
+        let verdicts: Vec<_> = events
+            .iter()
+            .filter(|e| matches!(e.action.as_str(), "accepted" | "disputed"))
+            .map(|e| {
+                (
+                    e.created_at,
+                    e.action.clone(),
+                    e.details["rating"].as_i64().unwrap_or(0),
+                    e.details["comment"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        (!resolutions.is_empty()).then(|| view! {
+            <section class="card outcome" aria-labelledby="outcome">
+                <h2 id="outcome">{t(Msg::Resolution)}</h2>
+                {resolutions.into_iter().map(|(at, actor, text)| view! {
+                    <blockquote>
+                        <p class="body">{text}</p>
+                        <p class="meta">{actor.unwrap_or_default()} " · " {move || format::date_time(at, lang.get(), WIB)}</p>
+                    </blockquote>
+                }).collect_view()}
+                {verdicts.into_iter().map(|(at, action, rating, comment)| view! {
+                    <div class="verdict">
+                        <p><strong>{let a = action.clone(); move || i18n::action(&a, lang.get())}</strong>
+                            " · " <Stars rating/> " · " {move || format::date_time(at, lang.get(), WIB)}</p>
+                        {(!comment.is_empty()).then(|| view! { <p class="body">{comment}</p> })}
+                    </div>
+                }).collect_view()}
+            </section>
+        })
+    }
+}
+
+/// A rating as stars, read out as "4 of 5".
+#[component]
+fn Stars(rating: i64) -> impl IntoView {
+    let lang = lang();
+    let shown: String = (1..=5)
+        .map(|n| if n <= rating { '★' } else { '☆' })
+        .collect();
+    view! {
+        <span class="stars" role="img" aria-label=move || format!("{rating} {} 5", Msg::OutOf.text(lang.get()))>{shown}</span>
     }
 }
 
@@ -177,13 +317,17 @@ fn File(file: Attachment) -> impl IntoView {
 fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let id = report.id;
     let version = Some(report.version);
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
+    let errors = RwSignal::new(FieldErrors::new());
     let unverified = report.status == ReportStatus::Submitted && report.verified_at.is_none();
     let disposable = report.verified_at.is_some()
         && matches!(
             report.status,
             ReportStatus::Submitted | ReportStatus::Dispatched | ReportStatus::InProgress
         );
+    let dispatched = report.dispatched_at.is_some();
+    // The unit the category suggests (the report stores it), chosen to begin with.
+    let suggested = report.institution_id;
     let question = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
@@ -219,7 +363,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             anonymous: changed(anonymous.get(), original.anonymous),
             confidential: changed(confidential.get(), original.confidential),
         };
-        act(format!("/reports/{id}/verify"), body, reload, failure);
+        act(format!("/reports/{id}/verify"), body, reload, sending);
     };
     let kinds = move || i18n::kind_options(lang.get());
     let category_options = move || {
@@ -240,12 +384,12 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             version,
             question: question.get().trim().to_owned(),
         };
-        act(format!("/reports/{id}/hold"), body, reload, failure);
+        post_checked(format!("/reports/{id}/hold"), body, errors, sending, reload);
     };
     let archive = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(reason) = ArchiveReason::parse(&reason.get()) else {
-            failure.set(Some(Msg::ChooseReason.text(lang.get()).to_owned()));
+            sending.refuse(Msg::ChooseReason);
             return;
         };
         let body = ArchiveRequest {
@@ -254,7 +398,13 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             note: note.get().trim().to_owned(),
             duplicate_of: duplicate_of.get().trim().parse().ok(),
         };
-        act(format!("/reports/{id}/archive"), body, reload, failure);
+        post_checked(
+            format!("/reports/{id}/archive"),
+            body,
+            errors,
+            sending,
+            reload,
+        );
     };
     let reasons = move || {
         ArchiveReason::ALL
@@ -271,7 +421,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     (unverified || disposable).then(|| view! {
         <section class="card officer" aria-labelledby="coordinate">
             <h2 id="coordinate">{t(Msg::Coordinate)}</h2>
-            <Failed failure/>
+            <Failed failure=sending.failure/>
             {unverified.then(|| view! {
                 <form class="stack" on:submit=verify>
                     <details>
@@ -285,31 +435,42 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
                             <Switch label=Msg::ConfidentialLabel help=Msg::ConfidentialHelp name="confidential" on=confidential/>
                         </div>
                     </details>
-                    <button class="primary" type="submit">{t(Msg::Verify)}</button>
+                    <SendButton sending label=Msg::Verify/>
                 </form>
                 <details>
                     <summary>{t(Msg::Hold)}</summary>
                     <form class="stack" on:submit=hold>
-                        <TextArea label=Msg::QuestionToReporter name="question" value=question/>
-                        <button type="submit">{t(Msg::Hold)}</button>
+                        <TextArea label=Msg::QuestionToReporter name="question" value=question max=2000 errors/>
+                        <SendButton sending label=Msg::Hold plain=true/>
                     </form>
                 </details>
                 <details>
                     <summary>{t(Msg::Archive)}</summary>
                     <form class="stack" on:submit=archive>
                         <Choice label=Msg::Reason name="reason" chosen=reason options=reasons/>
-                        <TextArea label=Msg::Note name="note" value=note/>
+                        <TextArea label=Msg::Note name="note" value=note max=2000 errors/>
                         {move || (reason.get() == ArchiveReason::Duplicate.as_str()).then(|| view! {
                             <label>{t(Msg::DuplicateOf)}
                                 <input type="number" name="duplicate_of" prop:value=move || duplicate_of.get()
                                     on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
                             </label>
                         })}
-                        <button type="submit">{t(Msg::Archive)}</button>
+                        <SendButton sending label=Msg::Archive plain=true/>
                     </form>
                 </details>
             })}
-            {disposable.then(|| view! { <Dispose id reload/> })}
+            // A report already sent somewhere can go to more units, on request: the form does
+            // not stay open inviting a second dispatch.
+            {disposable.then(|| if dispatched {
+                view! {
+                    <details>
+                        <summary>{t(Msg::DisposeMore)}</summary>
+                        <Dispose id reload/>
+                    </details>
+                }.into_any()
+            } else {
+                view! { <Dispose id reload suggested/> }.into_any()
+            })}
         </section>
     })
 }
@@ -323,22 +484,28 @@ fn changed<T: PartialEq>(now: T, before: T) -> Option<T> {
 /// dividing its own accepted disposition (`parent`: that disposition and its unit), to its
 /// sub-units.
 #[component]
-fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>) -> impl IntoView {
+fn Dispose(
+    id: i64,
+    reload: Reload,
+    #[prop(optional)] parent: Option<(i64, i64)>,
+    #[prop(default = None)] suggested: Option<i64>,
+) -> impl IntoView {
     let lang = lang();
     let tree = tree();
-    let chosen = RwSignal::new(Vec::<i64>::new());
+    let chosen = RwSignal::new(suggested.into_iter().collect::<Vec<i64>>());
     let instruction = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let sending = Sending::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let targets = chosen.get();
         if targets.is_empty() {
-            failure.set(Some(Msg::ChooseInstitution.text(lang.get()).to_owned()));
+            sending.refuse(Msg::ChooseInstitution);
+            return;
+        }
+        if !sending.start() {
             return;
         }
         let instruction = instruction.get().trim().to_owned();
-        busy.set(true);
         spawn_local(async move {
             // One disposition per institution; a refusal names what went wrong and stops.
             let mut failed = None;
@@ -357,8 +524,8 @@ fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>
                     break;
                 }
             }
-            busy.set(false);
-            failure.set(failed);
+            sending.busy.set(false);
+            sending.failure.set(failed);
             reload.update(|n| *n += 1);
         });
     };
@@ -384,6 +551,7 @@ fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>
                         view! {
                             <label class="check" style=indent>
                                 <input type="checkbox" name="institution" value=i.id
+                                    prop:checked=move || chosen.with(|c| c.contains(&i.id))
                                     on:change=move |ev| toggle(i.id, event_target_checked(&ev))/>
                                 {i.name}
                             </label>
@@ -391,9 +559,9 @@ fn Dispose(id: i64, reload: Reload, #[prop(optional)] parent: Option<(i64, i64)>
                     }).collect_view()
                 })}
             </fieldset>
-            <TextArea label=Msg::Instruction name="instruction" value=instruction/>
-            <Failed failure/>
-            <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Dispose)}</button>
+            <TextArea label=Msg::Instruction name="instruction" value=instruction max=2000/>
+            <Failed failure=sending.failure/>
+            <SendButton sending label=Msg::Dispose/>
         </form>
     }
 }
@@ -449,27 +617,35 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
                 || (u.role == Role::Liaison && u.institution_id == Some(d.institution_id))
         })
     };
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
+    let errors = RwSignal::new(FieldErrors::new());
     let reason = RwSignal::new(String::new());
     let resolution = RwSignal::new(String::new());
-    let accept = move |_| act(format!("/dispositions/{id}/accept"), (), reload, failure);
+    let accept = move |()| act(format!("/dispositions/{id}/accept"), (), reload, sending);
     let decline = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = DeclineRequest {
             reason: reason.get().trim().to_owned(),
         };
-        act(format!("/dispositions/{id}/decline"), body, reload, failure);
+        post_checked(
+            format!("/dispositions/{id}/decline"),
+            body,
+            errors,
+            sending,
+            reload,
+        );
     };
     let complete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = CompleteRequest {
             resolution: resolution.get().trim().to_owned(),
         };
-        act(
+        post_checked(
             format!("/dispositions/{id}/complete"),
             body,
+            errors,
+            sending,
             reload,
-            failure,
         );
     };
     let answering = d.responded_at.is_none()
@@ -485,9 +661,9 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
             {d.decline_reason.clone().map(|r| view! { <p><strong>{t(Msg::DeclineReason)} ": "</strong>{r}</p> })}
             {d.resolution.clone().map(|r| view! { <p><strong>{t(Msg::Resolution)} ": "</strong>{r}</p> })}
             {move || mine().then(|| view! {
-                <Failed failure/>
+                <Failed failure=sending.failure/>
                 {(status == DispositionStatus::Pending).then(|| view! {
-                    <p><button class="primary" type="button" on:click=accept>{t(Msg::AcceptDisposition)}</button></p>
+                    <p><SendButton sending label=Msg::AcceptDisposition click=accept/></p>
                 })}
                 {(status == DispositionStatus::Accepted).then(|| view! {
                     <details>
@@ -495,16 +671,16 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
                         <Dispose id=d.report_id reload parent=(id, d.institution_id)/>
                     </details>
                     <form class="stack" on:submit=complete>
-                        <TextArea label=Msg::Resolution name="resolution" value=resolution/>
-                        <button class="primary" type="submit">{t(Msg::Complete)}</button>
+                        <TextArea label=Msg::Resolution name="resolution" value=resolution max=5000 errors/>
+                        <SendButton sending label=Msg::Complete/>
                     </form>
                 })}
                 {matches!(status, DispositionStatus::Pending | DispositionStatus::Accepted).then(|| view! {
                     <details>
                         <summary>{t(Msg::Decline)}</summary>
                         <form class="stack" on:submit=decline>
-                            <TextArea label=Msg::DeclineReason name="reason" value=reason/>
-                            <button type="submit">{t(Msg::Decline)}</button>
+                            <TextArea label=Msg::DeclineReason name="reason" value=reason max=2000 errors/>
+                            <SendButton sending label=Msg::Decline plain=true/>
                         </form>
                     </details>
                 })}
@@ -513,18 +689,20 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
     }
 }
 
-/// The reporter's verdict on the resolution, with a 1–5 rating.
+/// The reporter's verdict on the resolution, with a 1–5 rating given by tapping stars; a
+/// dispute must say what is not resolved.
 #[component]
 fn Feedback(id: i64, reload: Reload) -> impl IntoView {
     let lang = lang();
     let verdict = RwSignal::new(None::<Verdict>);
     let rating = RwSignal::new(0);
     let comment = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
+    let errors = RwSignal::new(FieldErrors::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(verdict), 1..=5) = (verdict.get(), rating.get()) else {
-            failure.set(Some(Msg::ChooseVerdict.text(lang.get()).to_owned()));
+            sending.refuse(Msg::ChooseVerdict);
             return;
         };
         let body = FeedbackRequest {
@@ -532,8 +710,24 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
             rating: rating.get(),
             comment: comment.get().trim().to_owned(),
         };
-        act(format!("/reports/{id}/feedback"), body, reload, failure);
+        // The dispute rule covers the whole request; its words go beside the comment.
+        let mut found = fields::check(&body, lang.get());
+        if let Some(why) = found.remove("__all__") {
+            found.insert("comment".into(), why);
+        }
+        submit(
+            found,
+            body,
+            errors,
+            sending,
+            reload,
+            move |b| async move {
+                api::post::<_, serde_json::Value>(&format!("/reports/{id}/feedback"), &b).await
+            },
+            || {},
+        );
     };
+    let disputing = move || verdict.get() == Some(Verdict::Dispute);
     view! {
         <section class="card" aria-labelledby="feedback">
             <h2 id="feedback">{t(Msg::FeedbackHeading)}</h2>
@@ -549,18 +743,22 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
                 </fieldset>
                 <fieldset>
                     <legend>{t(Msg::Rating)}</legend>
-                    <div class="rating">
-                        {(1..=5).map(|n| view! {
-                            <label class="check">
+                    <div class="star-input">
+                        {[Msg::Rating1, Msg::Rating2, Msg::Rating3, Msg::Rating4, Msg::Rating5].into_iter().zip(1..=5).map(|(label, n)| view! {
+                            <label class:on=move || { rating.get() >= n }>
                                 <input type="radio" name="rating" value=n on:change=move |_| rating.set(n)/>
-                                {n.to_string()}
+                                <span class="star" aria-hidden="true">"★"</span>
+                                <small>{t(label)}</small>
                             </label>
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <TextArea label=Msg::CommentOptional name="comment" value=comment/>
-                <Failed failure/>
-                <button class="primary" type="submit">{t(Msg::SendVerdict)}</button>
+                {move || view! {
+                    <TextArea label=if disputing() { Msg::DisputeReason } else { Msg::CommentOptional }
+                        name="comment" value=comment max=2000 errors/>
+                }}
+                <Failed failure=sending.failure/>
+                <SendButton sending label=Msg::SendVerdict/>
             </form>
         </section>
     }
@@ -606,7 +804,8 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
     let lang = lang();
     let kind = RwSignal::new(kinds[0].as_str().to_owned());
     let body = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
+    let errors = RwSignal::new(FieldErrors::new());
     let several = kinds.len() > 1;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -617,11 +816,16 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
             kind,
             body: body.get().trim().to_owned(),
         };
-        act(
-            format!("/reports/{id}/followups"),
+        submit(
+            fields::check(&followup, lang.get()),
             followup,
+            errors,
+            sending,
             reload,
-            failure,
+            move |f| async move {
+                api::post::<_, serde_json::Value>(&format!("/reports/{id}/followups"), &f).await
+            },
+            move || body.set(String::new()),
         );
     };
     view! {
@@ -636,20 +840,19 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
                     </select>
                 </label>
             })}
-            <TextArea label=if several { Msg::Message } else { Msg::Reply } name="followup" value=body/>
+            <TextArea label=if several { Msg::Message } else { Msg::Reply } name="body" value=body max=5000 errors/>
             {move || (kind.get() == FollowupKind::Note.as_str()).then(|| view! {
                 <p class="hint">{t(Msg::NoteHint)}</p>
             })}
-            <Failed failure/>
-            <button class="primary" type="submit">{t(Msg::SendFollowup)}</button>
+            <Failed failure=sending.failure/>
+            <SendButton sending label=Msg::SendFollowup/>
         </form>
     }
 }
 
 #[component]
-fn Timeline(id: i64, reload: Reload) -> impl IntoView {
+fn Timeline(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl IntoView {
     let lang = lang();
-    let events = load::<Vec<ReportEvent>>(reload, move || format!("/reports/{id}/events"));
     view! {
         <h2>{t(Msg::Timeline)}</h2>
         {loaded(events, move |events| view! {

@@ -3,6 +3,7 @@
 use crate::api;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
+use crate::pages::home::TrackBox;
 use crate::widgets::spinner;
 use crate::{lang, t};
 use lapor_types::reports::TrackedReport;
@@ -22,9 +23,12 @@ pub fn Track() -> impl IntoView {
         <h1>{t(Msg::TrackHeading)} " " <span class="badge">{id}</span></h1>
         {move || match report.get() {
             None => spinner().into_any(),
-            Some(Err(e)) if e.status() == Some(404) => {
-                view! { <p class="error" role="alert">{t(Msg::NoSuchReport)}</p> }.into_any()
+            // A mistyped id: say so, and offer the box again.
+            Some(Err(e)) if e.status() == Some(404) => view! {
+                <p class="error" role="alert">{t(Msg::NoSuchReport)}</p>
+                <section class="card"><TrackBox/></section>
             }
+            .into_any(),
             Some(Err(e)) => view! { <p class="error" role="alert">{e.message(lang.get())}</p> }.into_any(),
             Some(Ok(r)) => view! { <Tracked report=r/> }.into_any(),
         }}
