@@ -219,7 +219,13 @@ async function scan(p, name, width) {
 // A browser context at `width`, signed in as `email` when given (the session the app keeps in
 // localStorage, from the API's login).
 async function contextFor(browser, base, width, email) {
-  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 740 : 800 } });
+  // Somewhere in Cikupa, for "my location"; no map tiles (the page must work without them).
+  const context = await browser.newContext({
+    viewport: { width, height: width < 600 ? 740 : 800 },
+    geolocation: { latitude: -6.19, longitude: 106.47 },
+    permissions: ["geolocation"],
+  });
+  await context.route(/tile\.openstreetmap\.org/, (r) => r.abort());
   if (email) {
     const tokens = await api(base, "POST", "/auth/login", { email, password: PASSWORD });
     const session = JSON.stringify({ access_token: tokens.access_token, refresh_token: tokens.refresh_token });
@@ -309,6 +315,14 @@ async function story(browser, base) {
     await p.locator(`select[name=${name}]`).selectOption(code);
   }
   await p.getByLabel("Alamat atau lokasi").fill("Jl. Raya Pasar Kemis depan pasar");
+  // The place on the map: the browser's location, then a tap elsewhere, then the map's centre
+  // (which followed the location).
+  await p.getByRole("button", { name: "Lokasi saya" }).click();
+  await p.getByText("Koordinat: -6,19000, 106,47000").waitFor();
+  await p.locator(".map").click({ position: { x: 30, y: 30 } });
+  await p.getByText("Koordinat: -6,19000, 106,47000").waitFor({ state: "detached" });
+  await p.getByRole("button", { name: "Pin di tengah peta" }).click();
+  await p.getByText("Koordinat: -6,19000, 106,47000").waitFor();
   await p.locator("select[name=category]").selectOption({ label: "Infrastruktur" });
   const files = p.getByLabel("Lampiran: foto, PDF atau video (tidak wajib)");
   await files.setInputFiles({ name: "besar.mp4", mimeType: "video/mp4", buffer: Buffer.alloc(11 * 1024 * 1024) });
@@ -319,12 +333,19 @@ async function story(browser, base) {
   await files.setInputFiles({ name: "saluran.png", mimeType: "image/png", buffer: PNG });
   await p.locator('ul.files img[alt="saluran.png"]').waitFor();
   await scan(p, "file-report-attachment", width);
+  // The photo may show on the report's public page.
+  await p.getByLabel("Tampilkan foto di halaman publik").check();
   await p.getByRole("button", { name: "Kirim laporan" }).click();
   await p.getByRole("heading", { name: "Laporan terkirim" }).waitFor();
   check(await p.locator(".error", { hasText: "Lampiran ini tidak terkirim" }).count() === 0, "the photo was sent");
   await p.getByRole("link", { name: "Laporan saya" }).last().click();
   await p.getByRole("heading", { name: title }).waitFor();
   const reportId = Number(p.url().split("/").pop());
+  // Its page shows the pin on a map; the API has the coordinates.
+  await p.getByRole("application", { name: "Peta lokasi laporan" }).getByRole("img", { name: title }).waitFor();
+  const officer = await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD });
+  const pinned = await api(base, "GET", `/reports/${reportId}`, undefined, officer.access_token);
+  check(Math.abs(pinned.latitude + 6.19) < 1e-6 && Math.abs(pinned.longitude - 106.47) < 1e-6, `pinned at ${pinned.latitude}, ${pinned.longitude}`);
   await p.locator('ul.files img[alt="saluran.png"]').waitFor();
   await p.getByText("Menunggu verifikasi").first().waitFor();
   await scan(p, "report-citizen", width);
@@ -412,6 +433,8 @@ async function story(browser, base) {
   // A reply sent by a double-click arrives once.
   const citizenPosts = countPosts(p);
   await p.getByLabel("Balasan").fill("Terima kasih, saya cek besok pagi.");
+  // With a photo, as officers ask.
+  await p.getByLabel("Foto (tidak wajib)").setInputFiles({ name: "bukti.png", mimeType: "image/png", buffer: PNG });
   await p.getByRole("button", { name: "Kirim", exact: true }).dblclick();
   await p.locator("li.followup.reply", { hasText: "saya cek besok pagi" }).waitFor();
   // What the server kept, on a fresh page.
@@ -419,6 +442,8 @@ async function story(browser, base) {
   await p.locator("li.followup.reply", { hasText: "saya cek besok pagi" }).waitFor();
   const replies = await p.locator("li.followup.reply").count();
   check(citizenPosts("/followups") === 1 && replies === 1, `one reply: ${citizenPosts("/followups")} sent, ${replies} shown`);
+  await p.locator('ul.files img[alt="bukti.png"]').waitFor();
+  check(citizenPosts("/attachments") === 1, `one photo sent: ${citizenPosts("/attachments")}`);
   // A dispute must say what is not solved: refused beside the comment, nothing sent.
   await p.getByLabel("Belum, saya bantah").check();
   await p.locator(".star-input label", { hasText: "Buruk" }).first().click();
@@ -587,10 +612,22 @@ async function main() {
       await p.goto(`${base}/publik`);
       await p.getByLabel("Cari kata").fill("saluran air");
       await p.getByRole("button", { name: "Cari", exact: true }).click();
-      await p.getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
+      await p.locator("ul.rows").getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
       check(await p.locator("ul.rows > li").count() === 1, "the search finds the one public report");
+      // The phone's header is one row, signed in too.
+      const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
+      check(header <= 80, `the header takes ${header} px`);
       await p.getByRole("button", { name: /^Dukung \(0\)/ }).click();
       await p.getByRole("button", { name: /^Dukung \(1\)/ }).waitFor();
+      // On the feed's map, its pin leads to its public page: the text, the photo the reporter
+      // allowed, the unit's answers.
+      await p.getByRole("application", { name: "Peta laporan publik" }).getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
+      await p.locator("ul.rows").getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).click();
+      await p.getByRole("heading", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
+      await p.locator("section.outcome").getByText("Saluran sudah dibersihkan dan air mengalir lancar.").waitFor();
+      await p.locator("section.outcome").getByText("menjadwalkan pembersihan").waitFor();
+      check(await p.getByText("Perlu truk penyedot").count() === 0, "no internal note on the public page");
+      await p.waitForFunction(() => [...document.querySelectorAll("ul.files img")].some((i) => i.complete && i.naturalWidth > 0));
     }, CITIZEN);
     // The admin adds a holiday (deadlines will skip it) and is told a bad email beside its field.
     await page(browser, base, 360, "admin-holiday", async (p) => {
@@ -664,6 +701,8 @@ async function main() {
       ["notifications", "/notifikasi", "Notifikasi", CITIZEN],
       ["dashboard", "/dasbor", "Kinerja instansi", COORDINATOR],
       ["feed", "/publik", "Laporan publik", null],
+      ["public-report", `/publik/${reportId}`, "Saluran air tersumbat di Pasar Kemis Raya", null],
+      ["home-figures", "/", "LAPOR! dalam angka", null],
       ["admin", "/admin", "Hari libur", ADMIN],
     ];
     for (const width of [360, 1280]) {
@@ -700,6 +739,36 @@ async function main() {
       check(await p.getByRole("button", { name: "Muat lebih banyak" }).count() === 0, "no more after the last page");
       check(await p.evaluate(() => document.activeElement.textContent.startsWith("Trotoar rusak nomor")), "the first loaded row is focused");
     }, COORDINATOR);
+    // The queue searched, filtered and sorted: the words find one; a channel none of them came
+    // by finds none; newest first puts the last filed first.
+    await page(browser, base, 1280, "queue-filters", async (p) => {
+      await p.goto(`${base}/antrian`);
+      const ours = p.getByRole("link", { name: /^Trotoar rusak nomor/ });
+      await ours.first().waitFor();
+      await p.getByLabel("Cari kata").fill("trotoar 7");
+      await p.getByRole("button", { name: "Cari", exact: true }).click();
+      await p.getByRole("link", { name: "Trotoar rusak nomor 7", exact: true }).waitFor();
+      await p.waitForFunction(() => document.querySelectorAll("main ul.rows a").length === 1);
+      await p.locator("select[name=order]").selectOption("newest");
+      await p.getByLabel("Cari kata").fill("");
+      await p.getByRole("button", { name: "Cari", exact: true }).click();
+      await p.waitForFunction(() => document.querySelector("main ul.rows a")?.textContent === "Trotoar rusak nomor 50");
+      await p.locator("select[name=channel]").selectOption("sms");
+      await p.getByText("Tidak ada laporan yang menunggu verifikasi.").waitFor();
+    }, COORDINATOR);
+    // A unit's history lists what it completed; an officer signing in starts on their own page.
+    await page(browser, base, 360, "inbox-history", async (p) => {
+      await p.goto(`${base}/kotak-masuk`);
+      await p.getByRole("heading", { name: "Riwayat: selesai" }).waitFor();
+      await p.getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
+    }, LIAISON);
+    await page(browser, base, 360, "officer-start", async (p) => {
+      await p.goto(`${base}/masuk`);
+      await p.getByLabel("Email").fill(COORDINATOR);
+      await p.getByLabel("Kata sandi").fill(PASSWORD);
+      await p.getByRole("button", { name: "Masuk", exact: true }).click();
+      await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
+    });
     // A page's chunk on its way shows a spinner, whether the page was opened by its address
     // (nothing to show yet) or by a link (the old page stays under it); a chunk that cannot be
     // fetched (the connection dropped) leaves a message and a way to try again, not a blank or

@@ -72,6 +72,20 @@ pub struct Site {
     pub home_region: Option<String>,
     /// The IANA time zone deadlines are counted in (`LAPOR_TIME_ZONE`).
     pub time_zone: String,
+    pub map: MapSettings,
+}
+
+/// The maps of the web app: where tiles come from and where a map without a pin opens.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapSettings {
+    /// A tile URL with `{z}`, `{x}` and `{y}` (`LAPOR_MAP_TILES`).
+    pub tiles: String,
+    /// The credit the tiles' licence asks for, shown on every map.
+    pub attribution: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub zoom: u8,
 }
 
 /// Answer of `GET /healthz` and `GET /readyz`.

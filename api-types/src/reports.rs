@@ -86,6 +86,10 @@ pub struct NewReport {
     /// Hide the whole report from the public.
     #[serde(default)]
     pub confidential: bool,
+    /// The reporter allows the report's photos on its public page (`GET /public/reports/{id}`)
+    /// — only while the report itself is public. Default `false`.
+    #[serde(default)]
+    pub public_photos: bool,
     /// Default `web`.
     #[serde(default)]
     pub channel: Option<Channel>,
@@ -128,6 +132,8 @@ pub struct Report {
     pub institution_id: Option<i64>,
     pub anonymous: bool,
     pub confidential: bool,
+    /// Its photos may show on its public page (the reporter's choice at filing).
+    pub public_photos: bool,
     pub channel: Channel,
     pub status: ReportStatus,
     /// Send it back with every change; a stale one is refused (409 `version_conflict`).
@@ -173,6 +179,8 @@ macro_rules! with_report_filters {
         pub struct $name {
             pub status: Option<$crate::reports::ReportStatus>,
             pub kind: Option<$crate::reports::ReportKind>,
+            /// How it reached lapor (`web`, `mobile`, `sms`, …).
+            pub channel: Option<$crate::reports::Channel>,
             pub category_id: Option<i64>,
             pub institution_id: Option<i64>,
             /// Region code prefix: `36.03` for all of Kabupaten Tangerang.
@@ -529,6 +537,9 @@ pub struct PublicReport {
     pub title: String,
     pub body: String,
     pub region_code: String,
+    /// Where the reporter pinned it, if they did.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     pub category_id: Option<i64>,
     pub institution_id: Option<i64>,
     pub status: ReportStatus,
@@ -558,6 +569,29 @@ pub struct PublicReportQuery {
     /// 1–100, default 20.
     #[validate(range(min = 1, max = 100))]
     pub limit: Option<i64>,
+}
+
+/// A unit's public word on a public report: a response in its thread, or a resolution.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicAnswer {
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /public/reports/{id}`: a public report's page — what was reported, the units' public
+/// responses and resolutions (never internal notes, questions or the reporter's replies), and
+/// its photos when the reporter allowed them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicReportPage {
+    pub report: PublicReport,
+    pub address: String,
+    pub incident_date: NaiveDate,
+    pub responses: Vec<PublicAnswer>,
+    pub resolutions: Vec<PublicAnswer>,
+    /// Photos only, each at `GET /public/attachments/{id}`; empty unless the reporter allowed.
+    pub photos: Vec<Attachment>,
 }
 
 /// A report's support count after supporting it.

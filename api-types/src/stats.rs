@@ -56,6 +56,7 @@ impl StatsQuery {
         ReportQuery {
             status: self.status,
             kind: self.kind,
+            channel: self.channel,
             category_id: self.category_id,
             institution_id: self.institution_id,
             region: self.region.clone(),
@@ -132,6 +133,29 @@ pub struct StatsSummary {
     /// From filing to resolution.
     pub resolution: Timing,
     pub rating: Ratings,
+}
+
+/// `GET /public/stats`: what anyone may know of the deployment's work.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicStats {
+    /// Reports received (archived ones too).
+    pub received: i64,
+    /// Reports resolved or closed.
+    pub resolved: i64,
+    /// Of the reports resolved, the share resolved by their deadline (0–1; `null` when none).
+    pub resolved_on_time_rate: Option<f64>,
+    /// The districts with most reports, most first (at most 30).
+    pub by_district: Vec<RegionTally>,
+}
+
+/// A count for a region, with its name.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionTally {
+    pub code: String,
+    pub name: String,
+    pub count: i64,
 }
 
 /// A unit's row in the league table (`GET /stats/institutions`), over the dispositions it got.

@@ -41,6 +41,13 @@ pub struct Config {
     /// `LAPOR_HOME_REGION`: the region the deployment serves (a Kemendagri code such as `36.03`),
     /// where the web app's place picker starts; none: all of Indonesia.
     pub home_region: Option<String>,
+    /// `LAPOR_MAP_TILES`: the map tiles' URL, `{z}/{x}/{y}` filled in by the web app (default
+    /// OpenStreetMap's); its origin is added to the web app's Content-Security-Policy.
+    pub map_tiles: String,
+    /// `LAPOR_MAP_ATTRIBUTION`: the credit the tiles' licence asks for.
+    pub map_attribution: String,
+    /// `LAPOR_MAP_CENTER`: `latitude,longitude,zoom` where a map without a pin opens.
+    pub map_center: MapCenter,
     /// `LAPOR_NOW`: a pinned clock, for tests and drills only (refused in production).
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// `LAPOR_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`, or `smtp://host:25` for a
@@ -98,6 +105,8 @@ impl std::fmt::Debug for Config {
             .field("max_attachment_bytes", &self.max_attachment_bytes)
             .field("time_zone", &self.time_zone)
             .field("home_region", &self.home_region)
+            .field("map_tiles", &self.map_tiles)
+            .field("map_center", &self.map_center)
             .field("now", &self.now)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
@@ -202,7 +211,30 @@ impl Config {
                 "must be a region code such as 36 or 36.03",
             ));
         }
+        let map_tiles = lookup("LAPOR_MAP_TILES")
+            .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned());
+        if origin(&map_tiles).is_none()
+            || !["{z}", "{x}", "{y}"].iter().all(|p| map_tiles.contains(p))
+        {
+            return Err(invalid(
+                "LAPOR_MAP_TILES",
+                "must be an http(s) URL with {z}, {x} and {y}",
+            ));
+        }
+        let map_center = match lookup("LAPOR_MAP_CENTER") {
+            None => MapCenter::INDONESIA,
+            Some(raw) => MapCenter::parse(&raw).ok_or_else(|| {
+                invalid(
+                    "LAPOR_MAP_CENTER",
+                    "must be latitude,longitude,zoom, e.g. -6.2,106.5,11",
+                )
+            })?,
+        };
         Ok(Config {
+            map_tiles,
+            map_attribution: lookup("LAPOR_MAP_ATTRIBUTION")
+                .unwrap_or_else(|| "© OpenStreetMap contributors".to_owned()),
+            map_center,
             home_region,
             proxy_hops: parse(&lookup, "LAPOR_PROXY_HOPS", "0")?,
             rate_limit_store,
@@ -257,6 +289,52 @@ impl Config {
             data_dir,
         })
     }
+}
+
+/// Where a map opens: its centre and zoom level (0–19).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapCenter {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub zoom: u8,
+}
+
+impl MapCenter {
+    /// All of Indonesia.
+    pub const INDONESIA: MapCenter = MapCenter {
+        latitude: -2.5,
+        longitude: 118.0,
+        zoom: 4,
+    };
+
+    /// `latitude,longitude,zoom`.
+    pub fn parse(raw: &str) -> Option<MapCenter> {
+        let mut parts = raw.split(',').map(str::trim);
+        let (lat, lon, zoom) = (parts.next()?, parts.next()?, parts.next()?);
+        let center = MapCenter {
+            latitude: lat.parse().ok()?,
+            longitude: lon.parse().ok()?,
+            zoom: zoom.parse().ok()?,
+        };
+        let fits = (-85.0..=85.0).contains(&center.latitude)
+            && (-180.0..=180.0).contains(&center.longitude)
+            && center.zoom <= 19;
+        (parts.next().is_none() && fits).then_some(center)
+    }
+}
+
+/// The `scheme://host[:port]` of an http(s) URL.
+pub fn origin(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let clean = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    clean.then(|| &url[..url.len() - rest.len() + host_end])
 }
 
 /// A Kemendagri region code: `36`, `36.03`, `36.03.18` or `36.03.18.2009`.
@@ -383,6 +461,38 @@ mod tests {
                     })
                 ),
                 "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_map_settings_are_checked() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.map_center, MapCenter::INDONESIA);
+        assert_eq!(origin(&c.map_tiles), Some("https://tile.openstreetmap.org"));
+        let own = config(&[
+            (
+                "LAPOR_MAP_TILES",
+                "http://tiles.tng.go.id:8081/osm/{z}/{x}/{y}.png",
+            ),
+            ("LAPOR_MAP_CENTER", "-6.2, 106.5, 11"),
+        ])
+        .unwrap();
+        assert_eq!(origin(&own.map_tiles), Some("http://tiles.tng.go.id:8081"));
+        assert_eq!(own.map_center.zoom, 11);
+        for (name, bad) in [
+            ("LAPOR_MAP_TILES", "ftp://x/{z}/{x}/{y}"),
+            ("LAPOR_MAP_TILES", "https://x/tiles.png"),
+            ("LAPOR_MAP_TILES", "https://a b/{z}/{x}/{y}"),
+            ("LAPOR_MAP_TILES", "https:///{z}/{x}/{y}"),
+            ("LAPOR_MAP_CENTER", "-6.2,106.5"),
+            ("LAPOR_MAP_CENTER", "-96,106.5,11"),
+            ("LAPOR_MAP_CENTER", "-6.2,106.5,30"),
+            ("LAPOR_MAP_CENTER", "a,b,c"),
+        ] {
+            assert!(
+                matches!(config(&[(name, bad)]), Err(ConfigError::Invalid { name: n, .. }) if n == name),
+                "{name}={bad}"
             );
         }
     }

@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lapor_api::auth::{password, secret, tokens::JwtKeys};
 use lapor_api::clock::Clock;
-use lapor_api::config::Config;
+use lapor_api::config::{Config, MapCenter};
 use lapor_api::jobs::{self, mail::Mailer};
 use lapor_api::state::AppState;
 use lapor_api::{db, import, seed, store};
@@ -106,10 +106,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             drop(conn);
             // The demo is Kabupaten Tangerang's deployment, unless told otherwise.
+            let demo_map = demo && config.map_center == MapCenter::INDONESIA;
             let config = Config {
                 home_region: config
                     .home_region
                     .or_else(|| demo.then(|| seed::DEMO_REGION.to_owned())),
+                map_center: if demo_map {
+                    seed::DEMO_MAP_CENTER
+                } else {
+                    config.map_center
+                },
                 ..config
             };
             serve(config, pool)

@@ -15,6 +15,13 @@ pub const DEMO_PASSWORD: &str = "lapor-demo-2026";
 /// The region the demo regency serves: Kabupaten Tangerang.
 pub const DEMO_REGION: &str = "36.03";
 
+/// Where the demo's maps open: over Kabupaten Tangerang.
+pub const DEMO_MAP_CENTER: crate::config::MapCenter = crate::config::MapCenter {
+    latitude: -6.2,
+    longitude: 106.5,
+    zoom: 11,
+};
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error(

@@ -36,6 +36,8 @@ pub struct AppState {
     /// CSV exports running: `LAPOR_MAX_EXPORTS` in all, one per account.
     pub exports: Arc<tokio::sync::Semaphore>,
     pub exporters: Arc<InFlight>,
+    /// The web app's Content-Security-Policy, with the map tiles' origin.
+    pub app_csp: actix_web::http::header::HeaderValue,
 }
 
 /// How long (s) a request waits for a password hashing turn before 503 `busy`.
@@ -58,7 +60,9 @@ impl AppState {
             pool.clone(),
         );
         let exports = Arc::new(tokio::sync::Semaphore::new(config.max_exports));
+        let app_csp = crate::routes::middleware::app_csp(&config);
         AppState {
+            app_csp,
             pool,
             jwt,
             config,

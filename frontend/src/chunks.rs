@@ -22,6 +22,7 @@ enum Public {
     MyReports,
     Notifications,
     Feed,
+    Published,
 }
 
 #[derive(Clone, Copy)]
@@ -45,6 +46,7 @@ fn public(page: Public) -> Result<AnyView, SplitLoaderError> {
         Public::MyReports => pages::MyReports().into_any(),
         Public::Notifications => pages::Notifications().into_any(),
         Public::Feed => pages::Feed().into_any(),
+        Public::Published => pages::Published().into_any(),
     })
 }
 
@@ -106,6 +108,7 @@ lazy_pages!(
     MyReports => public(Public::MyReports),
     Notifications => public(Public::Notifications),
     Feed => public(Public::Feed),
+    Published => public(Public::Published),
     ReportPage => report(),
     Queue => officer(Officer::Queue),
     Inbox => officer(Officer::Inbox),

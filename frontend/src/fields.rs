@@ -179,6 +179,7 @@ mod tests {
             institution_id: None,
             anonymous: false,
             confidential: false,
+            public_photos: false,
             channel: None,
         }
     }

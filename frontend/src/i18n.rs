@@ -4,7 +4,7 @@
 use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
-    ArchiveReason, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
+    ArchiveReason, Channel, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
 };
 use lapor_types::users::Role;
 
@@ -224,6 +224,36 @@ pub enum Msg {
     CorrectFirst,
     SubDispose,
     InstitutionOptional,
+    Channel,
+    Order,
+    OldestFirst,
+    NewestFirst,
+    OverdueOnly,
+    OverdueOnlyHelp,
+    CompletedDispositions,
+    DeclinedDispositions,
+    NothingYet,
+    ReplyPhoto,
+    ChosenPlace,
+    ZoomIn,
+    ZoomOut,
+    PinCentre,
+    MyLocation,
+    PickOnMap,
+    MapOfReport,
+    MapOfFeed,
+    NoPin,
+    RemovePin,
+    Coordinates,
+    PublicPhotos,
+    PublicPhotosHelp,
+    Supporters,
+    Photos,
+    UnitResponses,
+    InNumbers,
+    Received,
+    ResolvedCount,
+    ByDistrict,
     DisposeDue,
     Category,
     DistrictShort,
@@ -587,6 +617,51 @@ impl Msg {
                 "This is your account: another admin changes your role and status.",
             ),
             Save => ("Simpan", "Save"),
+            Channel => ("Saluran", "Channel"),
+            Order => ("Urutan", "Order"),
+            OldestFirst => ("Terlama dulu", "Oldest first"),
+            NewestFirst => ("Terbaru dulu", "Newest first"),
+            OverdueOnly => ("Hanya yang terlambat", "Overdue only"),
+            OverdueOnlyHelp => (
+                "Laporan yang sudah melewati batas waktunya.",
+                "Reports past their deadline.",
+            ),
+            CompletedDispositions => ("Riwayat: selesai", "History: completed"),
+            DeclinedDispositions => ("Riwayat: bukan wewenang", "History: declined"),
+            NothingYet => ("Belum ada.", "None yet."),
+            ReplyPhoto => ("Foto (tidak wajib)", "Photo (optional)"),
+
+            ChosenPlace => ("Tempat yang dipilih", "The place chosen"),
+            ZoomIn => ("Perbesar peta", "Zoom in"),
+            ZoomOut => ("Perkecil peta", "Zoom out"),
+            PinCentre => ("Pin di tengah peta", "Pin the map's centre"),
+            MyLocation => ("Lokasi saya", "My location"),
+            PickOnMap => (
+                "Tandai lokasi di peta (tidak wajib): ketuk peta, atau geser peta lalu pilih \u{201c}Pin di tengah peta\u{201d}.",
+                "Mark the place on the map (optional): tap the map, or move it and choose \u{201c}Pin the map's centre\u{201d}.",
+            ),
+            MapOfReport => ("Peta lokasi laporan", "Map of the report's place"),
+            MapOfFeed => ("Peta laporan publik", "Map of the public reports"),
+            NoPin => ("Belum ada pin.", "No pin yet."),
+            RemovePin => ("Hapus pin", "Remove the pin"),
+            Coordinates => ("Koordinat", "Coordinates"),
+
+            PublicPhotos => (
+                "Tampilkan foto di halaman publik",
+                "Show the photos on the public page",
+            ),
+            PublicPhotosHelp => (
+                "Foto laporan ini boleh dilihat siapa saja di halaman publik laporan (selama laporannya tidak rahasia). Pastikan tidak ada wajah atau data pribadi di foto.",
+                "Anyone may see this report's photos on its public page (while the report is not confidential). Make sure no faces or personal data show in them.",
+            ),
+            Supporters => ("Dukungan", "Supporters"),
+            Photos => ("Foto", "Photos"),
+            UnitResponses => ("Tanggapan instansi", "Responses of the units"),
+            InNumbers => ("LAPOR! dalam angka", "LAPOR! in numbers"),
+            Received => ("Laporan diterima", "Reports received"),
+            ResolvedCount => ("Laporan selesai", "Reports resolved"),
+            ByDistrict => ("Laporan per kecamatan", "Reports by district"),
+
             VerifiedWaiting => (
                 "Terverifikasi, menunggu disposisi",
                 "Verified, awaiting disposition",
@@ -732,6 +807,20 @@ pub fn report_status(s: ReportStatus, verified: bool, lang: Lang) -> &'static st
     } else {
         status(s, lang)
     }
+}
+
+/// How a report reached lapor, in words.
+pub fn channel(c: Channel, lang: Lang) -> &'static str {
+    let (id, en) = match c {
+        Channel::Web => ("Situs web", "Web"),
+        Channel::Mobile => ("Aplikasi ponsel", "Mobile app"),
+        Channel::Sms => ("SMS", "SMS"),
+        Channel::Social => ("Media sosial", "Social media"),
+        Channel::WalkIn => ("Datang langsung", "Walk-in"),
+        Channel::Api => ("Sistem lain (API)", "Another system (API)"),
+        Channel::NationalSync => ("LAPOR! nasional", "National LAPOR!"),
+    };
+    if lang == Lang::Id { id } else { en }
 }
 
 /// The roles as a choice's options.

@@ -6,6 +6,7 @@ mod chunks;
 mod fields;
 mod format;
 mod i18n;
+mod map;
 mod pages;
 mod session;
 mod widgets;
@@ -65,6 +66,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/dasbor") view={Lazy::<chunks::Dashboard>::new()}/>
                     <Route path=path!("/notifikasi") view={Lazy::<chunks::Notifications>::new()}/>
                     <Route path=path!("/publik") view={Lazy::<chunks::Feed>::new()}/>
+                    <Route path=path!("/publik/:id") view={Lazy::<chunks::Published>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<chunks::Admin>::new()}/>
                 </Routes>
             </main>

@@ -8,6 +8,7 @@ use crate::i18n::Msg;
 use crate::{lang, t};
 use chrono::{DateTime, Utc};
 use lapor_types::Page;
+use lapor_types::reference::{Region, RegionLevel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
@@ -340,21 +341,28 @@ pub fn TextArea(
     value: RwSignal<String>,
     #[prop(optional)] max: Option<usize>,
     #[prop(optional)] errors: Option<RwSignal<FieldErrors>>,
+    #[prop(default = 3)] rows: u8,
 ) -> impl IntoView {
-    let count_id = format!("{name}-count");
-    let count = move || value.with(|v| v.trim().chars().count());
     view! {
         <label>{t(label)}
-            <textarea name=name rows="3" prop:value=move || value.get()
-                aria-describedby=max.map(|_| count_id.clone())
+            <textarea name=name rows=rows prop:value=move || value.get()
+                aria-describedby=max.map(|_| format!("{name}-count"))
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-            {max.map(|max| view! {
-                <span class="hint counter" id=count_id.clone() class:late=move || { count() > max }>
-                    {move || format!("{} / {max}", count())}
-                </span>
-            })}
+            {max.map(|max| view! { <Counter name value max/> })}
             {errors.map(|errors| view! { <span class="error">{move || errors.get().get(name).cloned()}</span> })}
         </label>
+    }
+}
+
+/// How many characters `value` holds against its `max` (red beyond), for the field `name`
+/// (its id is `<name>-count`, for `aria-describedby`).
+#[component]
+pub fn Counter(name: &'static str, value: RwSignal<String>, max: usize) -> impl IntoView {
+    let count = move || value.with(|v| v.trim().chars().count());
+    view! {
+        <span class="hint counter" id=format!("{name}-count") class:late=move || { count() > max }>
+            {move || format!("{} / {max}", count())}
+        </span>
     }
 }
 
@@ -389,4 +397,38 @@ pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
 #[component]
 pub fn Failed(failure: RwSignal<Option<String>>) -> impl IntoView {
     view! { <p class="error" role="alert">{move || failure.get()}</p> }
+}
+
+/// A region in words, with the places above it: "Bitung Jaya, Kec. Cikupa, Kabupaten Tangerang".
+#[component]
+pub fn Place(code: String) -> impl IntoView {
+    let lang = lang();
+    // 36.03.18.2009 → itself, 36.03.18, 36.03 (the province is left out).
+    let codes: Vec<String> = (2..=code.split('.').count())
+        .rev()
+        .map(|n| code.split('.').take(n).collect::<Vec<_>>().join("."))
+        .collect();
+    let names = LocalResource::new(move || {
+        let codes = codes.clone();
+        async move {
+            let mut out = Vec::new();
+            for code in codes {
+                out.push(api::get::<Region>(&format!("/regions/{code}")).await.ok()?);
+            }
+            Some(out)
+        }
+    });
+    move || match names.get().flatten() {
+        Some(regions) => regions
+            .iter()
+            .map(|r| match r.level {
+                RegionLevel::District => {
+                    format!("{} {}", Msg::DistrictShort.text(lang.get()), r.name)
+                }
+                _ => r.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => code.clone(),
+    }
 }

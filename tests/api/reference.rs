@@ -191,9 +191,17 @@ async fn the_site_names_its_home_region() {
     )
     .await;
     let r = home.get("/api/v1/site", None).await;
+    assert_eq!(r.body["home_region"], "36.03");
+    assert_eq!(r.body["time_zone"], "Asia/Jakarta");
     assert_eq!(
-        r.body,
-        serde_json::json!({"home_region": "36.03", "time_zone": "Asia/Jakarta"})
+        r.body["map"]["tiles"],
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    );
+    // The web app may load the tiles: their origin is in its Content-Security-Policy.
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org;"),
+        "{csp}"
     );
     let plain = TestApp::start(lapor_tests::Backend::Sqlite).await;
     let r = plain.get("/api/v1/site", None).await;

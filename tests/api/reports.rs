@@ -470,4 +470,24 @@ both_backends! {
         assert!(answered.body["first_response_at"].is_string());
         assert_eq!(answered.body["resolved_at"], Value::Null);
     }
+
+    async fn lists_export_and_statistics_filter_by_channel(app: TestApp) {
+        let c = app.regency().await;
+        for channel in ["web", "mobile", "mobile"] {
+            app.ok("/api/v1/reports", &c.citizen, json!({
+                "kind": "complaint", "title": format!("Laporan lewat {channel}"),
+                "body": "Lampu jalan mati sudah seminggu di depan balai desa kami.",
+                "incident_date": "2026-11-01", "region_code": "36.03.18", "address": "Jl. Raya Cikupa",
+                "channel": channel,
+            })).await;
+        }
+        let listed = app.get("/api/v1/reports?channel=mobile", Some(&c.coordinator)).await;
+        assert_eq!(listed.body["items"].as_array().unwrap().len(), 2, "{}", listed.body);
+        let stats = app.get("/api/v1/stats/summary?channel=web", Some(&c.coordinator)).await;
+        assert_eq!(stats.body["total"], 1, "{}", stats.body);
+        let csv = app.get("/api/v1/reports/export.csv?channel=mobile", Some(&c.coordinator)).await;
+        assert_eq!(csv.body.as_str().unwrap().lines().count(), 3, "a header and two rows");
+        let bad = app.get("/api/v1/reports?channel=pigeon", Some(&c.coordinator)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
 }

@@ -137,6 +137,7 @@ diesel::table! {
         needs_investigation -> Bool,
         dispatched_at -> Nullable<Timestamp>,
         overdue_at -> Nullable<Timestamp>,
+        public_photos -> Bool,
     }
 }
 

@@ -25,7 +25,7 @@ pub struct AttachmentUpload {
 
 /// The metadata as a viewer may see it: the uploaded name is hidden where it could tell an
 /// anonymous reporter's identity (`reporter_known`: whether the viewer may know the reporter).
-fn shown(reporter_known: bool, report: &ReportRow, a: &AttachmentRow) -> Attachment {
+pub(crate) fn shown(reporter_known: bool, report: &ReportRow, a: &AttachmentRow) -> Attachment {
     let hide = a.uploader_id == report.reporter_id && !reporter_known;
     Attachment {
         id: a.id,
@@ -380,6 +380,17 @@ pub async fn download_attachment(
             Ok((a, shown))
         })
         .await?;
+    send_file(&state, &req, &attachment, shown).await
+}
+
+/// A stored file as a download named and typed as `shown` says, never sniffed as another type.
+pub(crate) async fn send_file(
+    state: &AppState,
+    req: &HttpRequest,
+    attachment: &AttachmentRow,
+    shown: Attachment,
+) -> Result<HttpResponse, ApiError> {
+    let id = attachment.id;
     let path = state.config.attachments_dir.join(&attachment.storage_name);
     let file = actix_files::NamedFile::open_async(&path)
         .await
@@ -397,7 +408,7 @@ pub async fn download_attachment(
     let mut res = file
         .set_content_type(mime)
         .set_content_disposition(disposition)
-        .respond_to(&req)
+        .respond_to(req)
         .map_into_boxed_body();
     res.headers_mut().insert(
         actix_web::http::header::X_CONTENT_TYPE_OPTIONS,

@@ -30,11 +30,19 @@ fn incoming_id(req: &ServiceRequest) -> Option<String> {
 
 /// The web app's policy: its own scripts only (no inline ones), WebAssembly compiled from them
 /// (`'wasm-unsafe-eval'`), inline style attributes (Leptos and the charts set them), previews of
-/// files fetched with the token (`blob:`), and no framing.
-const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
-    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-    frame-ancestors 'none'";
+/// files fetched with the token (`blob:`), the map tiles' origin (`LAPOR_MAP_TILES`), and no
+/// framing.
+pub fn app_csp(config: &crate::config::Config) -> HeaderValue {
+    let tiles = crate::config::origin(&config.map_tiles).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {tiles}; \
+         media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
 
 /// Swagger UI (`/docs/`) draws its icons as data: images and styles inline.
 const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; \
@@ -42,20 +50,20 @@ const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; \
 
 /// Security headers on every answer (docs/SECURITY.md, Headers); HSTS only when lapor is
 /// configured as served over HTTPS (`LAPOR_HTTPS`).
-fn secure(headers: &mut HeaderMap, path: &str, https: bool) {
+fn secure(headers: &mut HeaderMap, path: &str, https: bool, app_csp: HeaderValue) {
     let csp = if path.starts_with("/docs") {
-        DOCS_CSP
+        HeaderValue::from_static(DOCS_CSP)
     } else {
-        APP_CSP
+        app_csp
     };
     for (name, value) in [
         (X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (REFERRER_POLICY, "no-referrer"),
         (X_FRAME_OPTIONS, "DENY"),
-        (CONTENT_SECURITY_POLICY, csp),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    headers.insert(CONTENT_SECURITY_POLICY, csp);
     if https {
         headers.insert(
             STRICT_TRANSPORT_SECURITY,
@@ -73,9 +81,12 @@ pub async fn request_context(
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.path().to_owned();
-    let https = req
+    let (https, app_csp) = req
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .is_some_and(|state| state.config.https);
+        .map_or(
+            (false, HeaderValue::from_static("default-src 'self'")),
+            |state| (state.config.https, state.app_csp.clone()),
+        );
 
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
@@ -87,7 +98,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, value);
     }
-    secure(res.headers_mut(), &path, https);
+    secure(res.headers_mut(), &path, https, app_csp);
     // The query string is left out: it may carry what people typed.
     log::info!(
         "{method} {path} {} {:.1}ms id={id}",

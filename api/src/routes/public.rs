@@ -1,13 +1,25 @@
 use crate::auth::Citizen;
+use crate::db::DbConn;
 use crate::domain::policy::ReportScope;
 use crate::error::ApiError;
+use crate::routes::attachments::{send_file, shown};
 use crate::routes::extract::{ValidPath, ValidQuery};
 use crate::state::AppState;
-use crate::store::{self, reports as store_reports};
-use actix_web::{HttpResponse, get, post, web};
+use crate::store::reports as store_reports;
+use crate::store::reports::ReportRow;
+use crate::store::stats::{self as store_stats, Rolled};
+use crate::store::{self, attachments as store_attachments, followups, regions};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
-use lapor_types::reports::{PublicReport, PublicReportQuery, ReportQuery, Support};
+use lapor_types::reports::{
+    FollowupKind, PublicAnswer, PublicReport, PublicReportPage, PublicReportQuery, ReportQuery,
+    ReportStatus, Support,
+};
+use lapor_types::stats::{PublicStats, RegionTally};
+
+/// The most districts `GET /public/stats` names.
+const PUBLIC_DISTRICTS: usize = 30;
 
 /// The public feed: verified, non-confidential reports, newest first. No sign-in needed;
 /// anonymous reporters appear as anonymous, others by name only.
@@ -49,26 +61,8 @@ pub async fn list_public_reports(
             Ok(rows
                 .into_iter()
                 .map(|r| {
-                    let wire = r.to_wire(None);
-                    PublicReport {
-                        id: wire.id,
-                        tracking_id: wire.tracking_id,
-                        kind: wire.kind,
-                        title: wire.title,
-                        body: wire.body,
-                        region_code: wire.region_code,
-                        category_id: wire.category_id,
-                        institution_id: wire.institution_id,
-                        status: wire.status,
-                        created_at: wire.created_at,
-                        reporter_name: if r.anonymous {
-                            None
-                        } else {
-                            names.get(&r.reporter_id).map(|p| p.name.clone())
-                        },
-                        anonymous: r.anonymous,
-                        support_count: counts.get(&r.id).copied().unwrap_or(0),
-                    }
+                    let name = names.get(&r.reporter_id).map(|p| p.name.clone());
+                    public(&r, name, counts.get(&r.id).copied().unwrap_or(0))
                 })
                 .collect::<Vec<_>>())
         })
@@ -120,4 +114,187 @@ pub async fn support_report(
         })
         .await?;
     Ok(HttpResponse::Created().json(support))
+}
+
+/// A public report on the wire; the reporter's `name` only when the report is not anonymous.
+fn public(r: &ReportRow, name: Option<String>, support_count: i64) -> PublicReport {
+    let wire = r.to_wire(None);
+    PublicReport {
+        id: wire.id,
+        tracking_id: wire.tracking_id,
+        kind: wire.kind,
+        title: wire.title,
+        body: wire.body,
+        region_code: wire.region_code,
+        latitude: wire.latitude,
+        longitude: wire.longitude,
+        category_id: wire.category_id,
+        institution_id: wire.institution_id,
+        status: wire.status,
+        created_at: wire.created_at,
+        reporter_name: if r.anonymous { None } else { name },
+        anonymous: r.anonymous,
+        support_count,
+    }
+}
+
+/// A public report (verified, not confidential, not archived) or 404, as for any report out of
+/// the caller's sight.
+fn public_report(conn: &mut DbConn, id: i64) -> Result<ReportRow, ApiError> {
+    store_reports::visible_report(conn, &ReportScope::Public, id)?.ok_or_else(ApiError::not_found)
+}
+
+/// A public report's page: what was reported, where and when, the units' public responses
+/// and resolutions, and its photos when the reporter allowed them. No sign-in needed.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = i64, Path, description = "The report's id")),
+    responses(
+        (status = 200, description = "The public report", body = PublicReportPage),
+        (status = 404, description = "No such public report (also a confidential, unverified or archived one)"),
+    )
+)]
+#[get("/public/reports/{id}")]
+pub async fn get_public_report(
+    state: web::Data<AppState>,
+    id: ValidPath<i64>,
+) -> Result<web::Json<PublicReportPage>, ApiError> {
+    let id = id.into_inner();
+    let page = state
+        .db(move |conn| {
+            let r = public_report(conn, id)?;
+            let name = store_reports::reporters(conn, &[r.reporter_id])?
+                .remove(&r.reporter_id)
+                .map(|p| p.name);
+            let support = store_reports::support_counts(conn, &[r.id])?;
+            let responses = followups::of_report(conn, id, false)?
+                .into_iter()
+                .filter(|f| f.kind == FollowupKind::Response.as_str())
+                .map(|f| PublicAnswer {
+                    body: f.body,
+                    created_at: f.created_at.and_utc(),
+                })
+                .collect();
+            let resolutions = store_reports::events(conn, id)?
+                .into_iter()
+                .filter(|e| e.action == "disposition_completed")
+                .filter_map(|e| {
+                    let details: serde_json::Value = serde_json::from_str(&e.details).ok()?;
+                    Some(PublicAnswer {
+                        body: details["resolution"].as_str()?.to_owned(),
+                        created_at: e.created_at.and_utc(),
+                    })
+                })
+                .collect();
+            let photos = if r.public_photos {
+                store_attachments::of_report(conn, id)?
+                    .iter()
+                    .filter(|a| a.content_type.starts_with("image/"))
+                    .map(|a| shown(false, &r, a))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(PublicReportPage {
+                report: public(&r, name, support.get(&r.id).copied().unwrap_or(0)),
+                address: r.address.clone(),
+                incident_date: r.incident_date,
+                responses,
+                resolutions,
+                photos,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// A photo of a public report whose reporter allowed its photos on the public page; 404
+/// otherwise (as for any file out of sight). No sign-in needed.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = i64, Path, description = "The photo's id")),
+    responses(
+        (status = 200, description = "The photo (metadata scrubbed at upload)", content_type = "image/*"),
+        (status = 404, description = "No such public photo"),
+    )
+)]
+#[get("/public/attachments/{id}")]
+pub async fn get_public_photo(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: ValidPath<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (attachment, report) = state
+        .db(move |conn| {
+            let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let report = public_report(conn, a.report_id)?;
+            if !report.public_photos || !a.content_type.starts_with("image/") {
+                return Err(ApiError::not_found());
+            }
+            Ok((a, report))
+        })
+        .await?;
+    let shown = shown(false, &report, &attachment);
+    send_file(&state, &req, &attachment, shown).await
+}
+
+/// The deployment's figures for everyone: reports received and resolved, the share resolved
+/// on time, and the districts with most reports (at most 30, most first, named). From the
+/// statistics rollup of all reports (docs/STATS.md), so one anonymous request costs a few rows;
+/// 503 `busy` until the job runner has built it once.
+#[utoipa::path(
+    tag = "public",
+    responses(
+        (status = 200, description = "The figures", body = PublicStats),
+        (status = 503, description = "The statistics are not counted yet (`busy`, with `Retry-After`)"),
+    )
+)]
+#[get("/public/stats")]
+pub async fn public_stats(state: web::Data<AppState>) -> Result<web::Json<PublicStats>, ApiError> {
+    let cache = state.rollups.clone();
+    let retry = u32::try_from(state.config.jobs_interval_secs).unwrap_or(60);
+    let stats = state
+        .db(move |conn| {
+            let all = Rolled {
+                key: ReportScope::All.rollup_key().unwrap_or_default(),
+                from: None,
+                to: None,
+                kind: None,
+                category_id: None,
+            };
+            let summary = store_stats::rolled(conn, &all, &cache)?
+                .ok_or_else(|| ApiError::busy(retry))?
+                .0
+                .summary();
+            let count = |status: ReportStatus| {
+                summary
+                    .by_status
+                    .iter()
+                    .find(|t| t.key == status.as_str())
+                    .map_or(0, |t| t.count)
+            };
+            let mut districts = summary.by_region.clone();
+            districts.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+            districts.truncate(PUBLIC_DISTRICTS);
+            let by_district = districts
+                .into_iter()
+                .map(|t| {
+                    let name = regions::get(conn, &t.key)?.map(|r| r.name);
+                    Ok(RegionTally {
+                        name: name.unwrap_or_else(|| t.key.clone()),
+                        code: t.key,
+                        count: t.count,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok(PublicStats {
+                received: summary.total,
+                resolved: count(ReportStatus::Resolved) + count(ReportStatus::Closed),
+                resolved_on_time_rate: summary.on_time.resolve,
+                by_district,
+            })
+        })
+        .await?;
+    Ok(web::Json(stats))
 }

@@ -340,6 +340,7 @@ pub async fn create_report(
                 reporter_id: viewer.id,
                 anonymous: body.anonymous,
                 confidential: body.confidential,
+                public_photos: body.public_photos,
                 channel: channel.as_str(),
                 status: ReportStatus::Submitted.as_str(),
                 version: 1,

@@ -44,8 +44,11 @@ fn rollup_for(scope: &ReportScope, q: &ReportQuery) -> Option<Rolled> {
     let whole_months = q.created_from.is_none_or(|d| d.day() == 1)
         && q.created_to
             .is_none_or(|d| d.succ_opt().is_some_and(|next| next.day() == 1));
-    let other_filters =
-        q.status.is_some() || q.institution_id.is_some() || q.region.is_some() || q.q.is_some();
+    let other_filters = q.status.is_some()
+        || q.channel.is_some()
+        || q.institution_id.is_some()
+        || q.region.is_some()
+        || q.q.is_some();
     if !whole_months || other_filters {
         return None;
     }

@@ -44,6 +44,7 @@ pub struct ReportRow {
     pub needs_investigation: bool,
     pub dispatched_at: Option<NaiveDateTime>,
     pub overdue_at: Option<NaiveDateTime>,
+    pub public_photos: bool,
 }
 
 impl ReportRow {
@@ -86,6 +87,7 @@ impl ReportRow {
             institution_id: self.institution_id,
             anonymous: self.anonymous,
             confidential: self.confidential,
+            public_photos: self.public_photos,
             channel: Channel::parse(&self.channel).unwrap_or(Channel::Web),
             status: self.status(),
             version: self.version,
@@ -123,6 +125,7 @@ pub struct NewReportRow<'a> {
     pub reporter_id: i64,
     pub anonymous: bool,
     pub confidential: bool,
+    pub public_photos: bool,
     pub channel: &'a str,
     pub status: &'a str,
     pub version: i32,
@@ -266,6 +269,9 @@ pub fn filtered<'a>(
     }
     if let Some(kind) = q.kind {
         query = query.filter(reports::kind.eq(kind.as_str()));
+    }
+    if let Some(channel) = q.channel {
+        query = query.filter(reports::channel.eq(channel.as_str()));
     }
     if let Some(category) = q.category_id {
         query = query.filter(reports::category_id.eq(category));

@@ -4,6 +4,7 @@ use crate::api::{self, Failure};
 use crate::fields::{self, FieldErrors};
 use crate::i18n::Msg;
 use crate::session;
+use crate::widgets::Counter;
 use crate::{lang, t};
 use lapor_types::auth::{
     ConfirmRegistration, EmailSent, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
@@ -234,11 +235,14 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] optional: bool,
+    #[prop(optional)] max: Option<usize>,
 ) -> impl IntoView {
     view! {
         <label>{t(label)}
             <input type=kind name=name autocomplete=autocomplete required=!optional
+                aria-describedby=max.map(|_| format!("{name}-count"))
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            {max.map(|max| view! { <Counter name value max/> })}
             <FieldError errors name/>
         </label>
     }

@@ -5,13 +5,16 @@ use crate::api;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
+use crate::map::{Map, Pin};
 use crate::pages::account::{TextField, me};
-use crate::widgets::{Choice, paged};
+use crate::widgets::{Choice, Place, Sending, load, loaded, paged};
 use crate::{lang, t};
-use lapor_types::reports::{PublicReport, ReportStatus, Support};
+use lapor_types::Page;
+use lapor_types::reports::{PublicAnswer, PublicReport, PublicReportPage, ReportStatus, Support};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn Feed() -> impl IntoView {
@@ -33,6 +36,26 @@ pub fn Feed() -> impl IntoView {
         }
         path
     };
+    // The page's reports that have a place, on a map (the same query as the list's first page).
+    let on_map = load::<Page<PublicReport>>(RwSignal::new(0), path);
+    let pins = Signal::derive(move || {
+        on_map
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(Vec::new, |page| {
+                page.items
+                    .into_iter()
+                    .filter_map(|r| {
+                        Some(Pin {
+                            latitude: r.latitude?,
+                            longitude: r.longitude?,
+                            label: r.title,
+                            href: Some(format!("/publik/{}", r.id)),
+                        })
+                    })
+                    .collect()
+            })
+    });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         q.set(typed.get().trim().to_owned());
@@ -59,6 +82,7 @@ pub fn Feed() -> impl IntoView {
             <Choice label=Msg::Status name="status" chosen=status options=statuses/>
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>
+        <Map label=Msg::MapOfFeed pins overview=true/>
         {paged(RwSignal::new(0), path, Msg::NothingFound, |r| view! { <Public report=r/> })}
     }
 }
@@ -68,24 +92,27 @@ fn Public(report: PublicReport) -> impl IntoView {
     let lang = lang();
     let me = me();
     let count = RwSignal::new(report.support_count);
-    let failure = RwSignal::new(None::<String>);
+    let sending = Sending::default();
     let id = report.id;
     let status = report.status;
     let kind = report.kind;
-    let support = move |_| {
+    let support = move |()| {
         if me.get_untracked().is_none() {
-            failure.set(Some(
-                Msg::SignInToSupport.text(lang.get_untracked()).to_owned(),
-            ));
+            sending.refuse(Msg::SignInToSupport);
+            return;
+        }
+        if !sending.start() {
             return;
         }
         spawn_local(async move {
-            match api::post::<_, Support>(&format!("/reports/{id}/supports"), &()).await {
+            let sent = api::post::<_, Support>(&format!("/reports/{id}/supports"), &()).await;
+            sending.busy.set(false);
+            match sent {
                 Ok(s) => {
                     count.set(s.support_count);
-                    failure.set(None);
+                    sending.failure.set(None);
                 }
-                Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
+                Err(e) => sending.failure.set(Some(e.message(lang.get_untracked()))),
             }
         });
     };
@@ -93,7 +120,7 @@ fn Public(report: PublicReport) -> impl IntoView {
     let name = report.reporter_name.clone();
     view! {
         <li class="card">
-            <h2><A href=format!("/lacak/{}", report.tracking_id)>{report.title}</A></h2>
+            <h2><A href=format!("/publik/{}", report.id)>{report.title}</A></h2>
             <p>
                 <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
                 {move || i18n::kind(kind, lang.get())} " · "
@@ -104,12 +131,76 @@ fn Public(report: PublicReport) -> impl IntoView {
             </p>
             <p class="body">{report.body}</p>
             <p>
-                <button type="button" on:click=support>
+                <button type="button" on:click=move |_| support(()) disabled=sending.busy
+                    aria-busy=move || sending.busy.get().to_string()>
                     {t(Msg::Support)} " (" {move || count.get()} ")"
                     <span class="visually-hidden">{title}</span>
                 </button>
             </p>
-            <p class="error" role="alert">{move || failure.get()}</p>
+            <p class="error" role="alert">{move || sending.failure.get()}</p>
         </li>
     }
+}
+
+/// A public report's page, for anyone: what was reported, where and when, the photos the
+/// reporter allowed, and the units' public responses and resolutions.
+#[component]
+pub fn Published() -> impl IntoView {
+    let lang = lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = load::<PublicReportPage>(RwSignal::new(0), move || {
+        format!("/public/reports/{}", id())
+    });
+    loaded(page, move |p| {
+        let r = p.report;
+        let (status, kind) = (r.status, r.kind);
+        let name = r.reporter_name.clone();
+        view! {
+            <h1>{r.title.clone()}</h1>
+            <section class="card">
+                <p>
+                    <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                    {move || i18n::kind(kind, lang.get())} " · "
+                    <span class="hint">{move || name.clone().unwrap_or_else(|| Msg::Anonymous.text(lang.get()).to_owned())}</span>
+                </p>
+                <p><strong>{t(Msg::Filed)} ": "</strong>{move || format::date_time(r.created_at, lang.get(), WIB)}</p>
+                <p><strong>{t(Msg::IncidentDate)} ": "</strong>{move || format::date(p.incident_date, lang.get())}</p>
+                <p><strong>{t(Msg::Address)} ": "</strong>{p.address.clone()} <br/><Place code=r.region_code.clone()/></p>
+                <p class="body">{r.body.clone()}</p>
+                <p class="hint">{t(Msg::Supporters)} ": " {r.support_count}</p>
+            </section>
+            {r.latitude.zip(r.longitude).map(|(latitude, longitude)| {
+                let pin = Pin { latitude, longitude, label: r.title.clone(), href: None };
+                view! { <Map label=Msg::MapOfReport pins=Signal::derive(move || vec![pin.clone()])/> }
+            })}
+            {(!p.photos.is_empty()).then(|| view! {
+                <h2>{t(Msg::Photos)}</h2>
+                <ul class="files">
+                    {p.photos.into_iter().map(|a| view! {
+                        <li><img src=format!("/api/v1/public/attachments/{}", a.id) alt=a.file_name loading="lazy"/></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <Answers heading=Msg::Resolution answers=p.resolutions/>
+            <Answers heading=Msg::UnitResponses answers=p.responses/>
+        }
+    })
+}
+
+/// The units' public words, oldest first, under `heading`; nothing when there are none.
+#[component]
+fn Answers(heading: Msg, answers: Vec<PublicAnswer>) -> impl IntoView {
+    let lang = lang();
+    (!answers.is_empty()).then(|| view! {
+        <section class="card outcome">
+            <h2>{t(heading)}</h2>
+            {answers.into_iter().map(|a| view! {
+                <blockquote>
+                    <p class="body">{a.body}</p>
+                    <p class="meta">{move || format::date_time(a.created_at, lang.get(), WIB)}</p>
+                </blockquote>
+            }).collect_view()}
+        </section>
+    })
 }

@@ -6,8 +6,9 @@ use crate::api;
 use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::{self, Msg};
+use crate::map::{self, Map};
 use crate::pages::account::{FieldError, TextField, me};
-use crate::widgets::{Choice, Switch};
+use crate::widgets::{Choice, Switch, TextArea};
 use crate::{lang, t};
 use lapor_types::reference::{Category, Region};
 use lapor_types::reports::{Attachment, NewReport, Report, ReportKind};
@@ -125,6 +126,8 @@ fn ReportForm() -> impl IntoView {
     let tree = crate::pages::report::institutions();
     let anonymous = RwSignal::new(false);
     let confidential = RwSignal::new(false);
+    let public_photos = RwSignal::new(false);
+    let place = RwSignal::new(None::<(f64, f64)>);
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -145,12 +148,13 @@ fn ReportForm() -> impl IntoView {
             incident_date: incident_date.unwrap_or_default(),
             region_code: region,
             address: address.get().trim().to_owned(),
-            latitude: None,
-            longitude: None,
+            latitude: place.get().map(|p| p.0),
+            longitude: place.get().map(|p| p.1),
             category_id: category.get().parse().ok(),
             institution_id: institution.get().parse().ok(),
             anonymous: anonymous.get(),
             confidential: confidential.get(),
+            public_photos: public_photos.get(),
             channel: None,
         };
         let mut found = fields::check(&report, lang.get());
@@ -222,11 +226,8 @@ fn ReportForm() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <TextField label=Msg::Title name="title" value=title errors/>
-                <label>{t(Msg::Body)}
-                    <textarea name="body" rows="6" required prop:value=move || body.get() on:input=input(body)></textarea>
-                    <FieldError errors name="body"/>
-                </label>
+                <TextField label=Msg::Title name="title" value=title errors max=150/>
+                <TextArea label=Msg::Body name="body" value=body errors max=10000 rows=6/>
                 <TextField label=Msg::IncidentDate name="incident_date" value=date errors kind="date"/>
                 <Choice label=Msg::Province name="province" chosen=province options=region_options(provinces)/>
                 <Choice label=Msg::Regency name="regency" chosen=regency options=region_options(regencies)/>
@@ -234,12 +235,27 @@ fn ReportForm() -> impl IntoView {
                 <FieldError errors name="region_code"/>
                 <Choice label=Msg::VillageOptional name="village" chosen=village options=region_options(villages)/>
                 <TextField label=Msg::Address name="address" value=address errors autocomplete="street-address"/>
+                <fieldset>
+                    <legend>{t(Msg::PickOnMap)}</legend>
+                    <Map label=Msg::PickOnMap pins=Signal::derive(Vec::new) pick=place/>
+                    <p class="hint" aria-live="polite">
+                        {move || match place.get() {
+                            Some((lat, lon)) => format!("{}: {}, {}", Msg::Coordinates.text(lang.get()),
+                                map::coordinate(lat, lang.get()), map::coordinate(lon, lang.get())),
+                            None => Msg::NoPin.text(lang.get()).to_owned(),
+                        }}
+                    </p>
+                    {move || place.get().is_some().then(|| view! {
+                        <button type="button" on:click=move |_| place.set(None)>{t(Msg::RemovePin)}</button>
+                    })}
+                </fieldset>
                 <Choice label=Msg::CategoryOptional name="category" chosen=category
                     options=move || categories.get().unwrap_or_default().into_iter().map(|c| (c.id.to_string(), c.name)).collect()/>
                 <Choice label=Msg::InstitutionOptional name="institution" chosen=institution
                     options=move || tree.get().and_then(Result::ok).map(|p| p.items.into_iter().filter(|i| i.active).map(|i| (i.id.to_string(), i.name)).collect()).unwrap_or_default()/>
                 <Switch label=Msg::Anonymous help=Msg::AnonymousHelp name="anonymous" on=anonymous/>
                 <Switch label=Msg::ConfidentialLabel help=Msg::ConfidentialHelp name="confidential" on=confidential/>
+                <Switch label=Msg::PublicPhotos help=Msg::PublicPhotosHelp name="public_photos" on=public_photos/>
                 <Files files errors/>
                 <p class="error" role="alert">{move || failure.get()}</p>
                 <button class="primary" type="submit" disabled=move || busy.get()>{t(Msg::Send)}</button>

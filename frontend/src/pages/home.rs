@@ -1,8 +1,11 @@
-//! Home: what LAPOR! is, the call to file a report, and the tracking box.
+//! Home: what LAPOR! is, the call to file a report, the tracking box and the figures of the
+//! deployment's work.
 
+use crate::api;
 use crate::format;
 use crate::i18n::Msg;
 use crate::t;
+use lapor_types::stats::PublicStats;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -17,6 +20,42 @@ pub fn Home() -> impl IntoView {
             <h2 id="track-heading">{t(Msg::TrackHeading)}</h2>
             <TrackBox/>
         </section>
+        <Figures/>
+    }
+}
+
+/// The deployment's work in numbers, for everyone (`GET /public/stats`): reports received and
+/// resolved, the share resolved on time, the districts with most reports. Nothing while the
+/// figures are not counted yet.
+#[component]
+fn Figures() -> impl IntoView {
+    let stats =
+        LocalResource::new(|| async { api::get::<PublicStats>("/public/stats").await.ok() });
+    move || {
+        let s = stats.get().flatten()?;
+        let most = s.by_district.first().map_or(1, |d| d.count.max(1));
+        Some(view! {
+            <section aria-labelledby="numbers-heading">
+                <h2 id="numbers-heading">{t(Msg::InNumbers)}</h2>
+                <div class="tiles">
+                    <div class="tile"><span class="figure">{s.received}</span><span>{t(Msg::Received)}</span></div>
+                    <div class="tile"><span class="figure">{s.resolved}</span><span>{t(Msg::ResolvedCount)}</span></div>
+                    <div class="tile"><span class="figure">{format::percent(s.resolved_on_time_rate)}</span><span>{t(Msg::ResolvedOnTime)}</span></div>
+                </div>
+                {(!s.by_district.is_empty()).then(|| view! {
+                    <h3>{t(Msg::ByDistrict)}</h3>
+                    <ol class="districts">
+                        {s.by_district.into_iter().map(|d| view! {
+                            <li>
+                                <span>{d.name}</span>
+                                <span class="bar" style=format!("width: {}%", 100 * d.count / most)></span>
+                                <span>{d.count}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                })}
+            </section>
+        })
     }
 }
 

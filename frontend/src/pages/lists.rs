@@ -2,18 +2,24 @@
 //! verification queue (oldest first, so overdue ones lead) and a unit's inbox of dispositions
 //! (soonest due first, overdue in red).
 
+use crate::api;
+use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::widgets::{Due, load, loaded, paged, stage_due};
+use crate::pages::account::TextField;
+use crate::widgets::{Choice, Due, Switch, load, loaded, paged, stage_due};
 use crate::{lang, t};
-use lapor_types::Page;
-use lapor_types::reports::{Disposition, DispositionStatus, Report};
+use lapor_types::reference::{Category, Region};
+use lapor_types::reports::{
+    Channel, Disposition, DispositionStatus, ListOrder, Report, ReportStatus,
+};
+use lapor_types::{Page, Site};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// Reports, each a link to its page with its status and the deadline it faces, page by page.
 #[component]
-fn Reports(path: &'static str, empty: Msg) -> impl IntoView {
+fn Reports(#[prop(into)] path: Signal<String>, empty: Msg) -> impl IntoView {
     let lang = lang();
     let row = move |r: Report| {
         let (status, verified) = (r.status, r.verified_at.is_some());
@@ -29,7 +35,7 @@ fn Reports(path: &'static str, empty: Msg) -> impl IntoView {
             </li>
         }
     };
-    paged(RwSignal::new(0), move || path.to_owned(), empty, row)
+    paged(RwSignal::new(0), move || path.get(), empty, row)
 }
 
 #[component]
@@ -37,22 +43,125 @@ pub fn MyReports() -> impl IntoView {
     view! {
         <h1>{t(Msg::MyReports)}</h1>
         <p><A href="/lapor" attr:class="cta">{t(Msg::FileReport)}</A></p>
-        <Reports path="/reports?mine=true" empty=Msg::NoReportsYet/>
+        <Reports path="/reports?mine=true".to_owned() empty=Msg::NoReportsYet/>
     }
 }
 
-/// New reports waiting for verification, oldest (so first due) first; then those on hold.
+/// New reports waiting for verification, oldest (so first due) first; then those on hold. Both
+/// searched, filtered (kind, category, district, channel, overdue) and sorted alike.
 #[component]
 pub fn Queue() -> impl IntoView {
+    let lang = lang();
+    let typed = RwSignal::new(String::new());
+    let [q, status, kind, category, district, channel, order] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    order.set(ListOrder::Oldest.as_str().to_owned());
+    let overdue = RwSignal::new(false);
+    let filters = move || {
+        let mut path = format!("&order={}", order.get());
+        for (name, value) in [
+            ("q", q.get()),
+            ("kind", kind.get()),
+            ("category_id", category.get()),
+            ("region", district.get()),
+            ("channel", channel.get()),
+        ] {
+            if !value.is_empty() {
+                path.push_str(&format!("&{name}={}", js_sys::encode_uri_component(&value)));
+            }
+        }
+        if overdue.get() {
+            path.push_str("&overdue=true");
+        }
+        path
+    };
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        q.set(typed.get().trim().to_owned());
+    };
+    let categories = load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into());
+    let category_options = move || {
+        categories
+            .get()
+            .and_then(Result::ok)
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|c| (c.id.to_string(), c.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The districts of the deployment's home regency, when it has one.
+    let districts = LocalResource::new(|| async {
+        let home = api::get::<Site>("/site").await.ok()?.home_region?;
+        let page = api::get::<Page<Region>>(&format!("/regions?parent={home}&limit=100")).await;
+        Some(page.ok()?.items)
+    });
+    let district_options = move || {
+        districts
+            .get()
+            .flatten()
+            .map(|d| d.into_iter().map(|r| (r.code, r.name)).collect())
+            .unwrap_or_default()
+    };
+    let channels = move || {
+        Channel::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str().to_owned(),
+                    i18n::channel(*c, lang.get()).to_owned(),
+                )
+            })
+            .collect()
+    };
+    let statuses = move || {
+        [ReportStatus::Submitted, ReportStatus::OnHold]
+            .map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    i18n::status(s, lang.get()).to_owned(),
+                )
+            })
+            .to_vec()
+    };
+    // Both lists, or the one status chosen.
+    let shows = move |s: ReportStatus| status.with(|c| c.is_empty() || c == s.as_str());
+    let orders = move || {
+        [
+            (ListOrder::Oldest, Msg::OldestFirst),
+            (ListOrder::Newest, Msg::NewestFirst),
+        ]
+        .map(|(o, label)| (o.as_str().to_owned(), label.text(lang.get()).to_owned()))
+        .to_vec()
+    };
     view! {
         <h1>{t(Msg::Queue)}</h1>
-        <Reports path="/reports?status=submitted&order=oldest" empty=Msg::QueueEmpty/>
-        <h2>{t(Msg::OnHoldHeading)}</h2>
-        <Reports path="/reports?status=on_hold&order=oldest" empty=Msg::NothingOnHold/>
+        <form class="filters" role="search" on:submit=search>
+            <TextField label=Msg::SearchWords name="q" value=typed errors=RwSignal::new(FieldErrors::new())
+                kind="search" optional=true/>
+            <Choice label=Msg::Status name="status" chosen=status options=statuses/>
+            <Choice label=Msg::Kind name="kind" chosen=kind options=move || i18n::kind_options(lang.get())/>
+            <Choice label=Msg::Category name="category" chosen=category options=category_options/>
+            <Choice label=Msg::District name="district" chosen=district options=district_options/>
+            <Choice label=Msg::Channel name="channel" chosen=channel options=channels/>
+            <Choice label=Msg::Order name="order" chosen=order options=orders/>
+            <Switch label=Msg::OverdueOnly help=Msg::OverdueOnlyHelp name="overdue" on=overdue/>
+            <button class="primary" type="submit">{t(Msg::Search)}</button>
+        </form>
+        <div hidden=move || !shows(ReportStatus::Submitted)>
+            <Reports path=Signal::derive(move || format!("/reports?status=submitted{}", filters())) empty=Msg::QueueEmpty/>
+        </div>
+        <div hidden=move || !shows(ReportStatus::OnHold)>
+            <h2>{t(Msg::OnHoldHeading)}</h2>
+            <Reports path=Signal::derive(move || format!("/reports?status=on_hold{}", filters())) empty=Msg::NothingOnHold/>
+        </div>
     }
 }
 
-/// A unit's dispositions still to act on: the new ones, then those taken on.
+/// A unit's dispositions still to act on: the new ones, then those taken on; then its history:
+/// those it completed and those it declined, newest first, page by page.
 #[component]
 pub fn Inbox() -> impl IntoView {
     view! {
@@ -61,7 +170,33 @@ pub fn Inbox() -> impl IntoView {
         <Dispositions status=DispositionStatus::Pending/>
         <h2>{t(Msg::AcceptedDispositions)}</h2>
         <Dispositions status=DispositionStatus::Accepted/>
+        <h2>{t(Msg::CompletedDispositions)}</h2>
+        <Finished status=DispositionStatus::Completed/>
+        <h2>{t(Msg::DeclinedDispositions)}</h2>
+        <Finished status=DispositionStatus::Declined/>
     }
+}
+
+/// Finished dispositions in `status`, newest first, page by page.
+#[component]
+fn Finished(status: DispositionStatus) -> impl IntoView {
+    let lang = lang();
+    let path = format!("/dispositions?status={}&limit=20", status.as_str());
+    let row = move |d: Disposition| {
+        // A declined report may be out of the unit's sight since: no title then.
+        let title = d
+            .report
+            .map(|r| r.title)
+            .unwrap_or_else(|| format!("#{}", d.report_id));
+        view! {
+            <li class="card">
+                <A href=format!("/laporan/{}", d.report_id)>{title}</A>
+                <p class="hint">{move || format::date_time(d.updated_at, lang.get(), WIB)}</p>
+                {d.resolution.or(d.decline_reason).map(|text| view! { <p class="body">{text}</p> })}
+            </li>
+        }
+    };
+    paged(RwSignal::new(0), move || path.clone(), Msg::NothingYet, row)
 }
 
 /// A page of dispositions in `status`, the soonest due first.

@@ -15,7 +15,7 @@ mod track;
 pub use account::{Account, ConfirmRegistrationPage, Register, SignIn, me, provide_me};
 pub use admin::Admin;
 pub use dashboard::Dashboard;
-pub use feed::Feed;
+pub use feed::{Feed, Published};
 pub use file_report::FileReport;
 pub use home::Home;
 pub use lists::{Inbox, MyReports, Queue};

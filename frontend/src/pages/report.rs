@@ -8,14 +8,15 @@ use crate::fields;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
+use crate::map::{Map, Pin};
 use crate::pages::account::{TextField, me};
 use crate::widgets::{
-    Choice, Due, Failed, Reload, SendButton, Sending, Switch, TextArea, act, load, loaded,
+    Choice, Due, Failed, Place, Reload, SendButton, Sending, Switch, TextArea, act, load, loaded,
     post_checked, stage_due, submit,
 };
 use crate::{lang, t};
 use lapor_types::Page;
-use lapor_types::reference::{Category, Institution, Region, RegionLevel};
+use lapor_types::reference::{Category, Institution};
 use lapor_types::reports::{
     ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, HoldRequest, NewDisposition,
@@ -109,6 +110,10 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             {report.confidential.then(|| view! { <p class="hint">{t(Msg::ConfidentialHelp)}</p> })}
             <p class="body">{report.body.clone()}</p>
         </section>
+        {report.latitude.zip(report.longitude).map(|(latitude, longitude)| {
+            let pin = Pin { latitude, longitude, label: report.title.clone(), href: None };
+            view! { <Map label=Msg::MapOfReport pins=Signal::derive(move || vec![pin.clone()])/> }
+        })}
         <Attachments id reload/>
         {move || coordinating().then(|| view! { <Coordinate report=report_for_coordinator.clone() reload/> })}
         {move || sees_dispositions().then(|| view! { <Dispositions id reload/> })}
@@ -160,40 +165,6 @@ fn Progress(report: Report) -> impl IntoView {
             }).collect_view()}
         </ol>
     })
-}
-
-/// A region in words, with the places above it: "Bitung Jaya, Kec. Cikupa, Kabupaten Tangerang".
-#[component]
-fn Place(code: String) -> impl IntoView {
-    let lang = lang();
-    // 36.03.18.2009 → itself, 36.03.18, 36.03 (the province is left out).
-    let codes: Vec<String> = (2..=code.split('.').count())
-        .rev()
-        .map(|n| code.split('.').take(n).collect::<Vec<_>>().join("."))
-        .collect();
-    let names = LocalResource::new(move || {
-        let codes = codes.clone();
-        async move {
-            let mut out = Vec::new();
-            for code in codes {
-                out.push(api::get::<Region>(&format!("/regions/{code}")).await.ok()?);
-            }
-            Some(out)
-        }
-    });
-    move || match names.get().flatten() {
-        Some(regions) => regions
-            .iter()
-            .map(|r| match r.level {
-                RegionLevel::District => {
-                    format!("{} {}", Msg::DistrictShort.text(lang.get()), r.name)
-                }
-                _ => r.name.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => code.clone(),
-    }
 }
 
 /// A category's name.
@@ -807,11 +778,15 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
     let sending = Sending::default();
     let errors = RwSignal::new(FieldErrors::new());
     let several = kinds.len() > 1;
+    // The reporter may send a photo with a reply (officers often ask for one).
+    let photo = RwSignal::new_local(None::<web_sys::File>);
+    let photo_input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(kind) = FollowupKind::parse(&kind.get()) else {
             return;
         };
+        let picked = photo.get_untracked();
         let followup = NewFollowup {
             kind,
             body: body.get().trim().to_owned(),
@@ -822,10 +797,20 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
             errors,
             sending,
             reload,
+            // The photo first: when it is refused, nothing is sent and the reply can go again.
             move |f| async move {
+                if let Some(file) = picked {
+                    api::upload::<Attachment>(&format!("/reports/{id}/attachments"), &file).await?;
+                }
                 api::post::<_, serde_json::Value>(&format!("/reports/{id}/followups"), &f).await
             },
-            move || body.set(String::new()),
+            move || {
+                body.set(String::new());
+                photo.set(None);
+                if let Some(input) = photo_input.get_untracked() {
+                    input.set_value("");
+                }
+            },
         );
     };
     view! {
@@ -843,6 +828,15 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
             <TextArea label=if several { Msg::Message } else { Msg::Reply } name="body" value=body max=5000 errors/>
             {move || (kind.get() == FollowupKind::Note.as_str()).then(|| view! {
                 <p class="hint">{t(Msg::NoteHint)}</p>
+            })}
+            {(!several).then(|| view! {
+                <label>{t(Msg::ReplyPhoto)}
+                    <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/gif" node_ref=photo_input
+                        on:change=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            photo.set(input.files().and_then(|f| f.get(0)));
+                        }/>
+                </label>
             })}
             <Failed failure=sending.failure/>
             <SendButton sending label=Msg::SendFollowup/>
