@@ -87,15 +87,25 @@ pub struct UserPatch {
     #[validate(length(min = 2, max = 120))]
     #[serde(default)]
     pub name: Option<String>,
-    /// `null` removes the phone number.
+    /// `null` removes the phone number. (Left out when unchanged: a client that sent `null`
+    /// for "unchanged" would remove it.)
     #[validate(custom(function = "validate_phone"))]
-    #[serde(default, deserialize_with = "crate::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<Option<String>>,
     #[serde(default)]
     pub role: Option<Role>,
-    /// `null` detaches the account from its institution.
-    #[serde(default, deserialize_with = "crate::double_option")]
+    /// `null` detaches the account from its institution (left out when unchanged, as above: the
+    /// admin screen's "deactivate" used to send `null` and was refused for every officer).
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub institution_id: Option<Option<i64>>,
     #[serde(default)]
@@ -137,6 +147,23 @@ pub fn validate_phone(phone: &str) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A patch says only what changes: an unchanged unit or phone is left out, not `null`
+    /// (which detaches or removes); a `null` sent still reads as detaching.
+    #[test]
+    fn patches_leave_out_what_is_unchanged() {
+        let deactivate = UserPatch {
+            active: Some(false),
+            ..UserPatch::default()
+        };
+        let sent = serde_json::to_value(&deactivate).unwrap();
+        assert!(
+            sent.get("institution_id").is_none() && sent.get("phone").is_none(),
+            "{sent}"
+        );
+        let detach: UserPatch = serde_json::from_str(r#"{"institution_id": null}"#).unwrap();
+        assert_eq!(detach.institution_id, Some(None));
+    }
 
     #[test]
     fn phone_numbers() {
