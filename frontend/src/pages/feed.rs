@@ -64,11 +64,13 @@ pub fn Feed() -> impl IntoView {
     let statuses = move || {
         ReportStatus::ALL
             .iter()
-            .filter(|s| !matches!(s, ReportStatus::Submitted | ReportStatus::Archived))
+            // Public reports are verified: none is on hold or archived; `submitted` ones wait
+            // for their disposition.
+            .filter(|s| !matches!(s, ReportStatus::OnHold | ReportStatus::Archived))
             .map(|s| {
                 (
                     s.as_str().to_owned(),
-                    i18n::status(*s, lang.get()).to_owned(),
+                    i18n::report_status(*s, true, lang.get()).to_owned(),
                 )
             })
             .collect()
@@ -122,7 +124,7 @@ fn Public(report: PublicReport) -> impl IntoView {
         <li class="card">
             <h2><A href=format!("/publik/{}", report.id)>{report.title}</A></h2>
             <p>
-                <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                <span class="badge status">{move || i18n::report_status(status, true, lang.get())}</span> " "
                 {move || i18n::kind(kind, lang.get())} " · "
                 <span class="hint">
                     {move || name.clone().unwrap_or_else(|| Msg::Anonymous.text(lang.get()).to_owned())}
@@ -160,7 +162,7 @@ pub fn Published() -> impl IntoView {
             <h1>{r.title.clone()}</h1>
             <section class="card">
                 <p>
-                    <span class="badge status">{move || i18n::status(status, lang.get())}</span> " "
+                    <span class="badge status">{move || i18n::report_status(status, true, lang.get())}</span> " "
                     {move || i18n::kind(kind, lang.get())} " · "
                     <span class="hint">{move || name.clone().unwrap_or_else(|| Msg::Anonymous.text(lang.get()).to_owned())}</span>
                 </p>
