@@ -823,20 +823,27 @@ pub fn channel(c: Channel, lang: Lang) -> &'static str {
     if lang == Lang::Id { id } else { en }
 }
 
+/// A choice's options from wire values: each value's wire name and its words.
+pub fn options<T: Copy>(
+    values: &[T],
+    wire: impl Fn(T) -> &'static str,
+    words: impl Fn(T, Lang) -> &'static str,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|&v| (wire(v).to_owned(), words(v, lang).to_owned()))
+        .collect()
+}
+
 /// The roles as a choice's options.
 pub fn role_options(lang: Lang) -> Vec<(String, String)> {
-    Role::ALL
-        .iter()
-        .map(|r| (r.as_str().to_owned(), role(*r, lang).to_owned()))
-        .collect()
+    options(&Role::ALL, Role::as_str, role, lang)
 }
 
 /// The report kinds as a choice's options.
 pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
-    ReportKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), kind(*k, lang).to_owned()))
-        .collect()
+    options(ReportKind::ALL, ReportKind::as_str, kind, lang)
 }
 
 pub fn kind(k: ReportKind, lang: Lang) -> &'static str {

@@ -105,17 +105,7 @@ pub fn Queue() -> impl IntoView {
             .map(|d| d.into_iter().map(|r| (r.code, r.name)).collect())
             .unwrap_or_default()
     };
-    let channels = move || {
-        Channel::ALL
-            .iter()
-            .map(|c| {
-                (
-                    c.as_str().to_owned(),
-                    i18n::channel(*c, lang.get()).to_owned(),
-                )
-            })
-            .collect()
-    };
+    let channels = move || i18n::options(Channel::ALL, Channel::as_str, i18n::channel, lang.get());
     let statuses = move || {
         [ReportStatus::Submitted, ReportStatus::OnHold]
             .map(|s| {

@@ -378,15 +378,12 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
         );
     };
     let reasons = move || {
-        ArchiveReason::ALL
-            .iter()
-            .map(|r| {
-                (
-                    r.as_str().to_owned(),
-                    i18n::archive_reason(*r, lang.get()).to_owned(),
-                )
-            })
-            .collect()
+        i18n::options(
+            ArchiveReason::ALL,
+            ArchiveReason::as_str,
+            i18n::archive_reason,
+            lang.get(),
+        )
     };
     // Nothing to offer once the report is past the coordinator (resolved, closed, archived).
     (unverified || disposable).then(|| view! {
