@@ -86,8 +86,9 @@ pub struct NewReport {
     /// Hide the whole report from the public.
     #[serde(default)]
     pub confidential: bool,
-    /// The reporter allows the report's photos on its public page (`GET /public/reports/{id}`)
-    /// — only while the report itself is public. Default `false`.
+    /// The reporter allows the photos they upload with the filing (before verification) on the
+    /// report's public page (`GET /public/reports/{id}`) — only while the report itself is
+    /// public; later photos and officers' files never show. Default `false`.
     #[serde(default)]
     pub public_photos: bool,
     /// Default `web`.

@@ -651,8 +651,8 @@ impl Msg {
                 "Show the photos on the public page",
             ),
             PublicPhotosHelp => (
-                "Foto laporan ini boleh dilihat siapa saja di halaman publik laporan (selama laporannya tidak rahasia). Pastikan tidak ada wajah atau data pribadi di foto.",
-                "Anyone may see this report's photos on its public page (while the report is not confidential). Make sure no faces or personal data show in them.",
+                "Foto yang Anda lampirkan sekarang boleh dilihat siapa saja di halaman publik laporan (selama laporannya tidak rahasia); foto yang dikirim kemudian bersama balasan tidak. Pastikan tidak ada wajah atau data pribadi di foto.",
+                "Anyone may see the photos you attach now on the report's public page (while the report is not confidential); photos sent later with a reply are not shown. Make sure no faces or personal data show in them.",
             ),
             Supporters => ("Dukungan", "Supporters"),
             Photos => ("Foto", "Photos"),

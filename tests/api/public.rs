@@ -101,6 +101,14 @@ both_backends! {
             c.resolve(&app, id, d).await;
         }
         app.ok(&format!("/api/v1/reports/{shown}/followups"), &c.liaison, json!({"kind": "note", "body": "Catatan internal anggaran."})).await;
+        // Photos that came after verification never show: the unit's own, and the reporter's
+        // sent with a reply (which may be private).
+        let mut later = Vec::new();
+        for who in [&c.liaison, &c.citizen] {
+            let up = app.upload(&format!("/api/v1/reports/{shown}/attachments"), who, "Budi Santoso.jpg", PHOTO.to_vec()).await;
+            assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+            later.push(up.body["id"].clone());
+        }
 
         let page = app.get(&format!("/api/v1/public/reports/{shown}"), None).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -114,6 +122,10 @@ both_backends! {
         let photos = page.body["photos"].as_array().unwrap();
         assert_eq!(photos.len(), 1, "{}", page.body);
         assert_eq!(photos[0]["content_type"], "image/jpeg");
+        assert_eq!(photos[0]["file_name"], format!("attachment-{}.jpg", photos[0]["id"]), "the uploaded name stays private");
+        for id in &later {
+            assert_eq!(app.get(&format!("/api/v1/public/attachments/{id}"), None).await.status, StatusCode::NOT_FOUND);
+        }
         let photo = app.get(&format!("/api/v1/public/attachments/{}", photos[0]["id"]), None).await;
         assert_eq!(photo.status, StatusCode::OK);
         assert_eq!(photo.headers["content-type"], "image/jpeg");

@@ -3,6 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use chrono::NaiveDateTime;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::users::Role;
 
@@ -207,6 +208,19 @@ pub fn coordinates_disposition(
         || (viewer.role == Role::Coordinator && viewer.covers(unit))
 }
 
+/// A file a public report's page shows: a photo its reporter uploaded themself before the report
+/// was verified (with the filing the `public_photos` consent was given for), only when they gave
+/// it. Officers' files and photos sent later with a reply (which may be private) never show.
+pub fn photo_is_public(
+    (reporter_id, public_photos, verified_at): (i64, bool, Option<NaiveDateTime>),
+    (uploader_id, uploaded_at, content_type): (i64, NaiveDateTime, &str),
+) -> bool {
+    public_photos
+        && uploader_id == reporter_id
+        && content_type.starts_with("image/")
+        && verified_at.is_some_and(|verified| uploaded_at <= verified)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,5 +402,36 @@ mod tests {
         assert!(check_role_institution(Role::Liaison, Some(1)).is_ok());
         assert!(check_role_institution(Role::Reporter, Some(1)).is_err());
         assert!(check_role_institution(Role::Supervisor, None).is_ok());
+    }
+
+    #[test]
+    fn which_photos_are_public() {
+        let at = |h| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                .and_then(|d| d.and_hms_opt(h, 0, 0))
+                .expect("a valid time")
+        };
+        let report = (7, true, Some(at(10)));
+        assert!(photo_is_public(report, (7, at(9), "image/jpeg")));
+        assert!(
+            !photo_is_public((7, false, Some(at(10))), (7, at(9), "image/jpeg")),
+            "without consent"
+        );
+        assert!(
+            !photo_is_public(report, (8, at(9), "image/jpeg")),
+            "an officer's"
+        );
+        assert!(
+            !photo_is_public(report, (7, at(11), "image/jpeg")),
+            "sent with a reply after verification"
+        );
+        assert!(
+            !photo_is_public(report, (7, at(9), "application/pdf")),
+            "not a photo"
+        );
+        assert!(
+            !photo_is_public((7, true, None), (7, at(9), "image/jpeg")),
+            "not verified"
+        );
     }
 }

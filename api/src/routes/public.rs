@@ -1,6 +1,6 @@
 use crate::auth::Citizen;
 use crate::db::DbConn;
-use crate::domain::policy::ReportScope;
+use crate::domain::policy::{self, ReportScope};
 use crate::error::ApiError;
 use crate::routes::attachments::{send_file, shown};
 use crate::routes::extract::{ValidPath, ValidQuery};
@@ -8,7 +8,8 @@ use crate::state::AppState;
 use crate::store::reports as store_reports;
 use crate::store::reports::ReportRow;
 use crate::store::stats::{self as store_stats, Rolled};
-use crate::store::{self, attachments as store_attachments, followups, regions};
+use crate::store::attachments::{self as store_attachments, AttachmentRow};
+use crate::store::{self, followups, regions};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
@@ -144,6 +145,13 @@ fn public_report(conn: &mut DbConn, id: i64) -> Result<ReportRow, ApiError> {
     store_reports::visible_report(conn, &ReportScope::Public, id)?.ok_or_else(ApiError::not_found)
 }
 
+fn is_public(r: &ReportRow, a: &AttachmentRow) -> bool {
+    policy::photo_is_public(
+        (r.reporter_id, r.public_photos, r.verified_at),
+        (a.uploader_id, a.created_at, &a.content_type),
+    )
+}
+
 /// A public report's page: what was reported, where and when, the units' public responses
 /// and resolutions, and its photos when the reporter allowed them. No sign-in needed.
 #[utoipa::path(
@@ -189,7 +197,7 @@ pub async fn get_public_report(
             let photos = if r.public_photos {
                 store_attachments::of_report(conn, id)?
                     .iter()
-                    .filter(|a| a.content_type.starts_with("image/"))
+                    .filter(|a| is_public(&r, a))
                     .map(|a| shown(false, &r, a))
                     .collect()
             } else {
@@ -229,7 +237,7 @@ pub async fn get_public_photo(
         .db(move |conn| {
             let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
             let report = public_report(conn, a.report_id)?;
-            if !report.public_photos || !a.content_type.starts_with("image/") {
+            if !is_public(&report, &a) {
                 return Err(ApiError::not_found());
             }
             Ok((a, report))
