@@ -379,6 +379,13 @@ async function story(browser, base) {
   await p.getByText("20 Nov 2026").waitFor();
   // The unit the category suggests is chosen already.
   check(await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").isChecked(), "the suggested unit is chosen");
+  // An instruction too short is refused beside it before anything is sent, and stays typed.
+  await p.getByLabel("Instruksi untuk instansi").fill("ok");
+  await p.getByRole("button", { name: "Teruskan (disposisi)" }).click();
+  await p.locator("label", { has: p.locator("textarea[name=instruction]") }).getByText("Panjang 5–2000 karakter.").waitFor();
+  check(posts("/dispositions") === 0, `nothing sent: ${posts("/dispositions")}`);
+  check(await p.getByLabel("Instruksi untuk instansi").inputValue() === "ok", "the instruction stays typed");
+  check(await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").isChecked(), "the unit stays chosen");
   await p.getByLabel("Instruksi untuk instansi").fill("Mohon dibersihkan dan dipantau saat hujan.");
   await p.getByRole("button", { name: "Teruskan (disposisi)" }).dblclick();
   await p.getByText("Menunggu diterima").waitFor();
@@ -444,6 +451,14 @@ async function story(browser, base) {
   check(citizenPosts("/followups") === 1 && replies === 1, `one reply: ${citizenPosts("/followups")} sent, ${replies} shown`);
   await p.locator('ul.files img[alt="bukti.png"]').waitFor();
   check(citizenPosts("/attachments") === 1, `one photo sent: ${citizenPosts("/attachments")}`);
+  // A file that is not a photo is refused beside the field before anything is sent.
+  await p.getByLabel("Balasan").fill("Ini suratnya.");
+  await p.getByLabel("Foto (tidak wajib)").setInputFiles({ name: "surat.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n") });
+  await p.getByRole("button", { name: "Kirim", exact: true }).click();
+  await p.locator("label", { hasText: "Foto (tidak wajib)" }).getByText("bukan foto").waitFor();
+  check(citizenPosts("/attachments") === 1 && citizenPosts("/followups") === 1, "nothing more sent");
+  await p.getByLabel("Foto (tidak wajib)").setInputFiles([]);
+  await p.getByLabel("Balasan").fill("");
   // A dispute must say what is not solved: refused beside the comment, nothing sent.
   await p.getByLabel("Belum, saya bantah").check();
   await p.locator(".star-input label", { hasText: "Buruk" }).first().click();
@@ -678,7 +693,9 @@ async function main() {
         check(i < 50, "the role is saved");
         await new Promise((r) => setTimeout(r, 100));
       }
-      check(questions.length === 1 && questions[0].includes("Penghubung Dinkes"), `asked first: ${questions}`);
+      check(questions.length === 1 && questions[0].includes("Penghubung Dinkes") && questions[0].includes("Pengawas, Dinas Kesehatan"), `asked first, naming the unit: ${questions}`);
+      // A role is always chosen: no empty choice.
+      check(await row.locator("select[name=role] option[value='']").count() === 0, "no empty role");
       const saved = users.locator("li.card", { hasText: "Penghubung Dinkes" });
       await saved.getByLabel("Peran").selectOption({ label: "Koordinator" });
       await saved.locator("select[name=institution]").selectOption("");
@@ -755,7 +772,36 @@ async function main() {
       await p.waitForFunction(() => document.querySelector("main ul.rows a")?.textContent === "Trotoar rusak nomor 50");
       await p.locator("select[name=channel]").selectOption("sms");
       await p.getByText("Tidak ada laporan yang menunggu verifikasi.").waitFor();
+      // The order is always one of two; the filters say "all".
+      check(await p.locator("select[name=order] option").count() === 2, "two orders, no empty one");
+      check(await p.locator("select[name=status] option").first().innerText() === "— semua —", "a filter offers all");
+      // Words the search cannot take are refused once, beside the box.
+      await p.getByLabel("Cari kata").fill("!!");
+      await p.getByRole("button", { name: "Cari", exact: true }).click();
+      await p.getByText("Tulis paling sedikit satu kata.").waitFor();
+      check(await p.getByText("Tulis paling sedikit satu kata.").count() === 1, "the refusal shows once");
     }, COORDINATOR);
+    // A disposition to a sub-unit is handled by the unit above it too: its liaison sees the
+    // buttons on the report page, as in its inbox.
+    {
+      const coordinatorToken = (await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD })).access_token;
+      const units = await api(base, "GET", "/institutions?limit=100", undefined, coordinatorToken);
+      const binaMarga = units.items.find((i) => i.code === "BINAMARGA-TNG");
+      const report = await api(base, "GET", `/reports/${filed.id}`, undefined, coordinatorToken);
+      await api(base, "POST", `/reports/${filed.id}/verify`, { version: report.version }, coordinatorToken);
+      await api(base, "POST", `/reports/${filed.id}/dispositions`, { institution_id: binaMarga.id, instruction: "Mohon lampu jalan diperbaiki." }, coordinatorToken);
+      await page(browser, base, 360, "report-parent-unit", async (p) => {
+        await p.goto(`${base}/laporan/${filed.id}`);
+        await p.getByRole("heading", { name: "Lampu jalan mati di Cikupa" }).waitFor();
+        await p.getByRole("button", { name: "Terima disposisi" }).click();
+        await p.getByText("Dikerjakan").first().waitFor();
+      }, LIAISON);
+    }
+    // A public page address that is not a number is simply not found.
+    await page(browser, base, 360, "public-not-found", async (p) => {
+      await p.goto(`${base}/publik/abc`);
+      await p.getByText("Tidak ditemukan, atau bukan untuk Anda lihat.").waitFor();
+    });
     // A unit's history lists what it completed; an officer signing in starts on their own page.
     await page(browser, base, 360, "inbox-history", async (p) => {
       await p.goto(`${base}/kotak-masuk`);

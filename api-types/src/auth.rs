@@ -15,7 +15,10 @@ pub struct RegisterRequest {
     #[validate(custom(function = "crate::users::validate_phone"))]
     #[serde(default)]
     pub phone: Option<String>,
-    #[validate(length(min = 8, max = 128))]
+    #[validate(
+        length(min = 8, max = 128),
+        custom(function = "crate::users::validate_password")
+    )]
     pub password: String,
 }
 
@@ -36,7 +39,10 @@ pub struct LoginRequest {
 pub struct PasswordChange {
     #[validate(length(min = 1, max = 128))]
     pub current_password: String,
-    #[validate(length(min = 8, max = 128))]
+    #[validate(
+        length(min = 8, max = 128),
+        custom(function = "crate::users::validate_password")
+    )]
     pub new_password: String,
 }
 
@@ -98,6 +104,9 @@ pub struct PasswordResetRequest {
 pub struct PasswordReset {
     #[validate(length(min = 1, max = 200))]
     pub token: String,
-    #[validate(length(min = 8, max = 128))]
+    #[validate(
+        length(min = 8, max = 128),
+        custom(function = "crate::users::validate_password")
+    )]
     pub new_password: String,
 }

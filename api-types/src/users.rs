@@ -75,7 +75,10 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub institution_id: Option<i64>,
-    #[validate(length(min = 8, max = 128))]
+    #[validate(
+        length(min = 8, max = 128),
+        custom(function = "crate::users::validate_password")
+    )]
     pub password: String,
 }
 
@@ -111,7 +114,10 @@ pub struct UserPatch {
     #[serde(default)]
     pub active: Option<bool>,
     /// A new password; signs the account out everywhere.
-    #[validate(length(min = 8, max = 128))]
+    #[validate(
+        length(min = 8, max = 128),
+        custom(function = "crate::users::validate_password")
+    )]
     #[serde(default)]
     pub password: Option<String>,
 }
@@ -141,6 +147,15 @@ pub fn validate_phone(phone: &str) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new("phone")
             .with_message("must be 8–16 digits, optionally after +".into()))
+    }
+}
+
+/// A password chosen: not only spaces (its length is the `length` rule's).
+pub fn validate_password(password: &str) -> Result<(), ValidationError> {
+    if password.trim().is_empty() {
+        Err(ValidationError::new("blank").with_message("must not be only spaces".into()))
+    } else {
+        Ok(())
     }
 }
 

@@ -87,6 +87,7 @@ pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> St
             "Tulis apa yang belum selesai (paling sedikit 5 karakter).",
             "Say what is not solved (at least 5 characters).",
         ),
+        ("blank", ..) => pick("Tidak boleh hanya spasi.", "Cannot be only spaces."),
         ("no_words", ..) => pick(
             "Tulis paling sedikit satu kata.",
             "Write at least one word.",

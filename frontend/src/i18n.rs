@@ -98,6 +98,8 @@ pub enum Msg {
     District,
     VillageOptional,
     Choose,
+    All,
+    NoUnit,
     Address,
     CategoryOptional,
     Anonymous,
@@ -190,6 +192,7 @@ pub enum Msg {
     AttachmentsOptional,
     AttachmentsHint,
     TooLarge,
+    NotAPhoto,
     UploadFailed,
     Remove,
     FeedHeading,
@@ -396,6 +399,8 @@ impl Msg {
             District => ("Kecamatan", "District"),
             VillageOptional => ("Desa/kelurahan (tidak wajib)", "Village (optional)"),
             Choose => ("— pilih —", "— choose —"),
+            All => ("— semua —", "— all —"),
+            NoUnit => ("— tanpa unit —", "— no unit —"),
             Address => ("Alamat atau lokasi", "Address or place"),
             CategoryOptional => ("Kategori (tidak wajib)", "Category (optional)"),
             Anonymous => ("Anonim", "Anonymous"),
@@ -532,6 +537,10 @@ impl Msg {
             TooLarge => (
                 "terlalu besar (paling besar 10 MB)",
                 "too large (10 MB at most)",
+            ),
+            NotAPhoto => (
+                "bukan foto (JPEG, PNG, WebP atau GIF)",
+                "not a photo (JPEG, PNG, WebP or GIF)",
             ),
             UploadFailed => (
                 "Lampiran ini tidak terkirim:",

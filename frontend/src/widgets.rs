@@ -15,6 +15,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
+/// The largest file the API takes by default (`LAPOR_MAX_ATTACHMENT_BYTES`), checked before
+/// sending; a server set lower answers 413, shown as its refusal.
+pub const MAX_ATTACHMENT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
 /// Bumped after an action: the resources that track it load again.
 pub type Reload = RwSignal<u32>;
 
@@ -28,6 +32,46 @@ pub fn load<T: DeserializeOwned + Clone + 'static>(
         let path = path();
         async move { api::get::<T>(&path).await }
     })
+}
+
+/// The page address's `:id` as a number; 0 (which no record has: the API says "not found")
+/// for anything else.
+pub fn id_param() -> impl Fn() -> i64 + Copy + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// A search form's submit: the typed words become the search `q` once the lists' rules pass
+/// them (`errors` holds their refusal, beside the box, otherwise), so a list asks the API only
+/// for a search it takes, and says what is wrong once.
+pub fn on_search(
+    typed: RwSignal<String>,
+    q: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
+    move |ev| {
+        ev.prevent_default();
+        let words = typed.get().trim().to_owned();
+        let found = if words.is_empty() {
+            FieldErrors::new()
+        } else {
+            let query = lapor_types::reports::ReportQuery {
+                q: Some(words.clone()),
+                ..Default::default()
+            };
+            fields::check(&query, lang().get_untracked())
+        };
+        if found.is_empty() {
+            q.set(words);
+        }
+        errors.set(found);
+    }
 }
 
 /// "Loading…" with a spinner, announced to screen readers.
@@ -294,19 +338,21 @@ pub fn SendButton(
     }
 }
 
-/// A labelled choice among `options` (value, text), with "choose" first.
+/// A labelled choice among `options` (value, text), first the empty value named `blank`
+/// ("choose" unless told: "all" for a filter, `None` where a value is always chosen).
 #[component]
 pub fn Choice(
     label: Msg,
     name: &'static str,
     chosen: RwSignal<String>,
     options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+    #[prop(default = Some(Msg::Choose))] blank: Option<Msg>,
 ) -> impl IntoView {
     view! {
         <label>{t(label)}
             <select name=name on:change=move |ev| chosen.set(event_target_value(&ev))
                 prop:value=move || chosen.get()>
-                <option value="">{t(Msg::Choose)}</option>
+                {blank.map(|b| view! { <option value="">{t(b)}</option> })}
                 // Each option knows whether it is the chosen one: a value chosen before its
                 // options arrive (a preset) shows once they do.
                 {move || options().into_iter().map(|(value, text)| {

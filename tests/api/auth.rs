@@ -55,6 +55,16 @@ both_backends! {
             )
             .await;
         assert_eq!(long.fields(), vec!["name", "password"]);
+        // Long enough, but only spaces.
+        let blank = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"name": "Sari", "email": "a@b.id", "password": " ".repeat(12)}),
+            )
+            .await;
+        assert_eq!(blank.fields(), vec!["password"], "{}", blank.body);
+        assert_eq!(blank.body["errors"][0]["code"], "blank");
         let count = app.with_conn(|c| lapor_api::store::users::email_taken(c, "a@b.id").unwrap());
         assert!(!count, "nothing was written");
     }
@@ -113,6 +123,8 @@ both_backends! {
         assert_eq!(app.get("/api/v1/me", Some(token)).await.status, StatusCode::OK, "nothing changed");
         let short = json!({"current_password": PASSWORD, "new_password": "short"});
         assert_eq!(app.post("/api/v1/me/password", Some(token), short).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let spaces = json!({"current_password": PASSWORD, "new_password": " ".repeat(10)});
+        assert_eq!(app.post("/api/v1/me/password", Some(token), spaces).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         let change = json!({"current_password": PASSWORD, "new_password": "a brand new secret"});
         let r = app.post("/api/v1/me/password", Some(token), change).await;

@@ -11,6 +11,15 @@ both_backends! {
         assert_eq!(r.code(), "not_found");
         let id = r.headers.get("x-request-id").unwrap().to_str().unwrap();
         assert_eq!(r.body["request_id"], id);
+        // A route asked with a method it does not answer: 405, and which ones it does.
+        let r = app.post("/api/v1/site", None, json!({})).await;
+        assert_eq!((r.status, r.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"), "{}", r.body);
+        assert_eq!(r.headers["allow"], "GET");
+        let r = app.delete("/api/v1/reports/12", None).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.body);
+        assert_eq!(r.headers["allow"], "GET");
+        let r = app.delete("/api/v1/reports/12/nothing", None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 
     async fn a_sane_incoming_request_id_is_kept(app: TestApp) {

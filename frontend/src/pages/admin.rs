@@ -270,11 +270,16 @@ fn UserRow(
             let Some(now) = Role::parse(&role.get()) else {
                 return;
             };
+            let unit_name = institution_options(tree)()
+                .into_iter()
+                .find(|(value, _)| *value == unit.get())
+                .map_or_else(|| Msg::NoUnit.text(lang.get()).to_owned(), |(_, n)| n);
             let question = format!(
-                "{} {} → {}?",
+                "{} {} → {}, {}?",
                 Msg::ConfirmRoleChange.text(lang.get()),
                 name,
-                i18n::role(now, lang.get())
+                i18n::role(now, lang.get()),
+                unit_name
             );
             if !confirmed(&question) {
                 put_back();
@@ -323,8 +328,8 @@ fn UserRow(
                 view! {
                     <form class="row-form" on:submit=save.clone() aria-labelledby=role_id.clone()>
                         <span id=role_id.clone() class="visually-hidden">{name.clone()}</span>
-                        <Choice label=Msg::Role name="role" chosen=role options=roles/>
-                        <Choice label=Msg::Unit name="institution" chosen=unit options=institution_options(tree)/>
+                        <Choice label=Msg::Role name="role" chosen=role options=roles blank=None/>
+                        <Choice label=Msg::Unit name="institution" chosen=unit options=institution_options(tree) blank=Some(Msg::NoUnit)/>
                         <SendButton sending label=Msg::Save plain=true/>
                     </form>
                     <Failed failure=sending.failure/>

@@ -38,7 +38,7 @@ pub fn Dashboard() -> impl IntoView {
                 .map(|p| p.items.into_iter().map(|c| (c.id.to_string(), c.name)).collect())
                 .unwrap_or_default();
             let unit_names: HashMap<String, String> = units.get().and_then(Result::ok)
-                .map(|p| names(&p).into_iter().map(|(id, n)| (id.to_string(), n)).collect())
+                .map(|p| names(&p.items).into_iter().map(|(id, n)| (id.to_string(), n)).collect())
                 .unwrap_or_default();
             let l = lang.get();
             let statuses = labelled(&s.by_status, |k| ReportStatus::parse(k).map(|s| i18n::status(s, l).to_owned()));

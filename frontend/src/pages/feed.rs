@@ -7,14 +7,13 @@ use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::map::{Map, Pin};
 use crate::pages::account::{TextField, me};
-use crate::widgets::{Choice, Place, Sending, load, loaded, paged};
+use crate::widgets::{Choice, Place, Sending, id_param, load, loaded, on_search, paged};
 use crate::{lang, t};
 use lapor_types::Page;
 use lapor_types::reports::{PublicAnswer, PublicReport, PublicReportPage, ReportStatus, Support};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn Feed() -> impl IntoView {
@@ -56,10 +55,8 @@ pub fn Feed() -> impl IntoView {
                     .collect()
             })
     });
-    let search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        q.set(typed.get().trim().to_owned());
-    };
+    let search_errors = RwSignal::new(FieldErrors::new());
+    let search = on_search(typed, q, search_errors);
     let kinds = move || i18n::kind_options(lang.get());
     let statuses = move || {
         ReportStatus::ALL
@@ -78,10 +75,10 @@ pub fn Feed() -> impl IntoView {
     view! {
         <h1>{t(Msg::FeedHeading)}</h1>
         <form class="filters" role="search" on:submit=search>
-            <TextField label=Msg::SearchWords name="q" value=typed errors=RwSignal::new(FieldErrors::new())
+            <TextField label=Msg::SearchWords name="q" value=typed errors=search_errors
                 kind="search" optional=true/>
-            <Choice label=Msg::Kind name="kind" chosen=kind options=kinds/>
-            <Choice label=Msg::Status name="status" chosen=status options=statuses/>
+            <Choice label=Msg::Kind name="kind" chosen=kind options=kinds blank=Some(Msg::All)/>
+            <Choice label=Msg::Status name="status" chosen=status options=statuses blank=Some(Msg::All)/>
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>
         <Map label=Msg::MapOfFeed pins overview=true/>
@@ -149,8 +146,7 @@ fn Public(report: PublicReport) -> impl IntoView {
 #[component]
 pub fn Published() -> impl IntoView {
     let lang = lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = id_param();
     let page = load::<PublicReportPage>(RwSignal::new(0), move || {
         format!("/public/reports/{}", id())
     });

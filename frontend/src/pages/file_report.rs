@@ -8,7 +8,7 @@ use crate::format;
 use crate::i18n::{self, Msg};
 use crate::map::{self, Map};
 use crate::pages::account::{FieldError, TextField, me};
-use crate::widgets::{Choice, Switch, TextArea};
+use crate::widgets::{Choice, MAX_ATTACHMENT_BYTES, Switch, TextArea};
 use crate::{lang, t};
 use lapor_types::reference::{Category, Region};
 use lapor_types::reports::{Attachment, NewReport, Report, ReportKind};
@@ -264,10 +264,6 @@ fn ReportForm() -> impl IntoView {
     }
     }
 }
-
-/// The largest file the API takes by default (`LAPOR_MAX_ATTACHMENT_BYTES`); a server set lower
-/// answers 413, shown on the receipt.
-const MAX_ATTACHMENT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 
 /// A file chosen to attach, with its preview (an object URL) when it is a photo.
 #[derive(Clone)]

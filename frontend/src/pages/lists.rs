@@ -7,7 +7,7 @@ use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::account::TextField;
-use crate::widgets::{Choice, Due, Switch, load, loaded, paged, stage_due};
+use crate::widgets::{Choice, Due, Switch, load, loaded, on_search, paged, stage_due};
 use crate::{lang, t};
 use lapor_types::reference::{Category, Region};
 use lapor_types::reports::{
@@ -75,10 +75,8 @@ pub fn Queue() -> impl IntoView {
         }
         path
     };
-    let search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        q.set(typed.get().trim().to_owned());
-    };
+    let search_errors = RwSignal::new(FieldErrors::new());
+    let search = on_search(typed, q, search_errors);
     let categories = load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into());
     let category_options = move || {
         categories
@@ -129,14 +127,14 @@ pub fn Queue() -> impl IntoView {
     view! {
         <h1>{t(Msg::Queue)}</h1>
         <form class="filters" role="search" on:submit=search>
-            <TextField label=Msg::SearchWords name="q" value=typed errors=RwSignal::new(FieldErrors::new())
+            <TextField label=Msg::SearchWords name="q" value=typed errors=search_errors
                 kind="search" optional=true/>
-            <Choice label=Msg::Status name="status" chosen=status options=statuses/>
-            <Choice label=Msg::Kind name="kind" chosen=kind options=move || i18n::kind_options(lang.get())/>
-            <Choice label=Msg::Category name="category" chosen=category options=category_options/>
-            <Choice label=Msg::District name="district" chosen=district options=district_options/>
-            <Choice label=Msg::Channel name="channel" chosen=channel options=channels/>
-            <Choice label=Msg::Order name="order" chosen=order options=orders/>
+            <Choice label=Msg::Status name="status" chosen=status options=statuses blank=Some(Msg::All)/>
+            <Choice label=Msg::Kind name="kind" chosen=kind options=move || i18n::kind_options(lang.get()) blank=Some(Msg::All)/>
+            <Choice label=Msg::Category name="category" chosen=category options=category_options blank=Some(Msg::All)/>
+            <Choice label=Msg::District name="district" chosen=district options=district_options blank=Some(Msg::All)/>
+            <Choice label=Msg::Channel name="channel" chosen=channel options=channels blank=Some(Msg::All)/>
+            <Choice label=Msg::Order name="order" chosen=order options=orders blank=None/>
             <Switch label=Msg::OverdueOnly help=Msg::OverdueOnlyHelp name="overdue" on=overdue/>
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>

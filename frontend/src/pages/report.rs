@@ -9,10 +9,10 @@ use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::map::{Map, Pin};
-use crate::pages::account::{TextField, me};
+use crate::pages::account::{FieldError, TextField, me};
 use crate::widgets::{
-    Choice, Due, Failed, Place, Reload, SendButton, Sending, Switch, TextArea, act, load, loaded,
-    post_checked, stage_due, submit,
+    Choice, Due, Failed, MAX_ATTACHMENT_BYTES, Place, Reload, SendButton, Sending, Switch,
+    TextArea, act, id_param, load, loaded, post_checked, stage_due, submit,
 };
 use crate::{lang, t};
 use lapor_types::Page;
@@ -24,8 +24,6 @@ use lapor_types::reports::{
 };
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 
 /// The institution tree (the first 100), for names and choices.
@@ -46,20 +44,13 @@ pub fn institutions_reloading(reload: Reload) -> LocalResource<Result<Page<Insti
     load(reload, || "/institutions?limit=100".to_owned())
 }
 
-pub fn names(page: &Page<Institution>) -> HashMap<i64, String> {
-    page.items.iter().map(|i| (i.id, i.name.clone())).collect()
+pub fn names(items: &[Institution]) -> HashMap<i64, String> {
+    items.iter().map(|i| (i.id, i.name.clone())).collect()
 }
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = id_param();
     let reload: Reload = RwSignal::new(0);
     provide_context(Tree(institutions()));
     let report = load::<Report>(reload, move || format!("/reports/{}", id()));
@@ -463,39 +454,43 @@ fn Dispose(
     let chosen = RwSignal::new(suggested.into_iter().collect::<Vec<i64>>());
     let instruction = RwSignal::new(String::new());
     let sending = Sending::default();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let errors = RwSignal::new(FieldErrors::new());
+    let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let targets = chosen.get();
-        if targets.is_empty() {
+        let Some(&first) = targets.first() else {
             sending.refuse(Msg::ChooseInstitution);
             return;
-        }
-        if !sending.start() {
-            return;
-        }
-        let instruction = instruction.get().trim().to_owned();
-        spawn_local(async move {
-            // One disposition per institution; a refusal names what went wrong and stops.
-            let mut failed = None;
-            for institution_id in targets {
-                let body = NewDisposition {
-                    institution_id,
-                    instruction: instruction.clone(),
-                    due_at: None,
-                    parent_disposition_id: parent.map(|(disposition, _)| disposition),
-                };
-                let sent =
-                    api::post::<_, Disposition>(&format!("/reports/{id}/dispositions"), &body)
-                        .await;
-                if let Err(e) = sent {
-                    failed = Some(e.message(lang.get_untracked()));
-                    break;
+        };
+        let body = move |institution_id| NewDisposition {
+            institution_id,
+            instruction: instruction.get_untracked().trim().to_owned(),
+            due_at: None,
+            parent_disposition_id: parent.map(|(disposition, _)| disposition),
+        };
+        // One instruction for all: checking one body checks them all. One disposition per
+        // institution, each unticked once sent; the first refusal stops, the form keeps what
+        // is left, and sending again sends only that.
+        let found = fields::check(&body(first), lang.get_untracked());
+        submit(
+            found,
+            targets,
+            errors,
+            sending,
+            reload,
+            move |targets| async move {
+                for institution_id in targets {
+                    api::post::<_, Disposition>(
+                        &format!("/reports/{id}/dispositions"),
+                        &body(institution_id),
+                    )
+                    .await?;
+                    chosen.update(|c| c.retain(|&i| i != institution_id));
                 }
-            }
-            sending.busy.set(false);
-            sending.failure.set(failed);
-            reload.update(|n| *n += 1);
-        });
+                Ok(())
+            },
+            || {},
+        );
     };
     let toggle = move |institution: i64, on: bool| {
         chosen.update(|c| {
@@ -506,7 +501,7 @@ fn Dispose(
         })
     };
     view! {
-        <form class="stack" on:submit=submit>
+        <form class="stack" on:submit=send>
             <fieldset>
                 <legend>{t(Msg::DisposeTo)}</legend>
                 {loaded(tree, move |page| {
@@ -527,28 +522,39 @@ fn Dispose(
                     }).collect_view()
                 })}
             </fieldset>
-            <TextArea label=Msg::Instruction name="instruction" value=instruction max=2000/>
+            <TextArea label=Msg::Instruction name="instruction" value=instruction max=2000 errors/>
             <Failed failure=sending.failure/>
             <SendButton sending label=Msg::Dispose/>
         </form>
     }
 }
 
+fn parents(items: &[Institution]) -> HashMap<i64, Option<i64>> {
+    items.iter().map(|i| (i.id, i.parent_id)).collect()
+}
+
+/// An institution and its ancestors, nearest first (as long as the tree is, against a cycle).
+fn lineage(parent: &HashMap<i64, Option<i64>>, id: i64) -> impl Iterator<Item = i64> + '_ {
+    std::iter::successors(Some(id), |at| parent.get(at).copied().flatten()).take(parent.len() + 1)
+}
+
 /// How deep each institution sits in the tree (roots 0).
 pub fn depths(items: &[Institution]) -> HashMap<i64, usize> {
-    let parent: HashMap<i64, Option<i64>> = items.iter().map(|i| (i.id, i.parent_id)).collect();
+    let parent = parents(items);
     items
         .iter()
-        .map(|i| {
-            let mut depth = 0;
-            let mut at = i.parent_id;
-            while let Some(p) = at.filter(|_| depth < items.len()) {
-                depth += 1;
-                at = parent.get(&p).copied().flatten();
-            }
-            (i.id, depth)
-        })
+        .map(|i| (i.id, lineage(&parent, i.id).count() - 1))
         .collect()
+}
+
+/// Whether the signed-in officer handles a disposition to `unit`: admins, and the liaisons of
+/// that unit or of a unit above it (the API's rule, docs/SECURITY.md).
+fn handles(me: Option<&User>, items: &[Institution], unit: i64) -> bool {
+    me.is_some_and(|u| match (u.role, u.institution_id) {
+        (Role::Admin, _) => true,
+        (Role::Liaison, Some(own)) => lineage(&parents(items), unit).any(|i| i == own),
+        _ => false,
+    })
 }
 
 /// Where the report was sent, and — for the unit it was sent to — accept, decline, complete.
@@ -556,15 +562,19 @@ pub fn depths(items: &[Institution]) -> HashMap<i64, usize> {
 fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
     let sent = load::<Vec<Disposition>>(reload, move || format!("/reports/{id}/dispositions"));
     let tree = tree();
+    let me = me();
     loaded(sent, move |sent| {
         (!sent.is_empty()).then(|| {
             view! {
                 <h2>{t(Msg::Dispositions)}</h2>
                 {move || {
-                    let names = tree.get().and_then(Result::ok).map(|p| names(&p)).unwrap_or_default();
+                    let items = tree.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default();
+                    let names = names(&items);
+                    let me = me.get();
                     sent.clone().into_iter().map(|d| {
                         let name = names.get(&d.institution_id).cloned().unwrap_or_default();
-                        view! { <Sent disposition=d name reload/> }
+                        let mine = handles(me.as_ref(), &items, d.institution_id);
+                        view! { <Sent disposition=d name mine reload/> }
                     }).collect_view()
                 }}
             }
@@ -573,18 +583,11 @@ fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
 }
 
 #[component]
-fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView {
+fn Sent(disposition: Disposition, name: String, mine: bool, reload: Reload) -> impl IntoView {
     let lang = lang();
-    let me = me();
     let d = disposition;
     let id = d.id;
     let status = d.status;
-    let mine = move || {
-        me.get().is_some_and(|u: User| {
-            u.role == Role::Admin
-                || (u.role == Role::Liaison && u.institution_id == Some(d.institution_id))
-        })
-    };
     let sending = Sending::default();
     let errors = RwSignal::new(FieldErrors::new());
     let reason = RwSignal::new(String::new());
@@ -628,7 +631,7 @@ fn Sent(disposition: Disposition, name: String, reload: Reload) -> impl IntoView
             {d.response_due_at.filter(|_| answering).map(|at| view! { <Due label=Msg::ResponseDue at/> })}
             {d.decline_reason.clone().map(|r| view! { <p><strong>{t(Msg::DeclineReason)} ": "</strong>{r}</p> })}
             {d.resolution.clone().map(|r| view! { <p><strong>{t(Msg::Resolution)} ": "</strong>{r}</p> })}
-            {move || mine().then(|| view! {
+            {mine.then(|| view! {
                 <Failed failure=sending.failure/>
                 {(status == DispositionStatus::Pending).then(|| view! {
                     <p><SendButton sending label=Msg::AcceptDisposition click=accept/></p>
@@ -788,8 +791,19 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
             kind,
             body: body.get().trim().to_owned(),
         };
+        let mut found = fields::check(&followup, lang.get());
+        if let Some(file) = &picked {
+            let wrong = if !file.type_().starts_with("image/") {
+                Some(Msg::NotAPhoto)
+            } else {
+                (file.size() > MAX_ATTACHMENT_BYTES).then_some(Msg::TooLarge)
+            };
+            if let Some(why) = wrong {
+                found.insert("photo".into(), why.text(lang.get()).to_owned());
+            }
+        }
         submit(
-            fields::check(&followup, lang.get()),
+            found,
             followup,
             errors,
             sending,
@@ -833,6 +847,7 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
                             photo.set(input.files().and_then(|f| f.get(0)));
                         }/>
+                    <FieldError errors name="photo"/>
                 </label>
             })}
             <Failed failure=sending.failure/>
