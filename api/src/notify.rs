@@ -192,7 +192,7 @@ fn members(
         Audience::HandlingUnits => {
             let open: Vec<i64> = dispositions::of_report(conn, report.id)?
                 .iter()
-                .filter(|d| crate::domain::lifecycle::counts(d.status()))
+                .filter(|d| crate::domain::lifecycle::counts(d.status))
                 .map(|d| d.institution_id)
                 .collect();
             notifications::members(conn, Role::Liaison, &open)?

@@ -115,6 +115,28 @@ both_backends! {
         assert_eq!(asset.status(), StatusCode::OK, "Swagger UI assets are served locally");
     }
 
+    async fn an_unknown_value_in_an_enum_column_fails_loudly(app: TestApp) {
+        let c = app.regency().await;
+        let filed = app.ok("/api/v1/reports", &c.citizen, json!({
+            "kind": "complaint",
+            "title": "Lampu jalan mati di Cikupa",
+            "body": "Lampu jalan di Jl. Raya Cikupa mati sejak seminggu, rawan kecelakaan.",
+            "incident_date": "2026-11-01",
+            "region_code": "36.03.18",
+            "address": "Jl. Raya Cikupa",
+        })).await;
+        let id = filed["id"].as_i64().unwrap();
+        let read = app.with_conn(|c| {
+            diesel::RunQueryDsl::execute(diesel::sql_query(format!("UPDATE reports SET status = 'mystery' WHERE id = {id}")), c).unwrap();
+            lapor_api::store::reports::get(c, id)
+        });
+        // Never read as some default status: the read fails, naming the value.
+        match read {
+            Err(diesel::result::Error::DeserializationError(e)) => assert!(format!("{e:?}").contains("mystery"), "{e:?}"),
+            other => panic!("expected a deserialisation error, got {other:?}"),
+        }
+    }
+
     async fn a_wrong_method_is_a_problem_too(app: TestApp) {
         let r = app.call(Method::PUT, "/api/v1/auth/login", None, Some(json!({}))).await;
         assert!(r.status.is_client_error());

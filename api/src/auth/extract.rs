@@ -86,7 +86,7 @@ impl FromRequest for Viewer {
             match found {
                 Some((user, path, kind)) if user.active => Ok(Viewer {
                     id: user.id,
-                    role: user.role(),
+                    role: user.role,
                     institution_id: user.institution_id,
                     institution_path: path,
                     institution_kind: kind.as_deref().and_then(InstitutionKind::parse),

@@ -149,10 +149,7 @@ pub async fn upload_attachment(
             if check.id != report.reporter_id {
                 policy::may_follow_up(&check)?;
             }
-            if matches!(
-                report.status(),
-                ReportStatus::Closed | ReportStatus::Archived
-            ) {
+            if matches!(report.status, ReportStatus::Closed | ReportStatus::Archived) {
                 return Err(ApiError::conflict(
                     ErrorCode::ReportClosed,
                     "the report is closed",

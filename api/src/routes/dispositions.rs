@@ -96,7 +96,7 @@ pub async fn create_disposition(
                             "only the disposed unit divides its disposition",
                         ));
                     }
-                    if parent.status() != DispositionStatus::Accepted {
+                    if parent.status != DispositionStatus::Accepted {
                         return Err(ApiError::conflict(
                             ErrorCode::ParentNotAccepted,
                             "accept the disposition before dividing it",
@@ -117,13 +117,13 @@ pub async fn create_disposition(
                     "verify the report before disposing it",
                 ));
             }
-            lifecycle::next(report.status(), Action::Dispatch).map_err(illegal)?;
+            lifecycle::next(report.status, Action::Dispatch).map_err(illegal)?;
             if body.due_at.is_some_and(|due| due <= clock::now()) {
                 return Err(ApiError::field("due_at", "past", "the due date has passed"));
             }
             let taken = store_dispositions::of_report(conn, id)?
                 .iter()
-                .any(|d| d.institution_id == target.id && lifecycle::counts(d.status()));
+                .any(|d| d.institution_id == target.id && lifecycle::counts(d.status));
             if taken {
                 return Err(ApiError::conflict(
                     ErrorCode::AlreadyDisposed,
@@ -131,7 +131,7 @@ pub async fn create_disposition(
                 ));
             }
             let first_response = store::sla::policy(conn)?.first_response(Subject {
-                kind: report.kind(),
+                kind: report.kind,
                 category_id: report.category_id,
                 institution_path: Some(&target.path),
             });
@@ -336,7 +336,7 @@ fn act(
     changes: DispositionChanges,
 ) -> Result<Disposition, ApiError> {
     let id = disposition.id;
-    let from = disposition.status();
+    let from = disposition.status;
     let to = lifecycle::next_disposition(from, action)
         .map_err(|current| ApiError::illegal_transition(current.as_str(), "disposition"))?;
     let changes = DispositionChanges {
@@ -364,7 +364,7 @@ fn act(
     )?;
     let statuses: Vec<DispositionStatus> = store_dispositions::of_report(conn, report.id)?
         .iter()
-        .map(DispositionRow::status)
+        .map(|d| d.status)
         .collect();
     if action != DispositionAction::Accept
         && let Some(next) = lifecycle::after_dispositions(&statuses)
@@ -606,11 +606,11 @@ pub async fn extend_disposition(
             }
             let body = body.open()?;
             if !matches!(
-                disposition.status(),
+                disposition.status,
                 DispositionStatus::Pending | DispositionStatus::Accepted
             ) {
                 return Err(ApiError::illegal_transition(
-                    disposition.status().as_str(),
+                    disposition.status.as_str(),
                     "disposition",
                 ));
             }

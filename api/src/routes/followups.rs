@@ -65,7 +65,7 @@ pub async fn create_followup(
             } else {
                 policy::may_follow_up(&viewer)?;
             }
-            let status = report.status();
+            let status = report.status;
             if matches!(status, ReportStatus::Closed | ReportStatus::Archived) {
                 return Err(ApiError::conflict(
                     ErrorCode::ReportClosed,
@@ -153,7 +153,7 @@ pub async fn list_followups(
                 .map(|f| Followup {
                     id: f.id,
                     report_id: f.report_id,
-                    kind: FollowupKind::parse(&f.kind).unwrap_or(FollowupKind::Response),
+                    kind: f.kind,
                     body: f.body,
                     author: (!(hide_reporter && f.author_id == report.reporter_id))
                         .then_some(f.author_name),
@@ -215,7 +215,7 @@ pub async fn give_feedback(
             )?;
             if body.verdict == Verdict::Dispute {
                 for d in store_dispositions::of_report(conn, id)? {
-                    if let Ok(to) = next_disposition(d.status(), DispositionAction::Reopen) {
+                    if let Ok(to) = next_disposition(d.status, DispositionAction::Reopen) {
                         let changes = DispositionChanges {
                             status: Some(to.as_str().to_owned()),
                             ..Default::default()

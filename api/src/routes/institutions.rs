@@ -83,7 +83,7 @@ pub async fn create_institution(
     let row = state
         .tx(move |conn| {
             let parent = body.parent_id.map(|id| parent(conn, id)).transpose()?;
-            if !body.kind.may_have_parent(parent.as_ref().map(|p| p.kind())) {
+            if !body.kind.may_have_parent(parent.as_ref().map(|p| p.kind)) {
                 return Err(ApiError::field(
                     "parent_id",
                     "invalid_parent",
@@ -181,7 +181,7 @@ pub async fn update_institution(
                         "an institution cannot move under itself",
                     ));
                 }
-                if !current.kind().may_have_parent(Some(new_parent.kind())) {
+                if !current.kind.may_have_parent(Some(new_parent.kind)) {
                     return Err(ApiError::field(
                         "parent_id",
                         "invalid_parent",

@@ -177,7 +177,7 @@ pub async fn get_public_report(
             let support = store_reports::support_counts(conn, &[r.id])?;
             let responses = followups::of_report(conn, id, false)?
                 .into_iter()
-                .filter(|f| f.kind == FollowupKind::Response.as_str())
+                .filter(|f| f.kind == FollowupKind::Response)
                 .map(|f| PublicAnswer {
                     body: f.body,
                     created_at: f.created_at.and_utc(),

@@ -50,7 +50,7 @@ pub(crate) fn periods(conn: &mut DbConn, row: &ReportRow) -> Result<Periods, Api
     let path = path_of(conn, row.institution_id)?;
     Ok(store::sla::policy(conn)?.periods(
         Subject {
-            kind: row.kind(),
+            kind: row.kind,
             category_id: row.category_id,
             institution_path: path.as_deref(),
         },
@@ -455,7 +455,7 @@ pub(crate) fn transition(
     event: (&str, serde_json::Value),
     mut changes: ReportChanges,
 ) -> Result<ReportStatus, ApiError> {
-    let from = row.status();
+    let from = row.status;
     let to = lifecycle::next(from, action).map_err(illegal)?;
     let stages = deadlines::after(
         &row.stages(),
@@ -503,7 +503,7 @@ fn act(
     event: (&str, serde_json::Value),
     changes: ReportChanges,
 ) -> Result<Report, ApiError> {
-    lifecycle::next(row.status(), action).map_err(illegal)?;
+    lifecycle::next(row.status, action).map_err(illegal)?;
     if version.is_some_and(|v| v != row.version) {
         return Err(stale());
     }
@@ -636,7 +636,7 @@ pub async fn flag_investigation(
             let row = coordinated(conn, &viewer, id)?;
             let body = body.open()?;
             let version = expected_version(if_match.as_deref(), body.version)?;
-            let status = row.status();
+            let status = row.status;
             if matches!(
                 status,
                 ReportStatus::Resolved | ReportStatus::Closed | ReportStatus::Archived
@@ -883,7 +883,7 @@ pub async fn track_report(
                 .ok_or_else(ApiError::not_found)?;
             if row.confidential {
                 return Ok(TrackedReport {
-                    status: row.status(),
+                    status: row.status,
                     tracking_id: row.tracking_id,
                     kind: None,
                     title: None,

@@ -109,7 +109,7 @@ pub async fn create_user(
 fn managed_user(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<users::UserRow, ApiError> {
     let user = users::get(conn, id)?;
     let path = institution_path(conn, user.institution_id)?;
-    if may_manage(viewer, user.role(), path.as_deref()) {
+    if may_manage(viewer, user.role, path.as_deref()) {
         Ok(user)
     } else {
         Err(ApiError::not_found())
@@ -182,7 +182,7 @@ pub async fn update_user(
     let user = state
         .tx(move |conn| {
             let user = managed_user(conn, &viewer, id)?;
-            let role = body.role.unwrap_or(user.role());
+            let role = body.role.unwrap_or(user.role);
             let institution_id = body.institution_id.unwrap_or(user.institution_id);
             check_role_institution(role, institution_id)?;
             let path = institution_path(conn, institution_id)?;
@@ -191,7 +191,7 @@ pub async fn update_user(
                     "coordinators manage the liaisons of their subtree and the coordinators below them",
                 ));
             }
-            let demoted = role != user.role() || body.active == Some(false);
+            let demoted = role != user.role || body.active == Some(false);
             if id == viewer.id && demoted {
                 return Err(ApiError::field(
                     "role",

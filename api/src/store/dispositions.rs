@@ -13,7 +13,7 @@ pub struct DispositionRow {
     pub parent_disposition_id: Option<i64>,
     pub instruction: String,
     pub due_at: Option<NaiveDateTime>,
-    pub status: String,
+    pub status: DispositionStatus,
     pub decline_reason: Option<String>,
     pub resolution: Option<String>,
     pub created_at: NaiveDateTime,
@@ -26,10 +26,6 @@ pub struct DispositionRow {
 }
 
 impl DispositionRow {
-    pub fn status(&self) -> DispositionStatus {
-        DispositionStatus::parse(&self.status).unwrap_or(DispositionStatus::Pending)
-    }
-
     pub fn to_wire(&self) -> Disposition {
         Disposition {
             id: self.id,
@@ -43,7 +39,7 @@ impl DispositionRow {
             overdue_at: self.overdue_at.map(|t| t.and_utc()),
             extended_at: self.extended_at.map(|t| t.and_utc()),
             extension_reason: self.extension_reason.clone(),
-            status: self.status(),
+            status: self.status,
             decline_reason: self.decline_reason.clone(),
             resolution: self.resolution.clone(),
             created_at: self.created_at.and_utc(),

@@ -2,6 +2,7 @@ use crate::db::DbConn;
 use crate::db::schema::{followups, report_feedback, users};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use lapor_types::reports::FollowupKind;
 
 #[derive(Debug, Queryable)]
 pub struct FollowupRow {
@@ -9,7 +10,7 @@ pub struct FollowupRow {
     pub report_id: i64,
     pub author_id: i64,
     pub author_name: String,
-    pub kind: String,
+    pub kind: FollowupKind,
     pub body: String,
     pub created_at: NaiveDateTime,
 }

@@ -9,7 +9,7 @@ pub struct InstitutionRow {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: InstitutionKind,
     pub parent_id: Option<i64>,
     /// Ancestry, e.g. `/1/5/12/` for institution 12 under 5 under 1.
     pub path: String,
@@ -18,16 +18,12 @@ pub struct InstitutionRow {
 }
 
 impl InstitutionRow {
-    pub fn kind(&self) -> InstitutionKind {
-        InstitutionKind::parse(&self.kind).unwrap_or(InstitutionKind::Unit)
-    }
-
     pub fn to_wire(&self) -> Institution {
         Institution {
             id: self.id,
             code: self.code.clone(),
             name: self.name.clone(),
-            kind: self.kind(),
+            kind: self.kind,
             parent_id: self.parent_id,
             active: self.active,
             region_code: self.region_code.clone(),

@@ -15,7 +15,7 @@ use lapor_types::reports::{
 pub struct ReportRow {
     pub id: i64,
     pub tracking_id: String,
-    pub kind: String,
+    pub kind: ReportKind,
     pub title: String,
     pub body: String,
     pub incident_date: NaiveDate,
@@ -28,8 +28,8 @@ pub struct ReportRow {
     pub reporter_id: i64,
     pub anonymous: bool,
     pub confidential: bool,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: ReportStatus,
     pub version: i32,
     pub verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -48,10 +48,6 @@ pub struct ReportRow {
 }
 
 impl ReportRow {
-    pub fn kind(&self) -> ReportKind {
-        ReportKind::parse(&self.kind).unwrap_or(ReportKind::Complaint)
-    }
-
     pub fn stages(&self) -> Stages {
         let utc = |t: Option<NaiveDateTime>| t.map(|t| t.and_utc());
         Stages {
@@ -66,16 +62,12 @@ impl ReportRow {
         }
     }
 
-    pub fn status(&self) -> ReportStatus {
-        ReportStatus::parse(&self.status).unwrap_or(ReportStatus::Submitted)
-    }
-
     /// The wire form; `reporter` only when the caller decided the viewer may know.
     pub fn to_wire(&self, reporter: Option<Reporter>) -> Report {
         Report {
             id: self.id,
             tracking_id: self.tracking_id.clone(),
-            kind: self.kind(),
+            kind: self.kind,
             title: self.title.clone(),
             body: self.body.clone(),
             incident_date: self.incident_date,
@@ -88,8 +80,8 @@ impl ReportRow {
             anonymous: self.anonymous,
             confidential: self.confidential,
             public_photos: self.public_photos,
-            channel: Channel::parse(&self.channel).unwrap_or(Channel::Web),
-            status: self.status(),
+            channel: self.channel,
+            status: self.status,
             version: self.version,
             verified_at: self.verified_at.map(|t| t.and_utc()),
             verify_due_at: self.verify_due_at.map(|t| t.and_utc()),
@@ -345,7 +337,7 @@ pub fn disposed(
     scope: &ReportScope,
     ids: &[i64],
 ) -> QueryResult<Vec<(i64, DisposedReport)>> {
-    let rows: Vec<(i64, String, String, String, Option<NaiveDateTime>)> = reports::table
+    let rows: Vec<(i64, String, String, ReportStatus, Option<NaiveDateTime>)> = reports::table
         .filter(reports::id.eq_any(ids))
         .filter(visible(scope))
         .select((
@@ -362,7 +354,7 @@ pub fn disposed(
             let report = DisposedReport {
                 tracking_id,
                 title,
-                status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Submitted),
+                status,
                 resolve_due_at: due.map(|t| t.and_utc()),
             };
             (id, report)

@@ -13,34 +13,26 @@ use lapor_types::sla::{NewSlaPolicy, SlaPolicy, SlaStage, SlaUnit};
 #[diesel(table_name = sla_policies)]
 pub struct PolicyRow {
     pub id: i64,
-    pub stage: String,
-    pub kind: Option<String>,
+    pub stage: SlaStage,
+    pub kind: Option<ReportKind>,
     pub category_id: Option<i64>,
     pub institution_id: Option<i64>,
     pub amount: i32,
-    pub unit: String,
+    pub unit: SlaUnit,
     pub built_in: bool,
     pub updated_at: NaiveDateTime,
 }
 
 impl PolicyRow {
-    fn stage(&self) -> SlaStage {
-        SlaStage::parse(&self.stage).unwrap_or(SlaStage::Resolve)
-    }
-
-    fn unit(&self) -> SlaUnit {
-        SlaUnit::parse(&self.unit).unwrap_or(SlaUnit::WorkingDays)
-    }
-
     pub fn to_wire(&self) -> SlaPolicy {
         SlaPolicy {
             id: self.id,
-            stage: self.stage(),
-            kind: self.kind.as_deref().and_then(ReportKind::parse),
+            stage: self.stage,
+            kind: self.kind,
             category_id: self.category_id,
             institution_id: self.institution_id,
             amount: self.amount,
-            unit: self.unit(),
+            unit: self.unit,
             built_in: self.built_in,
             updated_at: self.updated_at.and_utc(),
         }
@@ -72,11 +64,11 @@ pub fn policy(conn: &mut DbConn) -> QueryResult<Policy> {
     let rules = rows
         .into_iter()
         .map(|(r, path)| Rule {
-            stage: r.stage(),
-            kind: r.kind.as_deref().and_then(ReportKind::parse),
+            stage: r.stage,
+            kind: r.kind,
             category_id: r.category_id,
             institution_path: path,
-            period: Period::new(u32::try_from(r.amount).unwrap_or(1), r.unit()),
+            period: Period::new(u32::try_from(r.amount).unwrap_or(1), r.unit),
         })
         .collect();
     Ok(Policy { rules })

@@ -26,8 +26,8 @@ const CHUNK: usize = 10_000;
 
 type ReportFactRow = (
     i64,
-    String,
-    String,
+    ReportStatus,
+    ReportKind,
     Option<i64>,
     String,
     NaiveDateTime,
@@ -125,8 +125,8 @@ fn with_ratings(conn: &mut DbConn, rows: Vec<ReportFactRow>) -> QueryResult<Vec<
         .into_iter()
         .map(|r| ReportFact {
             id: r.0,
-            status: ReportStatus::parse(&r.1).unwrap_or(ReportStatus::Submitted),
-            kind: ReportKind::parse(&r.2).unwrap_or(ReportKind::Complaint),
+            status: r.1,
+            kind: r.2,
             category_id: r.3,
             region_code: r.4,
             created_at: r.5.and_utc(),
@@ -144,7 +144,7 @@ fn with_ratings(conn: &mut DbConn, rows: Vec<ReportFactRow>) -> QueryResult<Vec<
 type DispositionFactRow = (
     i64,
     i64,
-    String,
+    DispositionStatus,
     NaiveDateTime,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
@@ -175,7 +175,7 @@ pub fn dispositions_of(
         .map(|d| DispositionFact {
             report_id: d.0,
             institution_id: d.1,
-            status: DispositionStatus::parse(&d.2).unwrap_or(DispositionStatus::Pending),
+            status: d.2,
             created_at: d.3.and_utc(),
             response_due_at: utc(d.4),
             responded_at: utc(d.5),

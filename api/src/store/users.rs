@@ -11,24 +11,19 @@ pub struct UserRow {
     pub email: String,
     pub phone: Option<String>,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub institution_id: Option<i64>,
     pub active: bool,
 }
 
 impl UserRow {
-    pub fn role(&self) -> Role {
-        // The column only ever receives `Role::as_str`; an unknown value gets the least power.
-        Role::parse(&self.role).unwrap_or(Role::Reporter)
-    }
-
     pub fn to_wire(&self) -> User {
         User {
             id: self.id,
             name: self.name.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
-            role: self.role(),
+            role: self.role,
             institution_id: self.institution_id,
             active: self.active,
         }

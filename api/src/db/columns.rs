@@ -1,0 +1,45 @@
+//! Enum columns: stored as their wire names (text) and read back typed. A value no variant has —
+//! a corrupt row, or one a newer version wrote — fails the query loudly, never reads as a
+//! default.
+
+use super::MultiBackend;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, Queryable};
+use diesel::sql_types::Text;
+use lapor_types::reference::InstitutionKind;
+use lapor_types::reports::{Channel, DispositionStatus, FollowupKind, ReportKind, ReportStatus};
+use lapor_types::sla::{SlaStage, SlaUnit};
+use lapor_types::users::Role;
+
+macro_rules! text_enums {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl FromSql<Text, MultiBackend> for $ty {
+            fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+                let text = <String as FromSql<Text, MultiBackend>>::from_sql(bytes)?;
+                <$ty>::parse(&text).ok_or_else(|| {
+                    format!("{text:?} is not a {} lapor knows", stringify!($ty)).into()
+                })
+            }
+        }
+
+        impl Queryable<Text, MultiBackend> for $ty {
+            type Row = Self;
+
+            fn build(row: Self) -> deserialize::Result<Self> {
+                Ok(row)
+            }
+        }
+    )+};
+}
+
+text_enums!(
+    ReportStatus,
+    ReportKind,
+    Channel,
+    DispositionStatus,
+    FollowupKind,
+    Role,
+    InstitutionKind,
+    SlaStage,
+    SlaUnit,
+);
