@@ -4,14 +4,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-/// One notification. `kind` names what happened (the report event's action, e.g. `verified`,
-/// `disposed`, `followup_response`, `deadline_approaching`, `deadline_passed`, `auto_closed`);
-/// `details` carries what the text needs (tracking id, stage, due time), never the report body.
+/// One notification. `kind` names what happened (the report event's action, or
+/// `deadline_approaching`); `details` carries what the text needs (tracking id, stage, due time), never the report body.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
-    pub kind: String,
+    pub kind: crate::reports::EventKind,
     pub report_id: Option<i64>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,

@@ -301,13 +301,55 @@ fn validate_duplicate(r: &ArchiveRequest) -> Result<(), ValidationError> {
     }
 }
 
+wire_enum!(
+    /// What happened to a report: a step of its timeline (`ReportEvent.action`), and what a
+    /// notification is about (`Notification.kind`; `deadline_approaching` is only that).
+    EventKind {
+        Submitted = "submitted",
+        Verified = "verified",
+        Held = "held",
+        Archived = "archived",
+        InvestigationFlagged = "investigation_flagged",
+        InvestigationCleared = "investigation_cleared",
+        Disposed = "disposed",
+        DispositionAccepted = "disposition_accepted",
+        DispositionDeclined = "disposition_declined",
+        DispositionCompleted = "disposition_completed",
+        DispositionRecalled = "disposition_recalled",
+        Returned = "returned",
+        Resolved = "resolved",
+        FollowupResponse = "followup_response",
+        FollowupNote = "followup_note",
+        FollowupInfoRequest = "followup_info_request",
+        FollowupReply = "followup_reply",
+        AttachmentAdded = "attachment_added",
+        Accepted = "accepted",
+        Disputed = "disputed",
+        AutoClosed = "auto_closed",
+        DeadlineApproaching = "deadline_approaching",
+        DeadlinePassed = "deadline_passed",
+        DeadlineExtended = "deadline_extended",
+    }
+);
+
+impl EventKind {
+    /// The event of a follow-up of `kind` posted to the thread.
+    pub fn of_followup(kind: FollowupKind) -> EventKind {
+        match kind {
+            FollowupKind::Response => EventKind::FollowupResponse,
+            FollowupKind::Note => EventKind::FollowupNote,
+            FollowupKind::InfoRequest => EventKind::FollowupInfoRequest,
+            FollowupKind::Reply => EventKind::FollowupReply,
+        }
+    }
+}
+
 /// One step of a report's timeline.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportEvent {
     pub id: i64,
-    /// e.g. `submitted`, `verified`, `held`, `archived`.
-    pub action: String,
+    pub action: EventKind,
     pub from_status: Option<ReportStatus>,
     pub to_status: Option<ReportStatus>,
     /// Who did it: a name for officers; `null` for the system, and for an anonymous reporter when
@@ -337,7 +379,7 @@ pub struct TrackedReport {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackedStep {
-    pub action: String,
+    pub action: EventKind,
     pub status: Option<ReportStatus>,
     pub at: DateTime<Utc>,
 }

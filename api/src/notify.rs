@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::state::Site;
 use crate::store::reports::{self as store_reports, NewEvent, ReportRow};
 use crate::store::{dispositions, institutions, notifications, outbox, users};
+use lapor_types::reports::EventKind;
 use lapor_types::users::Role;
 use serde_json::{Value, json};
 
@@ -33,7 +34,7 @@ pub fn tell(
     conn: &mut DbConn,
     site: Site,
     report: &ReportRow,
-    kind: &str,
+    kind: EventKind,
     details: &Value,
     actor: Option<i64>,
 ) -> Result<(), ApiError> {
@@ -91,67 +92,82 @@ enum Audience {
     HandlingUnits,
 }
 
-fn audiences(kind: &str, details: &Value) -> Vec<Audience> {
+fn audiences(kind: EventKind, details: &Value) -> Vec<Audience> {
     use Audience::*;
+    use EventKind as E;
     let unit = || details["institution_id"].as_i64().map(|id| Units(vec![id]));
     match kind {
-        "verified"
-        | "held"
-        | "archived"
-        | "followup_response"
-        | "followup_info_request"
-        | "resolved"
-        | "auto_closed"
-        | "deadline_extended"
-        | "investigation_flagged" => vec![Reporter],
-        "disposed" => [Some(Reporter), unit()].into_iter().flatten().collect(),
-        "disposition_recalled" => unit().into_iter().collect(),
-        "disposition_declined" | "returned" => vec![Coordinators],
-        "followup_reply" | "disputed" => vec![HandlingUnits, Coordinators],
+        E::Verified
+        | E::Held
+        | E::Archived
+        | E::FollowupResponse
+        | E::FollowupInfoRequest
+        | E::Resolved
+        | E::AutoClosed
+        | E::DeadlineExtended
+        | E::InvestigationFlagged => vec![Reporter],
+        E::Disposed => [Some(Reporter), unit()].into_iter().flatten().collect(),
+        E::DispositionRecalled => unit().into_iter().collect(),
+        E::DispositionDeclined | E::Returned => vec![Coordinators],
+        E::FollowupReply | E::Disputed => vec![HandlingUnits, Coordinators],
         // A unit's response deadline is the unit's; resolution is every handling unit's;
         // verification is the coordinators'. Passed deadlines go up to the supervisors too.
-        "deadline_approaching" | "deadline_passed" => {
+        E::DeadlineApproaching | E::DeadlinePassed => {
             let handlers = match (unit(), details["stage"].as_str()) {
                 (Some(unit), _) => unit,
                 (None, Some("resolve")) => HandlingUnits,
                 (None, _) => Coordinators,
             };
             let mut all = vec![handlers];
-            if kind == "deadline_passed" {
+            if kind == E::DeadlinePassed {
                 all.extend([Coordinators, Supervisors]);
             }
             all.dedup();
             all
         }
-        _ => Vec::new(),
+        // Seen on the timeline only: the actor's own doing, or nothing anyone must act on.
+        E::Submitted
+        | E::InvestigationCleared
+        | E::DispositionAccepted
+        | E::DispositionCompleted
+        | E::FollowupNote
+        | E::AttachmentAdded
+        | E::Accepted => Vec::new(),
     }
 }
 
 /// What happened, in Indonesian and English, for email subjects and bodies (the web app words
-/// in-app notifications itself, by `kind`).
-fn describe(kind: &str) -> Option<(&'static str, &'static str)> {
+/// in-app notifications itself, by `kind`); `None` for what nobody is told.
+fn describe(kind: EventKind) -> Option<(&'static str, &'static str)> {
+    use EventKind as E;
     Some(match kind {
-        "verified" => ("laporan diverifikasi", "report verified"),
-        "held" => ("petugas meminta informasi", "information requested"),
-        "archived" => ("laporan diarsipkan", "report archived"),
-        "disposed" => ("laporan didisposisikan", "report disposed"),
-        "followup_response" => ("ada tanggapan baru", "new response"),
-        "followup_info_request" => ("petugas meminta informasi", "information requested"),
-        "resolved" => ("laporan selesai ditindaklanjuti", "report resolved"),
-        "auto_closed" => ("laporan ditutup otomatis", "report closed automatically"),
-        "deadline_extended" => ("batas waktu diperpanjang", "deadline extended"),
-        "investigation_flagged" => (
+        E::Verified => ("laporan diverifikasi", "report verified"),
+        E::Held => ("petugas meminta informasi", "information requested"),
+        E::Archived => ("laporan diarsipkan", "report archived"),
+        E::Disposed => ("laporan didisposisikan", "report disposed"),
+        E::FollowupResponse => ("ada tanggapan baru", "new response"),
+        E::FollowupInfoRequest => ("petugas meminta informasi", "information requested"),
+        E::Resolved => ("laporan selesai ditindaklanjuti", "report resolved"),
+        E::AutoClosed => ("laporan ditutup otomatis", "report closed automatically"),
+        E::DeadlineExtended => ("batas waktu diperpanjang", "deadline extended"),
+        E::InvestigationFlagged => (
             "laporan memerlukan investigasi",
             "the report needs investigation",
         ),
-        "disposition_recalled" => ("disposisi ditarik", "disposition recalled"),
-        "disposition_declined" => ("disposisi ditolak", "disposition declined"),
-        "returned" => ("laporan dikembalikan ke koordinator", "report returned"),
-        "followup_reply" => ("pelapor membalas", "the reporter replied"),
-        "disputed" => ("pelapor menyanggah penyelesaian", "the reporter disputed"),
-        "deadline_approaching" => ("batas waktu mendekat", "deadline approaching"),
-        "deadline_passed" => ("batas waktu terlewati", "deadline passed"),
-        _ => return None,
+        E::DispositionRecalled => ("disposisi ditarik", "disposition recalled"),
+        E::DispositionDeclined => ("disposisi ditolak", "disposition declined"),
+        E::Returned => ("laporan dikembalikan ke koordinator", "report returned"),
+        E::FollowupReply => ("pelapor membalas", "the reporter replied"),
+        E::Disputed => ("pelapor menyanggah penyelesaian", "the reporter disputed"),
+        E::DeadlineApproaching => ("batas waktu mendekat", "deadline approaching"),
+        E::DeadlinePassed => ("batas waktu terlewati", "deadline passed"),
+        E::Submitted
+        | E::InvestigationCleared
+        | E::DispositionAccepted
+        | E::DispositionCompleted
+        | E::FollowupNote
+        | E::AttachmentAdded
+        | E::Accepted => return None,
     })
 }
 
@@ -207,39 +223,26 @@ mod tests {
     #[test]
     fn each_notified_kind_has_words_and_an_audience() {
         let unit = json!({"institution_id": 4});
-        for kind in [
-            "verified",
-            "held",
-            "archived",
-            "disposed",
-            "followup_response",
-            "followup_info_request",
-            "resolved",
-            "auto_closed",
-            "deadline_extended",
-            "investigation_flagged",
-            "disposition_recalled",
-            "disposition_declined",
-            "returned",
-            "followup_reply",
-            "disputed",
-            "deadline_approaching",
-            "deadline_passed",
-        ] {
-            assert!(describe(kind).is_some(), "{kind}");
-            assert!(!audiences(kind, &unit).is_empty(), "{kind}");
+        // Words exactly for the kinds someone is told of.
+        for &kind in EventKind::ALL {
+            assert_eq!(
+                describe(kind).is_some(),
+                !audiences(kind, &unit).is_empty(),
+                "{kind}"
+            );
         }
-        assert_eq!(describe("attachment_added"), None);
+        assert_eq!(describe(EventKind::AttachmentAdded), None);
+        assert!(describe(EventKind::Disputed).is_some());
         assert_eq!(
-            audiences("deadline_passed", &json!({"stage": "verify"})),
+            audiences(EventKind::DeadlinePassed, &json!({"stage": "verify"})),
             vec![Audience::Coordinators, Audience::Supervisors]
         );
         assert_eq!(
-            audiences("deadline_approaching", &unit),
+            audiences(EventKind::DeadlineApproaching, &unit),
             vec![Audience::Units(vec![4])]
         );
         assert_eq!(
-            audiences("deadline_passed", &json!({"stage": "resolve"})),
+            audiences(EventKind::DeadlinePassed, &json!({"stage": "resolve"})),
             vec![
                 Audience::HandlingUnits,
                 Audience::Coordinators,

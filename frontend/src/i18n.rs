@@ -4,7 +4,7 @@
 use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
-    ArchiveReason, Channel, DispositionStatus, FollowupKind, ReportKind, ReportStatus,
+    ArchiveReason, Channel, DispositionStatus, EventKind, FollowupKind, ReportKind, ReportStatus,
 };
 use lapor_types::users::Role;
 
@@ -925,38 +925,36 @@ pub fn institution_kind(k: InstitutionKind, lang: Lang) -> &'static str {
     if lang == Lang::Id { id } else { en }
 }
 
-/// A timeline step's action (the API's event names), in words.
-pub fn action(action: &str, lang: Lang) -> String {
-    let (id, en) = match action {
-        "submitted" => ("Laporan dikirim", "Report filed"),
-        "verified" => ("Diverifikasi", "Verified"),
-        "held" => ("Ditunda", "Put on hold"),
-        "archived" => ("Diarsipkan", "Archived"),
-        "disposed" => ("Diteruskan ke instansi", "Sent to an institution"),
-        "responded" => ("Instansi menanggapi", "The institution responded"),
-        "resolved" => ("Selesai ditindaklanjuti", "Resolved"),
-        "accepted" => ("Diterima pelapor", "Accepted by the reporter"),
-        "disputed" => ("Dibantah pelapor", "Disputed by the reporter"),
-        "closed" => ("Ditutup", "Closed"),
-        "auto_closed" => ("Ditutup otomatis", "Closed automatically"),
-        "returned" => ("Dikembalikan ke koordinator", "Returned to the coordinator"),
-        "disposition_accepted" => ("Disposisi diterima instansi", "Disposition accepted"),
-        "disposition_declined" => ("Bukan wewenang instansi", "Declined by the unit"),
-        "disposition_completed" => ("Instansi menyelesaikan", "Completed by the unit"),
-        "disposition_recalled" => ("Disposisi ditarik", "Disposition recalled"),
-        "followup_response" => ("Tanggapan instansi", "The institution responded"),
-        "followup_note" => ("Catatan internal", "Internal note"),
-        "followup_info_request" => ("Petugas bertanya", "An officer asked"),
-        "followup_reply" => ("Pelapor membalas", "The reporter replied"),
-        "attachment_added" => ("Lampiran ditambahkan", "Attachment added"),
-        "deadline_approaching" => ("Batas waktu mendekat", "Deadline approaching"),
-        "deadline_passed" => ("Batas waktu terlewati", "Deadline passed"),
-        "deadline_extended" => ("Batas waktu diperpanjang", "Deadline extended"),
-        "investigation_flagged" => ("Perlu investigasi", "Needs investigation"),
-        "investigation_cleared" => ("Tidak perlu investigasi", "Investigation cleared"),
-        other => return other.replace('_', " "),
+/// What happened to a report (a timeline step, a notification), in words.
+pub fn action(kind: EventKind, lang: Lang) -> &'static str {
+    use EventKind as E;
+    let (id, en) = match kind {
+        E::Submitted => ("Laporan dikirim", "Report filed"),
+        E::Verified => ("Diverifikasi", "Verified"),
+        E::Held => ("Ditunda", "Put on hold"),
+        E::Archived => ("Diarsipkan", "Archived"),
+        E::Disposed => ("Diteruskan ke instansi", "Sent to an institution"),
+        E::Resolved => ("Selesai ditindaklanjuti", "Resolved"),
+        E::Accepted => ("Diterima pelapor", "Accepted by the reporter"),
+        E::Disputed => ("Dibantah pelapor", "Disputed by the reporter"),
+        E::AutoClosed => ("Ditutup otomatis", "Closed automatically"),
+        E::Returned => ("Dikembalikan ke koordinator", "Returned to the coordinator"),
+        E::DispositionAccepted => ("Disposisi diterima instansi", "Disposition accepted"),
+        E::DispositionDeclined => ("Bukan wewenang instansi", "Declined by the unit"),
+        E::DispositionCompleted => ("Instansi menyelesaikan", "Completed by the unit"),
+        E::DispositionRecalled => ("Disposisi ditarik", "Disposition recalled"),
+        E::FollowupResponse => ("Tanggapan instansi", "The institution responded"),
+        E::FollowupNote => ("Catatan internal", "Internal note"),
+        E::FollowupInfoRequest => ("Petugas bertanya", "An officer asked"),
+        E::FollowupReply => ("Pelapor membalas", "The reporter replied"),
+        E::AttachmentAdded => ("Lampiran ditambahkan", "Attachment added"),
+        E::DeadlineApproaching => ("Batas waktu mendekat", "Deadline approaching"),
+        E::DeadlinePassed => ("Batas waktu terlewati", "Deadline passed"),
+        E::DeadlineExtended => ("Batas waktu diperpanjang", "Deadline extended"),
+        E::InvestigationFlagged => ("Perlu investigasi", "Needs investigation"),
+        E::InvestigationCleared => ("Tidak perlu investigasi", "Investigation cleared"),
     };
-    (if lang == Lang::Id { id } else { en }).to_owned()
+    if lang == Lang::Id { id } else { en }
 }
 
 #[cfg(test)]
@@ -997,6 +995,9 @@ mod tests {
         assert_eq!(Msg::SignIn.text(Lang::Id), "Masuk");
         assert_eq!(Msg::SignIn.text(Lang::En), "Sign in");
         assert_eq!(status(ReportStatus::InProgress, Lang::En), "In progress");
-        assert_eq!(action("some_new_event", Lang::Id), "some new event");
+        assert_eq!(
+            action(EventKind::FollowupNote, Lang::Id),
+            "Catatan internal"
+        );
     }
 }

@@ -7,7 +7,9 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::sql_types::Text;
 use lapor_types::reference::InstitutionKind;
-use lapor_types::reports::{Channel, DispositionStatus, FollowupKind, ReportKind, ReportStatus};
+use lapor_types::reports::{
+    Channel, DispositionStatus, EventKind, FollowupKind, ReportKind, ReportStatus,
+};
 use lapor_types::sla::{SlaStage, SlaUnit};
 use lapor_types::users::Role;
 
@@ -38,6 +40,7 @@ text_enums!(
     Channel,
     DispositionStatus,
     FollowupKind,
+    EventKind,
     Role,
     InstitutionKind,
     SlaStage,

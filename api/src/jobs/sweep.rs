@@ -18,6 +18,7 @@ use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use crate::store::{self, institutions};
 use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
+use lapor_types::reports::EventKind;
 use lapor_types::sla::SlaStage;
 use serde_json::json;
 use std::collections::HashSet;
@@ -175,7 +176,7 @@ fn escalate(conn: &mut DbConn, site: Site, item: &Due) -> Result<(), ApiError> {
         &NewEvent {
             report_id: item.report_id,
             actor_id: None,
-            action: "deadline_passed",
+            action: EventKind::DeadlinePassed,
             from_status: None,
             to_status: None,
             details,
@@ -187,7 +188,14 @@ fn warn(conn: &mut DbConn, site: Site, item: &Due) -> Result<(), ApiError> {
     due::insert_alert(conn, item, Level::Approaching)?;
     let details = details(conn, item)?;
     let report = store_reports::get(conn, item.report_id)?;
-    notify::tell(conn, site, &report, "deadline_approaching", &details, None)
+    notify::tell(
+        conn,
+        site,
+        &report,
+        EventKind::DeadlineApproaching,
+        &details,
+        None,
+    )
 }
 
 fn auto_close(conn: &mut DbConn, site: Site, item: &Due) -> Result<(), ApiError> {
@@ -199,7 +207,7 @@ fn auto_close(conn: &mut DbConn, site: Site, item: &Due) -> Result<(), ApiError>
         &report,
         crate::domain::lifecycle::Action::Close,
         (
-            "auto_closed",
+            EventKind::AutoClosed,
             json!({"reply_window_ended_at": item.due_at.and_utc()}),
         ),
         ReportChanges::default(),

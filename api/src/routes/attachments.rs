@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, get, post, web};
 use futures_util::StreamExt;
 use lapor_types::problem::ErrorCode;
+use lapor_types::reports::EventKind;
 use lapor_types::reports::{Attachment, ReportStatus};
 use serde_json::json;
 use std::io::Write;
@@ -260,7 +261,7 @@ pub async fn upload_attachment(
                 &NewEvent {
                     report_id: id,
                     actor_id: Some(viewer.id),
-                    action: "attachment_added",
+                    action: EventKind::AttachmentAdded,
                     from_status: None,
                     to_status: None,
                     details: json!({"attachment_id": row.id, "content_type": row.content_type, "size_bytes": row.size_bytes}),

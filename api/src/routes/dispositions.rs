@@ -17,6 +17,7 @@ use crate::{clock, notify};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
+use lapor_types::reports::EventKind;
 use lapor_types::reports::{
     CompleteRequest, DeclineRequest, DisposedReport, Disposition, DispositionQuery,
     DispositionStatus, NewDisposition,
@@ -162,7 +163,7 @@ pub async fn create_disposition(
                 Some(viewer.id),
                 &report,
                 Action::Dispatch,
-                ("disposed", details),
+                (EventKind::Disposed, details),
                 ReportChanges::default(),
             )?;
             Ok(row.to_wire())
@@ -332,7 +333,7 @@ fn act(
     viewer: &Viewer,
     (disposition, report, unit): (DispositionRow, ReportRow, InstitutionRow),
     action: DispositionAction,
-    event: (&str, serde_json::Value),
+    event: (EventKind, serde_json::Value),
     changes: DispositionChanges,
 ) -> Result<Disposition, ApiError> {
     let id = disposition.id;
@@ -370,9 +371,9 @@ fn act(
         && let Some(next) = lifecycle::after_dispositions(&statuses)
     {
         let name = if next == Action::Resolve {
-            "resolved"
+            EventKind::Resolved
         } else {
-            "returned"
+            EventKind::Returned
         };
         let report = store_reports::get(conn, report.id)?;
         transition(
@@ -420,7 +421,7 @@ pub async fn accept_disposition(
                 &viewer,
                 handled,
                 DispositionAction::Accept,
-                ("disposition_accepted", json!({})),
+                (EventKind::DispositionAccepted, json!({})),
                 DispositionChanges::default(),
             )
         })
@@ -469,7 +470,7 @@ pub async fn decline_disposition(
                 &viewer,
                 handled,
                 DispositionAction::Decline,
-                ("disposition_declined", json!({"reason": reason})),
+                (EventKind::DispositionDeclined, json!({"reason": reason})),
                 changes,
             )
         })
@@ -518,7 +519,10 @@ pub async fn complete_disposition(
                 &viewer,
                 handled,
                 DispositionAction::Complete,
-                ("disposition_completed", json!({"resolution": resolution})),
+                (
+                    EventKind::DispositionCompleted,
+                    json!({"resolution": resolution}),
+                ),
                 changes,
             )
         })
@@ -557,7 +561,7 @@ pub async fn recall_disposition(
                 &viewer,
                 handled,
                 DispositionAction::Recall,
-                ("disposition_recalled", json!({})),
+                (EventKind::DispositionRecalled, json!({})),
                 DispositionChanges::default(),
             )
         })
@@ -650,7 +654,7 @@ pub async fn extend_disposition(
                 &NewEvent {
                     report_id: report.id,
                     actor_id: Some(viewer.id),
-                    action: "deadline_extended",
+                    action: EventKind::DeadlineExtended,
                     from_status: None,
                     to_status: None,
                     details: json!({

@@ -11,6 +11,7 @@ use crate::store::followups;
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use actix_web::{HttpResponse, get, post, web};
 use lapor_types::problem::ErrorCode;
+use lapor_types::reports::EventKind;
 use lapor_types::reports::{
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, NewFollowup, Report, ReportStatus,
     Verdict,
@@ -74,7 +75,7 @@ pub async fn create_followup(
             }
             let text = body.body.trim();
             let followup_id = followups::insert(conn, id, viewer.id, body.kind.as_str(), text)?;
-            let event = format!("followup_{}", body.kind.as_str());
+            let event = EventKind::of_followup(body.kind);
             let details = json!({"followup_id": followup_id, "kind": body.kind.as_str()});
             let moves = match (body.kind, status) {
                 (FollowupKind::Response, ReportStatus::Dispatched) => Some(Action::FirstResponse),
@@ -89,7 +90,7 @@ pub async fn create_followup(
                         Some(viewer.id),
                         &report,
                         action,
-                        (&event, details),
+                        (event, details),
                         ReportChanges::default(),
                     )?;
                 }
@@ -99,7 +100,7 @@ pub async fn create_followup(
                     &NewEvent {
                         report_id: id,
                         actor_id: Some(viewer.id),
-                        action: &event,
+                        action: event,
                         from_status: None,
                         to_status: None,
                         details,
@@ -201,8 +202,8 @@ pub async fn give_feedback(
             let comment = body.comment.trim();
             let details = json!({"rating": body.rating, "comment": comment});
             let (action, event) = match body.verdict {
-                Verdict::Accept => (Action::Close, "accepted"),
-                Verdict::Dispute => (Action::Dispute, "disputed"),
+                Verdict::Accept => (Action::Close, EventKind::Accepted),
+                Verdict::Dispute => (Action::Dispute, EventKind::Disputed),
             };
             transition(
                 conn,

@@ -13,6 +13,7 @@ use crate::store::{self, followups, regions};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
+use lapor_types::reports::EventKind;
 use lapor_types::reports::{
     FollowupKind, PublicAnswer, PublicReport, PublicReportPage, PublicReportQuery, ReportQuery,
     ReportStatus, Support,
@@ -185,7 +186,7 @@ pub async fn get_public_report(
                 .collect();
             let resolutions = store_reports::events(conn, id)?
                 .into_iter()
-                .filter(|e| e.action == "disposition_completed")
+                .filter(|e| e.action == EventKind::DispositionCompleted)
                 .filter_map(|e| {
                     let details: serde_json::Value = serde_json::from_str(&e.details).ok()?;
                     Some(PublicAnswer {

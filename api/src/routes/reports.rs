@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
 use lapor_types::reference::RegionLevel;
+use lapor_types::reports::EventKind;
 use lapor_types::reports::{
     ArchiveRequest, Channel, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
     ReportStatus, TrackedReport, TrackedStep, VerifyRequest,
@@ -354,7 +355,7 @@ pub async fn create_report(
             &NewEvent {
                 report_id: row.id,
                 actor_id: Some(viewer.id),
-                action: "submitted",
+                action: EventKind::Submitted,
                 from_status: None,
                 to_status: Some(ReportStatus::Submitted),
                 details: json!({"channel": channel.as_str()}),
@@ -452,7 +453,7 @@ pub(crate) fn transition(
     actor_id: Option<i64>,
     row: &ReportRow,
     action: Action,
-    event: (&str, serde_json::Value),
+    event: (EventKind, serde_json::Value),
     mut changes: ReportChanges,
 ) -> Result<ReportStatus, ApiError> {
     let from = row.status;
@@ -500,7 +501,7 @@ fn act(
     viewer: &Viewer,
     (row, version): (&ReportRow, Option<i32>),
     action: Action,
-    event: (&str, serde_json::Value),
+    event: (EventKind, serde_json::Value),
     changes: ReportChanges,
 ) -> Result<Report, ApiError> {
     lifecycle::next(row.status, action).map_err(illegal)?;
@@ -586,7 +587,7 @@ pub async fn verify_report(
                 &viewer,
                 (&row, version),
                 Action::Verify,
-                ("verified", details),
+                (EventKind::Verified, details),
                 ReportChanges {
                     kind: body.kind.map(|k| k.as_str().to_owned()),
                     title: body.title.as_deref().map(|t| t.trim().to_owned()),
@@ -667,9 +668,9 @@ pub async fn flag_investigation(
                 return Err(stale());
             }
             let action = if body.needs_investigation {
-                "investigation_flagged"
+                EventKind::InvestigationFlagged
             } else {
-                "investigation_cleared"
+                EventKind::InvestigationCleared
             };
             let row = store_reports::get(conn, id)?;
             notify::record(
@@ -732,7 +733,7 @@ pub async fn hold_report(
                 &viewer,
                 (&row, version),
                 Action::Hold,
-                ("held", details),
+                (EventKind::Held, details),
                 ReportChanges::default(),
             )
         })
@@ -800,7 +801,7 @@ pub async fn archive_report(
                 &viewer,
                 (&row, version),
                 Action::Archive,
-                ("archived", details),
+                (EventKind::Archived, details),
                 ReportChanges::default(),
             )
         })
@@ -834,12 +835,12 @@ pub async fn list_report_events(
             let notes = crate::routes::followups::sees_notes(&viewer);
             Ok(store_reports::events(conn, id)?
                 .into_iter()
-                .filter(|e| notes || e.action != "followup_note")
+                .filter(|e| notes || e.action != EventKind::FollowupNote)
                 .map(|e| ReportEvent {
                     id: e.id,
                     action: e.action,
-                    from_status: e.from_status.as_deref().and_then(ReportStatus::parse),
-                    to_status: e.to_status.as_deref().and_then(ReportStatus::parse),
+                    from_status: e.from_status,
+                    to_status: e.to_status,
                     actor: if hide_reporter && e.actor_id == Some(row.reporter_id) {
                         None
                     } else {
@@ -897,7 +898,7 @@ pub async fn track_report(
                 .filter(|e| e.to_status.is_some())
                 .map(|e| TrackedStep {
                     action: e.action,
-                    status: e.to_status.as_deref().and_then(ReportStatus::parse),
+                    status: e.to_status,
                     at: e.created_at.and_utc(),
                 })
                 .collect();

@@ -4,11 +4,12 @@ use crate::db::DbConn;
 use crate::db::schema::{notifications, users};
 use diesel::prelude::*;
 use lapor_types::notifications::Notification;
+use lapor_types::reports::EventKind;
 use lapor_types::users::Role;
 
 type Row = (
     i64,
-    String,
+    EventKind,
     Option<i64>,
     String,
     chrono::NaiveDateTime,
@@ -30,7 +31,7 @@ pub fn insert_many(
     conn: &mut DbConn,
     user_ids: &[i64],
     report_id: i64,
-    kind: &str,
+    kind: EventKind,
     details: &serde_json::Value,
 ) -> QueryResult<()> {
     let now = super::now();
@@ -42,7 +43,7 @@ pub fn insert_many(
             .values((
                 notifications::user_id.eq(*user),
                 notifications::report_id.eq(Some(report_id)),
-                notifications::kind.eq(kind),
+                notifications::kind.eq(kind.as_str()),
                 notifications::details.eq(details.as_str()),
                 notifications::created_at.eq(now),
             ))

@@ -7,7 +7,8 @@ use crate::domain::policy::ReportScope;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use lapor_types::reports::{
-    Channel, DisposedReport, ListOrder, Report, ReportKind, ReportQuery, ReportStatus, Reporter,
+    Channel, DisposedReport, EventKind, ListOrder, Report, ReportKind, ReportQuery, ReportStatus,
+    Reporter,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -419,10 +420,10 @@ pub fn update_versioned(
     Ok(changed == 1)
 }
 
-pub struct NewEvent<'a> {
+pub struct NewEvent {
     pub report_id: i64,
     pub actor_id: Option<i64>,
-    pub action: &'a str,
+    pub action: EventKind,
     pub from_status: Option<ReportStatus>,
     pub to_status: Option<ReportStatus>,
     pub details: serde_json::Value,
@@ -433,7 +434,7 @@ pub fn add_event(conn: &mut DbConn, event: &NewEvent) -> QueryResult<()> {
         .values((
             report_events::report_id.eq(event.report_id),
             report_events::actor_id.eq(event.actor_id),
-            report_events::action.eq(event.action),
+            report_events::action.eq(event.action.as_str()),
             report_events::from_status.eq(event.from_status.map(|s| s.as_str())),
             report_events::to_status.eq(event.to_status.map(|s| s.as_str())),
             report_events::details.eq(event.details.to_string()),
@@ -448,9 +449,9 @@ pub struct EventRow {
     pub id: i64,
     pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub action: EventKind,
+    pub from_status: Option<ReportStatus>,
+    pub to_status: Option<ReportStatus>,
     pub details: String,
     pub created_at: NaiveDateTime,
 }

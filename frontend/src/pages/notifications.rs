@@ -50,7 +50,7 @@ pub fn Notifications() -> impl IntoView {
             let navigate = navigate.clone();
             let unread = n.read_at.is_none();
             let tracking = n.details["tracking_id"].as_str().unwrap_or_default().to_owned();
-            let kind = n.kind.clone();
+            let kind = n.kind;
             let open = move |_| {
                 let (id, report) = (n.id, n.report_id);
                 let navigate = navigate.clone();
@@ -66,7 +66,7 @@ pub fn Notifications() -> impl IntoView {
                 <li class="card" class:unread=unread>
                     <button type="button" class="link" on:click=open>
                         {unread.then(|| view! { <span class="visually-hidden">{t(Msg::Unread)}</span> })}
-                        {move || i18n::action(&kind, lang.get())} " " {tracking}
+                        {move || i18n::action(kind, lang.get())} " " {tracking}
                     </button>
                     <p class="hint"><time datetime=n.created_at.to_rfc3339()>{move || format::date_time(n.created_at, lang.get(), WIB)}</time></p>
                 </li>

@@ -19,8 +19,9 @@ use lapor_types::Page;
 use lapor_types::reference::{Category, Institution};
 use lapor_types::reports::{
     ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
-    DispositionStatus, FeedbackRequest, Followup, FollowupKind, HoldRequest, NewDisposition,
-    NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict, VerifyRequest,
+    DispositionStatus, EventKind, FeedbackRequest, Followup, FollowupKind, HoldRequest,
+    NewDisposition, NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict,
+    VerifyRequest,
 };
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
@@ -174,7 +175,7 @@ fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl Int
         let events = events.get().and_then(Result::ok).unwrap_or_default();
         let resolutions: Vec<_> = events
             .iter()
-            .filter(|e| e.action == "disposition_completed")
+            .filter(|e| e.action == EventKind::DispositionCompleted)
             .filter_map(|e| {
                 Some((
                     e.created_at,
@@ -185,11 +186,11 @@ fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl Int
             .collect();
         let verdicts: Vec<_> = events
             .iter()
-            .filter(|e| matches!(e.action.as_str(), "accepted" | "disputed"))
+            .filter(|e| matches!(e.action, EventKind::Accepted | EventKind::Disputed))
             .map(|e| {
                 (
                     e.created_at,
-                    e.action.clone(),
+                    e.action,
                     e.details["rating"].as_i64().unwrap_or(0),
                     e.details["comment"].as_str().unwrap_or_default().to_owned(),
                 )
@@ -206,7 +207,7 @@ fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl Int
                 }).collect_view()}
                 {verdicts.into_iter().map(|(at, action, rating, comment)| view! {
                     <div class="verdict">
-                        <p><strong>{let a = action.clone(); move || i18n::action(&a, lang.get())}</strong>
+                        <p><strong>{move || i18n::action(action, lang.get())}</strong>
                             " · " <Stars rating/> " · " {move || format::date_time(at, lang.get(), WIB)}</p>
                         {(!comment.is_empty()).then(|| view! { <p class="body">{comment}</p> })}
                     </div>
@@ -866,7 +867,7 @@ fn Timeline(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl In
                 {events.into_iter().map(|e| view! {
                     <li>
                         <time datetime=e.created_at.to_rfc3339()>{move || format::date_time(e.created_at, lang.get(), WIB)}</time>
-                        {let action = e.action.clone(); move || i18n::action(&action, lang.get())}
+                        {move || i18n::action(e.action, lang.get())}
                         {e.actor.map(|a| view! { " · " {a} })}
                     </li>
                 }).collect_view()}

@@ -59,7 +59,7 @@ fn Tracked(report: TrackedReport) -> impl IntoView {
                 {report.timeline.into_iter().map(|step| view! {
                     <li>
                         <time datetime=step.at.to_rfc3339()>{move || format::date_time(step.at, lang.get(), WIB)}</time>
-                        {let action = step.action.clone(); move || i18n::action(&action, lang.get())}
+                        {move || i18n::action(step.action, lang.get())}
                     </li>
                 }).collect_view()}
             </ol>
