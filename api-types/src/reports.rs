@@ -27,7 +27,7 @@ wire_enum!(
 );
 
 wire_enum!(
-    /// Where a report stands (DOMAIN.md, "Lifecycle").
+    /// Where a report stands (docs/REPORTS.md, "Lifecycle").
     ReportStatus {
         Submitted = "submitted",
         OnHold = "on_hold",

@@ -1,4 +1,4 @@
-//! The SLA policy (DOMAIN.md, "Deadlines"), the "needs investigation" flag and extensions.
+//! The SLA policy (docs/DEADLINES.md), the "needs investigation" flag and extensions.
 
 use crate::reports::ReportKind;
 use chrono::{DateTime, Utc};

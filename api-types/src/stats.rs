@@ -1,4 +1,4 @@
-//! Statistics institutions are judged on (DOMAIN.md, "Statistics"): each viewer's figures cover
+//! Statistics institutions are judged on (docs/STATS.md, "Definitions"): each viewer's figures cover
 //! exactly the reports they may see.
 
 use crate::reports::ReportQuery;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-/// What an account may do (see DOMAIN.md, "Roles").
+/// What an account may do (docs/SECURITY.md, "Who may do what").
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -190,6 +190,8 @@ impl ApiError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.status.as_u16(), self.code)?;

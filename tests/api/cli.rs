@@ -392,9 +392,24 @@ fn the_committed_spec_matches_the_code() {
     let committed =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml"))
             .unwrap_or_default();
+    // The first lines that differ, so the failure says what drifted.
+    let drift: Vec<String> = generated
+        .lines()
+        .zip(committed.lines().chain(std::iter::repeat("<end of file>")))
+        .enumerate()
+        .filter(|(_, (g, c))| g != c)
+        .take(10)
+        .map(|(n, (g, c))| format!("line {}:\n  committed: {c}\n  code:      {g}", n + 1))
+        .collect();
     assert!(
         generated == committed,
-        "openapi.yaml differs from the code: run `make openapi` (cargo run -p lapor-api -- openapi > openapi.yaml) and commit it"
+        "openapi.yaml differs from the code: run `make openapi` (cargo run -p lapor-api -- openapi > openapi.yaml) and commit it\n{}{}",
+        drift.join("\n"),
+        if generated.lines().count() < committed.lines().count() {
+            "\n(the committed file is longer)"
+        } else {
+            ""
+        }
     );
 }
 

@@ -1,4 +1,4 @@
-//! The deadlines of a report's stages (DOMAIN.md, "Deadlines"): set when a stage starts, stopped
+//! The deadlines of a report's stages (docs/DEADLINES.md): set when a stage starts, stopped
 //! while the report waits for its reporter, kept as UTC instants with each stage's start and end,
 //! so statistics can measure on-time rates without replaying events.
 

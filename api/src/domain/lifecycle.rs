@@ -1,4 +1,4 @@
-//! The report lifecycle (DOMAIN.md, "Lifecycle") as one pure state machine: every status change
+//! The report lifecycle (docs/REPORTS.md, "Lifecycle") as one pure state machine: every status change
 //! of a report goes through `next`, so an illegal one is refused in one place.
 
 use lapor_types::reports::DispositionStatus;
