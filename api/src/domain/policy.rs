@@ -5,6 +5,7 @@ use crate::auth::Viewer;
 use crate::error::ApiError;
 use chrono::NaiveDateTime;
 use lapor_types::reference::InstitutionKind;
+use lapor_types::reports::Channel;
 use lapor_types::users::Role;
 
 /// Whether `viewer` may create an account with `role` in the institution at `institution_path`:
@@ -206,6 +207,92 @@ pub fn coordinates_disposition(
 ) -> bool {
     coordinates_report(viewer, report_institution)
         || (viewer.role == Role::Coordinator && viewer.covers(unit))
+}
+
+/// The institution subtree an officer's inbox and league table cover: all of it for admins
+/// (`None`), their institution's subtree for coordinators, supervisors and liaisons; refused for
+/// anyone else (and for an officer without an institution).
+pub fn officer_subtree(viewer: &Viewer) -> Result<Option<String>, ApiError> {
+    match (viewer.role, &viewer.institution_path) {
+        (Role::Admin, _) => Ok(None),
+        (Role::Coordinator | Role::Supervisor | Role::Liaison, Some(path)) => {
+            Ok(Some(path.clone()))
+        }
+        _ => Err(ApiError::forbidden(
+            "only officers of an institution see this",
+        )),
+    }
+}
+
+/// The accounts a user manager sees: every one for admins (`None`), their subtree's for
+/// coordinators — none for a coordinator without an institution (`"-"` starts no path).
+pub fn account_subtree(viewer: &Viewer) -> Option<String> {
+    match viewer.role {
+        Role::Admin => None,
+        _ => Some(
+            viewer
+                .institution_path
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+    }
+}
+
+/// Internal notes are for the officers handling a report: coordinators, admins, liaisons — not
+/// supervisors, reporters or integrators.
+pub fn sees_notes(viewer: &Viewer) -> bool {
+    matches!(viewer.role, Role::Admin | Role::Coordinator | Role::Liaison)
+}
+
+/// Whether the viewer may send a disposition to the institution at `path` — or divide its own
+/// among the sub-units of the unit at `path`: admins anywhere, others within their subtree.
+pub fn may_dispose_within(viewer: &Viewer, path: &str) -> bool {
+    viewer.role == Role::Admin || viewer.covers(path)
+}
+
+/// Accepting, declining and completing a disposition to the unit at `unit`: admins, and the
+/// liaisons of that unit or of a unit above it.
+pub fn handles_disposition(viewer: &Viewer, unit: &str) -> bool {
+    viewer.role == Role::Admin || (viewer.role == Role::Liaison && viewer.covers(unit))
+}
+
+/// Extending a disposition's deadline: those who coordinate it (`coordinates_disposition`) and
+/// those who handle it (`handles_disposition`).
+pub fn may_extend(viewer: &Viewer, unit: &str, report_institution: Option<&str>) -> bool {
+    coordinates_disposition(viewer, unit, report_institution) || handles_disposition(viewer, unit)
+}
+
+/// Recalling a disposition: those who coordinate it, and for a sub-disposition the liaisons of
+/// the unit that divided its own (`dividing_unit`).
+pub fn may_recall(
+    viewer: &Viewer,
+    unit: &str,
+    report_institution: Option<&str>,
+    dividing_unit: Option<&str>,
+) -> bool {
+    coordinates_disposition(viewer, unit, report_institution)
+        || dividing_unit.is_some_and(|u| viewer.role == Role::Liaison && viewer.covers(u))
+}
+
+/// The units a public response answers for: a liaison's own subtree (its dispositions there
+/// count as responded); nobody's for other roles.
+pub fn responding_unit(viewer: &Viewer) -> Option<&str> {
+    match viewer.role {
+        Role::Liaison => viewer.institution_path.as_deref(),
+        _ => None,
+    }
+}
+
+/// Citizens file on the web or the mobile app; the other channels (SMS, WhatsApp, phone, walk-in,
+/// email, national) are the integrators'.
+pub fn may_file_through(viewer: &Viewer, channel: Channel) -> bool {
+    viewer.role != Role::Reporter || matches!(channel, Channel::Web | Channel::Mobile)
+}
+
+/// Whether the caller's filings count against the filing quota (`LAPOR_LIMIT_FILING`): a
+/// citizen's do; an integrator's carry many citizens' reports.
+pub fn counts_filings(viewer: &Viewer) -> bool {
+    viewer.role == Role::Reporter
 }
 
 /// A file a public report's page shows: a photo its reporter uploaded themself before the report
@@ -432,6 +519,172 @@ mod tests {
         assert!(
             !photo_is_public((7, true, None), (7, at(9), "image/jpeg")),
             "not verified"
+        );
+    }
+
+    #[test]
+    fn officers_see_their_subtree() {
+        assert_eq!(officer_subtree(&viewer(Role::Admin, None)).ok(), Some(None));
+        for role in [Role::Coordinator, Role::Supervisor, Role::Liaison] {
+            assert_eq!(
+                officer_subtree(&viewer(role, Some("/1/5/"))).ok(),
+                Some(Some("/1/5/".into()))
+            );
+            assert!(officer_subtree(&viewer(role, None)).is_err(), "{role:?}");
+        }
+        for role in [Role::Reporter, Role::Integrator] {
+            assert!(
+                officer_subtree(&viewer(role, Some("/1/5/"))).is_err(),
+                "{role:?}"
+            );
+        }
+        assert_eq!(account_subtree(&viewer(Role::Admin, None)), None);
+        assert_eq!(
+            account_subtree(&viewer(Role::Coordinator, Some("/1/5/"))),
+            Some("/1/5/".into())
+        );
+        assert_eq!(
+            account_subtree(&viewer(Role::Coordinator, None)),
+            Some("-".into()),
+            "no institution: nobody"
+        );
+    }
+
+    #[test]
+    fn who_reads_internal_notes() {
+        for role in [Role::Admin, Role::Coordinator, Role::Liaison] {
+            assert!(sees_notes(&viewer(role, Some("/1/5/"))), "{role:?}");
+        }
+        for role in [Role::Supervisor, Role::Reporter, Role::Integrator] {
+            assert!(!sees_notes(&viewer(role, Some("/1/5/"))), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn who_handles_a_disposition() {
+        let works = viewer(Role::Liaison, Some("/1/5/8/"));
+        let health = viewer(Role::Liaison, Some("/1/5/7/"));
+        let roads = "/1/5/8/12/";
+        assert!(handles_disposition(&works, "/1/5/8/"));
+        assert!(handles_disposition(&works, roads), "a unit below its own");
+        assert!(!handles_disposition(&health, "/1/5/8/"), "a sibling unit");
+        assert!(
+            !handles_disposition(&viewer(Role::Liaison, Some(roads)), "/1/5/8/"),
+            "the unit above"
+        );
+        assert!(handles_disposition(&viewer(Role::Admin, None), "/1/5/8/"));
+        for role in [Role::Coordinator, Role::Supervisor, Role::Reporter] {
+            assert!(
+                !handles_disposition(&viewer(role, Some("/1/5/8/")), "/1/5/8/"),
+                "{role:?}"
+            );
+        }
+        // Disposing and dividing: within one's own subtree.
+        assert!(may_dispose_within(&works, roads));
+        assert!(!may_dispose_within(&health, roads), "a sibling's sub-unit");
+        assert!(may_dispose_within(&viewer(Role::Admin, None), roads));
+    }
+
+    #[test]
+    fn who_extends_and_recalls() {
+        let works = viewer(Role::Liaison, Some("/1/5/8/"));
+        let health = viewer(Role::Liaison, Some("/1/5/7/"));
+        let regency = viewer(Role::Coordinator, Some("/1/5/"));
+        assert!(may_extend(&works, "/1/5/8/", Some("/1/5/")));
+        assert!(
+            !may_extend(&health, "/1/5/8/", Some("/1/5/")),
+            "a sibling unit"
+        );
+        assert!(may_extend(&regency, "/1/5/8/", Some("/1/5/")));
+        assert!(!may_extend(
+            &viewer(Role::Supervisor, Some("/1/5/")),
+            "/1/5/8/",
+            Some("/1/5/")
+        ));
+        // A sub-disposition of public works to its roads unit.
+        assert!(may_recall(
+            &works,
+            "/1/5/8/12/",
+            Some("/1/5/"),
+            Some("/1/5/8/")
+        ));
+        assert!(!may_recall(
+            &health,
+            "/1/5/8/12/",
+            Some("/1/5/"),
+            Some("/1/5/8/")
+        ));
+        assert!(
+            !may_recall(&works, "/1/5/8/", Some("/1/5/"), None),
+            "its own, undivided"
+        );
+        assert!(may_recall(&regency, "/1/5/8/", Some("/1/5/"), None));
+    }
+
+    #[test]
+    fn filing_channels_and_quotas() {
+        let citizen = viewer(Role::Reporter, None);
+        let integrator = viewer(Role::Integrator, None);
+        assert!(
+            may_file_through(&citizen, Channel::Web) && may_file_through(&citizen, Channel::Mobile)
+        );
+        assert!(!may_file_through(&citizen, Channel::Sms));
+        assert!(may_file_through(&integrator, Channel::Sms));
+        assert!(counts_filings(&citizen) && !counts_filings(&integrator));
+        assert_eq!(
+            responding_unit(&viewer(Role::Liaison, Some("/1/5/8/"))),
+            Some("/1/5/8/")
+        );
+        assert_eq!(
+            responding_unit(&viewer(Role::Coordinator, Some("/1/5/"))),
+            None
+        );
+    }
+
+    /// Every "may X do Y" about a role is a function here: no other module compares roles
+    /// (the request extractors of `auth/extract.rs` only name the roles each one admits).
+    #[test]
+    fn no_role_check_lives_outside_the_policy() {
+        fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("the source tree").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    found.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        let allowed = [root.join("domain/policy.rs"), root.join("auth/extract.rs")];
+        let checks = [
+            ".role ==",
+            ".role !=",
+            "matches!(viewer.role",
+            "match viewer.role",
+            "match (viewer.role",
+        ];
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| !allowed.contains(f)) {
+            let text = std::fs::read_to_string(file).expect("a source file");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if checks.iter().any(|c| code.contains(c)) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            files.len() > 50,
+            "the walk found the sources: {}",
+            files.len()
+        );
+        assert!(
+            found.is_empty(),
+            "role checks outside domain/policy.rs:\n{}",
+            found.join("\n")
         );
     }
 }

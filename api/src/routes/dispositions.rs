@@ -23,7 +23,6 @@ use lapor_types::reports::{
     DispositionStatus, NewDisposition,
 };
 use lapor_types::sla::ExtensionRequest;
-use lapor_types::users::Role;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -75,7 +74,7 @@ pub async fn create_disposition(
             let target = institution(conn, body.institution_id)?;
             match body.parent_disposition_id {
                 None => {
-                    if viewer.role != Role::Admin && !viewer.covers(&target.path) {
+                    if !policy::may_dispose_within(&viewer, &target.path) {
                         return Err(ApiError::forbidden(
                             "coordinators dispose to institutions of their own subtree",
                         ));
@@ -92,7 +91,7 @@ pub async fn create_disposition(
                             )
                         })?;
                     let unit = institution(conn, parent.institution_id)?;
-                    if viewer.role != Role::Admin && !viewer.covers(&unit.path) {
+                    if !policy::may_dispose_within(&viewer, &unit.path) {
                         return Err(ApiError::forbidden(
                             "only the disposed unit divides its disposition",
                         ));
@@ -225,15 +224,7 @@ pub async fn list_dispositions(
     Staff(viewer): Staff,
     ValidQuery(q): ValidQuery<DispositionQuery>,
 ) -> Result<web::Json<Page<Disposition>>, ApiError> {
-    let within = match (viewer.role, &viewer.institution_path) {
-        (Role::Admin, _) => None,
-        (Role::Coordinator | Role::Liaison | Role::Supervisor, Some(path)) => Some(path.clone()),
-        _ => {
-            return Err(ApiError::forbidden(
-                "only officers of an institution have an inbox",
-            ));
-        }
-    };
+    let within = policy::officer_subtree(&viewer)?;
     let before = store::id_cursor(&q.cursor)?;
     let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
     let scope = policy::report_scope(&viewer);
@@ -305,16 +296,14 @@ fn may_handle(
                     .and_then(|p| institutions::get(conn, p.institution_id).ok().flatten()),
                 None => None,
             };
-            policy::coordinates_disposition(
+            policy::may_recall(
                 viewer,
                 &unit.path,
                 path_of(conn, report.institution_id)?.as_deref(),
-            ) || parent_unit.is_some_and(|u| viewer.role == Role::Liaison && viewer.covers(&u.path))
+                parent_unit.as_ref().map(|u| u.path.as_str()),
+            )
         }
-        _ => {
-            viewer.role == Role::Admin
-                || (viewer.role == Role::Liaison && viewer.covers(&unit.path))
-        }
+        _ => policy::handles_disposition(viewer, &unit.path),
     };
     if !allowed {
         return Err(ApiError::forbidden(
@@ -600,9 +589,7 @@ pub async fn extend_disposition(
         .tx(move |conn| {
             let (disposition, report, unit) = handled(conn, &viewer, id)?;
             let report_institution = path_of(conn, report.institution_id)?;
-            let allowed =
-                policy::coordinates_disposition(&viewer, &unit.path, report_institution.as_deref())
-                    || (viewer.role == Role::Liaison && viewer.covers(&unit.path));
+            let allowed = policy::may_extend(&viewer, &unit.path, report_institution.as_deref());
             if !allowed {
                 return Err(ApiError::forbidden(
                     "extensions are for the disposition's unit or the coordinator",

@@ -16,13 +16,7 @@ use lapor_types::reports::{
     DispositionStatus, FeedbackRequest, Followup, FollowupKind, NewFollowup, Report, ReportStatus,
     Verdict,
 };
-use lapor_types::users::Role;
 use serde_json::json;
-
-/// Internal notes are for the officers handling a report: coordinators, admins, liaisons.
-pub fn sees_notes(viewer: &Viewer) -> bool {
-    matches!(viewer.role, Role::Admin | Role::Coordinator | Role::Liaison)
-}
 
 /// Adds to a report's thread: an officer's public `response` (the first one moves a dispatched
 /// report to `in_progress`), an internal `note`, an `info_request` to the reporter, or the
@@ -108,8 +102,7 @@ pub async fn create_followup(
                 )?,
             }
             if body.kind == FollowupKind::Response
-                && viewer.role == Role::Liaison
-                && let Some(unit) = &viewer.institution_path
+                && let Some(unit) = policy::responding_unit(&viewer)
             {
                 store_dispositions::mark_responded(conn, id, unit)?;
             }
@@ -149,7 +142,7 @@ pub async fn list_followups(
         .db(move |conn| {
             let report = visible(conn, &viewer, id)?;
             let hide_reporter = !reporter_known(conn, &viewer, &report)?;
-            Ok(followups::of_report(conn, id, sees_notes(&viewer))?
+            Ok(followups::of_report(conn, id, policy::sees_notes(&viewer))?
                 .into_iter()
                 .map(|f| Followup {
                     id: f.id,

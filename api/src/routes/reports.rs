@@ -23,7 +23,6 @@ use lapor_types::reports::{
     ReportStatus, TrackedReport, TrackedStep, VerifyRequest,
 };
 use lapor_types::sla::InvestigationRequest;
-use lapor_types::users::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -275,7 +274,7 @@ pub async fn create_report(
 ) -> Result<HttpResponse, ApiError> {
     let channel = body.channel.unwrap_or(Channel::Web);
     // Other channels are the integrators' (officers never file: `Filer`).
-    if viewer.role == Role::Reporter && !matches!(channel, Channel::Web | Channel::Mobile) {
+    if !policy::may_file_through(&viewer, channel) {
         return Err(ApiError::field(
             "channel",
             "not_allowed",
@@ -304,7 +303,7 @@ pub async fn create_report(
         }
         let institution_id = check_new_report(conn, &body)?;
         let now = store::now();
-        if viewer.role == Role::Reporter {
+        if policy::counts_filings(&viewer) {
             crate::db::lock_row(conn, crate::db::Locked::User, viewer.id)?;
             crate::limits::check_quota(&filing_limits, now, 1, |since| {
                 store_reports::filed_since(conn, viewer.id, since)
@@ -832,7 +831,7 @@ pub async fn list_report_events(
         .db(move |conn| {
             let row = visible(conn, &viewer, id)?;
             let hide_reporter = !reporter_known(conn, &viewer, &row)?;
-            let notes = crate::routes::followups::sees_notes(&viewer);
+            let notes = policy::sees_notes(&viewer);
             Ok(store_reports::events(conn, id)?
                 .into_iter()
                 .filter(|e| notes || e.action != EventKind::FollowupNote)

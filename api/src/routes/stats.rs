@@ -17,7 +17,6 @@ use lapor_types::stats::{
     InstitutionStats, Interval, LeagueSort, RegionTopics, SortOrder, StatsQuery, StatsSummary,
     Trend,
 };
-use lapor_types::users::Role;
 use std::sync::Arc;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -126,11 +125,7 @@ pub async fn stats_institutions(
     Staff(viewer): Staff,
     ValidQuery(q): ValidQuery<StatsQuery>,
 ) -> Result<web::Json<Vec<InstitutionStats>>, ApiError> {
-    let within = match (viewer.role, &viewer.institution_path) {
-        (Role::Admin, _) => None,
-        (Role::Coordinator | Role::Supervisor | Role::Liaison, Some(path)) => Some(path.clone()),
-        _ => return Err(ApiError::forbidden("the league table is for officers")),
-    };
+    let within = policy::officer_subtree(&viewer)?;
     let sort = q.sort.unwrap_or(LeagueSort::Dispositions);
     let order = q.order.unwrap_or(SortOrder::Desc);
     let sums = figures(&state, &viewer, &q).await?;

@@ -1,7 +1,7 @@
 use crate::auth::{UserManager, Viewer};
 use crate::db::DbConn;
 use crate::domain::policy::{
-    check_role_institution, may_create_account, may_manage, may_set_password,
+    self as policy, check_role_institution, may_create_account, may_manage, may_set_password,
 };
 use crate::error::ApiError;
 use crate::routes::auth::{create_account, created, hash_password};
@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::store::{self, institutions, sessions, users};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
-use lapor_types::users::{NewUser, Role, User, UserPatch, UserQuery};
+use lapor_types::users::{NewUser, User, UserPatch, UserQuery};
 
 /// The path of an institution an account is being attached to; 422 when it does not exist.
 fn institution_path(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
@@ -45,11 +45,7 @@ pub async fn list_users(
     let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
     let rows = state
         .db(move |conn| {
-            let within = match viewer.role {
-                Role::Admin => None,
-                // A coordinator without an institution has an empty scope.
-                _ => Some(viewer.institution_path.unwrap_or_else(|| "-".into())),
-            };
+            let within = policy::account_subtree(&viewer);
             Ok(users::list(conn, &q, within.as_deref(), after, limit)?)
         })
         .await?;
