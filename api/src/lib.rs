@@ -15,6 +15,7 @@ pub mod routes;
 pub mod seed;
 pub mod state;
 pub mod store;
+pub mod workflow;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

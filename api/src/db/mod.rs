@@ -47,6 +47,11 @@ impl DbUrl {
     }
 }
 
+/// Whether the database answers (the readiness probe): one `SELECT 1`.
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
 /// Opens connections of the backend the URL names, set up the way the code expects.
 #[derive(QueryableByName)]
 struct JournalMode {

@@ -11,11 +11,11 @@
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::notify;
-use crate::routes::reports::transition;
 use crate::state::Site;
 use crate::store::deadlines::{self as due, Due, Level};
 use crate::store::reports::{self as store_reports, NewEvent, ReportChanges};
 use crate::store::{self, institutions};
+use crate::workflow::reports::transition;
 use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
 use lapor_types::reports::EventKind;

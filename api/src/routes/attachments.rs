@@ -2,10 +2,11 @@ use crate::auth::Viewer;
 use crate::domain::{filetype, policy, scrub};
 use crate::error::ApiError;
 use crate::routes::extract::ValidPath;
-use crate::routes::reports::{reporter_known, visible};
 use crate::state::AppState;
 use crate::store::attachments::{self as store_attachments, AttachmentRow};
-use crate::store::reports::{self as store_reports, NewEvent, ReportRow};
+use crate::store::reports::{self as store_reports, NewEvent};
+use crate::workflow::attachments::{is_public, shown};
+use crate::workflow::reports::{public_report, reporter_known, visible};
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, get, post, web};
@@ -22,28 +23,6 @@ use std::io::Write;
 pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-}
-
-/// The metadata as a viewer may see it: the uploaded name is hidden where it could tell an
-/// anonymous reporter's identity (`reporter_known`: whether the viewer may know the reporter).
-pub(crate) fn shown(reporter_known: bool, report: &ReportRow, a: &AttachmentRow) -> Attachment {
-    let hide = a.uploader_id == report.reporter_id && !reporter_known;
-    Attachment {
-        id: a.id,
-        report_id: a.report_id,
-        file_name: if hide {
-            format!(
-                "attachment-{}.{}",
-                a.id,
-                filetype::extension(&a.content_type)
-            )
-        } else {
-            a.original_name.clone()
-        },
-        content_type: a.content_type.clone(),
-        size_bytes: a.size_bytes,
-        created_at: a.created_at.and_utc(),
-    }
 }
 
 /// A file name safe to store and echo: its last path part, printable, at most 200 characters.
@@ -413,4 +392,35 @@ pub(crate) async fn send_file(
         actix_web::http::header::HeaderValue::from_static("nosniff"),
     );
     Ok(res)
+}
+
+/// A photo of a public report whose reporter allowed its photos on the public page; 404
+/// otherwise (as for any file out of sight). No sign-in needed.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = i64, Path, description = "The photo's id")),
+    responses(
+        (status = 200, description = "The photo (metadata scrubbed at upload)", content_type = "image/*"),
+        (status = 404, description = "No such public photo"),
+    )
+)]
+#[get("/public/attachments/{id}")]
+pub async fn get_public_photo(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: ValidPath<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (attachment, report) = state
+        .db(move |conn| {
+            let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let report = public_report(conn, a.report_id)?;
+            if !is_public(&report, &a) {
+                return Err(ApiError::not_found());
+            }
+            Ok((a, report))
+        })
+        .await?;
+    let shown = shown(false, &report, &attachment);
+    send_file(&state, &req, &attachment, shown).await
 }

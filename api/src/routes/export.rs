@@ -10,12 +10,11 @@ use crate::db::DbConn;
 use crate::domain::policy;
 use crate::error::ApiError;
 use crate::routes::extract::ValidQuery;
-use crate::routes::reports::shown_all;
 use crate::state::AppState;
-use crate::store::reports::{self as store_reports, ReportRow};
+use crate::store::reports::{self as store_reports};
+use crate::workflow::reports::shown_all;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, web};
-use diesel::prelude::*;
 use futures_util::StreamExt;
 use lapor_types::reports::{Report, ReportQuery};
 use std::sync::Arc;
@@ -191,14 +190,7 @@ fn rows(
     }
     let scope = policy::report_scope(viewer);
     let mine = q.mine.unwrap_or(false).then_some(viewer.id);
-    let mut query = store_reports::filtered(conn, &scope, q, mine)
-        .select(ReportRow::as_select())
-        .order(crate::db::schema::reports::id.desc())
-        .limit(BATCH);
-    if let Some(id) = before {
-        query = query.filter(crate::db::schema::reports::id.lt(id));
-    }
-    let rows: Vec<ReportRow> = query.load(conn)?;
+    let rows = store_reports::export_batch(conn, &scope, q, mine, before, BATCH)?;
     let mut parts = Vec::new();
     for report in shown_all(conn, viewer, &rows)? {
         out.write_record(record(&report))

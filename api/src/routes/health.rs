@@ -1,7 +1,6 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web};
-use diesel::RunQueryDsl;
 use lapor_types::Health;
 
 /// The process is up.
@@ -24,11 +23,7 @@ pub async fn healthz() -> web::Json<Health> {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     state
-        .db(|conn| {
-            diesel::sql_query("SELECT 1")
-                .execute(conn)
-                .map_err(ApiError::unavailable)
-        })
+        .db(|conn| crate::db::ping(conn).map_err(ApiError::unavailable))
         .await?;
     Ok(web::Json(Health {
         status: "ok".into(),

@@ -24,6 +24,7 @@ pub mod users;
 pub mod web;
 
 use crate::error::PROBLEM_JSON;
+use actix_web::HttpResponse;
 use lapor_types::problem::{FieldError, Problem};
 use lapor_types::reports::ListOrder;
 use lapor_types::stats::{Interval, LeagueSort, SortOrder};
@@ -31,6 +32,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Spec, Ref};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+/// 201 with the account and its `Location`.
+pub fn created(user: &crate::store::users::UserRow) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
+        .json(user.to_wire())
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
@@ -96,7 +104,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(attachments::download_attachment)
                 .service(public::list_public_reports)
                 .service(public::get_public_report)
-                .service(public::get_public_photo)
+                .service(attachments::get_public_photo)
                 .service(public::public_stats)
                 .service(public::support_report)
                 .service(stats::stats_summary)

@@ -1,16 +1,16 @@
 use crate::auth::Citizen;
-use crate::db::DbConn;
-use crate::domain::policy::{self, ReportScope};
+use crate::domain::policy::ReportScope;
 use crate::error::ApiError;
-use crate::routes::attachments::{send_file, shown};
 use crate::routes::extract::{ValidPath, ValidQuery};
 use crate::state::AppState;
-use crate::store::attachments::{self as store_attachments, AttachmentRow};
+use crate::store::attachments::{self as store_attachments};
 use crate::store::reports as store_reports;
 use crate::store::reports::ReportRow;
 use crate::store::stats::{self as store_stats, Rolled};
 use crate::store::{self, followups, regions};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use crate::workflow::attachments::{is_public, shown};
+use crate::workflow::reports::public_report;
+use actix_web::{HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
 use lapor_types::reports::EventKind;
@@ -140,19 +140,6 @@ fn public(r: &ReportRow, name: Option<String>, support_count: i64) -> PublicRepo
     }
 }
 
-/// A public report (verified, not confidential, not archived) or 404, as for any report out of
-/// the caller's sight.
-fn public_report(conn: &mut DbConn, id: i64) -> Result<ReportRow, ApiError> {
-    store_reports::visible_report(conn, &ReportScope::Public, id)?.ok_or_else(ApiError::not_found)
-}
-
-fn is_public(r: &ReportRow, a: &AttachmentRow) -> bool {
-    policy::photo_is_public(
-        (r.reporter_id, r.public_photos, r.verified_at),
-        (a.uploader_id, a.created_at, &a.content_type),
-    )
-}
-
 /// A public report's page: what was reported, where and when, the units' public responses
 /// and resolutions, and its photos when the reporter allowed them. No sign-in needed.
 #[utoipa::path(
@@ -215,37 +202,6 @@ pub async fn get_public_report(
         })
         .await?;
     Ok(web::Json(page))
-}
-
-/// A photo of a public report whose reporter allowed its photos on the public page; 404
-/// otherwise (as for any file out of sight). No sign-in needed.
-#[utoipa::path(
-    tag = "public",
-    params(("id" = i64, Path, description = "The photo's id")),
-    responses(
-        (status = 200, description = "The photo (metadata scrubbed at upload)", content_type = "image/*"),
-        (status = 404, description = "No such public photo"),
-    )
-)]
-#[get("/public/attachments/{id}")]
-pub async fn get_public_photo(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    id: ValidPath<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let (attachment, report) = state
-        .db(move |conn| {
-            let a = store_attachments::get(conn, id)?.ok_or_else(ApiError::not_found)?;
-            let report = public_report(conn, a.report_id)?;
-            if !is_public(&report, &a) {
-                return Err(ApiError::not_found());
-            }
-            Ok((a, report))
-        })
-        .await?;
-    let shown = shown(false, &report, &attachment);
-    send_file(&state, &req, &attachment, shown).await
 }
 
 /// The deployment's figures for everyone: reports received and resolved, the share resolved

@@ -5,14 +5,15 @@
 use crate::auth::tokens;
 use crate::error::ApiError;
 use crate::limits::{ClientAddr, Limit};
-use crate::routes::auth::{
-    Lifetimes, bad_credentials, begin_session, create_account, created, hash_password,
-    replace_password, token_response,
-};
+use crate::routes::created;
 use crate::routes::extract::ValidJson;
 use crate::state::AppState;
 use crate::store::email_links::{self, Registration};
 use crate::store::{self, outbox, users};
+use crate::workflow::accounts::{
+    Lifetimes, bad_credentials, begin_session, create_account, hash_password, replace_password,
+    token_response,
+};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use lapor_types::auth::{

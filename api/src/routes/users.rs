@@ -4,10 +4,11 @@ use crate::domain::policy::{
     self as policy, check_role_institution, may_create_account, may_manage, may_set_password,
 };
 use crate::error::ApiError;
-use crate::routes::auth::{create_account, created, hash_password};
+use crate::routes::created;
 use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions, sessions, users};
+use crate::workflow::accounts::{create_account, hash_password};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
 use lapor_types::users::{NewUser, User, UserPatch, UserQuery};

@@ -247,6 +247,25 @@ pub fn visible_report(
 
 /// Reports in `scope` that pass the list's filters (`mine`: only this reporter's), unordered —
 /// the one place the list, the export and the statistics take their reports from.
+/// One batch of the export: the filtered reports in scope, newest first, below id `before`.
+pub fn export_batch(
+    conn: &mut DbConn,
+    scope: &ReportScope,
+    q: &ReportQuery,
+    mine: Option<i64>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ReportRow>> {
+    let mut query = filtered(conn, scope, q, mine)
+        .select(ReportRow::as_select())
+        .order(reports::id.desc())
+        .limit(limit);
+    if let Some(id) = before {
+        query = query.filter(reports::id.lt(id));
+    }
+    query.load(conn)
+}
+
 pub fn filtered<'a>(
     conn: &DbConn,
     scope: &ReportScope,
