@@ -3,44 +3,19 @@
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-/// What an account may do (docs/SECURITY.md, "Who may do what").
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Reporter,
-    Coordinator,
-    Liaison,
-    Supervisor,
-    Admin,
-    Integrator,
-}
+wire_enum!(
+    /// What an account may do (docs/SECURITY.md, "Who may do what").
+    Role {
+        Reporter = "reporter",
+        Coordinator = "coordinator",
+        Liaison = "liaison",
+        Supervisor = "supervisor",
+        Admin = "admin",
+        Integrator = "integrator",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Reporter,
-        Role::Coordinator,
-        Role::Liaison,
-        Role::Supervisor,
-        Role::Admin,
-        Role::Integrator,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Reporter => "reporter",
-            Role::Coordinator => "coordinator",
-            Role::Liaison => "liaison",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-            Role::Integrator => "integrator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Coordinators and liaisons act for an institution and must belong to one.
     pub fn needs_institution(self) -> bool {
         matches!(self, Role::Coordinator | Role::Liaison)
@@ -191,7 +166,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_wire_names() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
             let json = serde_json::to_string(&role).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", role.as_str()));

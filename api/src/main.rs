@@ -134,15 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 time_zone: config.time_zone,
                 email: mailer.is_some(),
             };
-            let round = clock
-                .scope(|| jobs::run_once(&mut conn, site, mailer.as_ref()))
-                .map_err(|e| {
-                    anyhow::anyhow!(
-                        "{}: {}",
-                        e.code,
-                        e.internal.or(e.detail).unwrap_or_default()
-                    )
-                })?;
+            let round = clock.scope(|| jobs::run_once(&mut conn, site, mailer.as_ref()))?;
             println!("{}", serde_json::to_string(&round)?);
             Ok(())
         }

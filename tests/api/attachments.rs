@@ -50,85 +50,191 @@ fn stored_files(app: &TestApp) -> usize {
         .unwrap_or(0)
 }
 
-both_backends! {
-    async fn photos_are_stored_and_served_with_the_report_s_access_rules(app: TestApp) {
-        let (citizen, other, coordinator, _, id) = setup(&app, false).await;
-        let photo = PHOTO.to_vec();
-        let r = app.upload(&format!("/api/v1/reports/{id}/attachments"), &citizen, "../../etc/tiang roboh.png", photo.clone()).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        assert_eq!(r.body["content_type"], "image/jpeg", "by content, not by the .png name");
-        assert_eq!(r.body["file_name"], "tiang roboh.png", "no path parts");
-        assert_eq!(r.body["size_bytes"], PHOTO.len());
-        let attachment = r.body["id"].as_i64().unwrap();
-        let on_disk: Vec<String> = std::fs::read_dir(app.db.dir.path().join("attachments"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(on_disk.len(), 1);
-        assert!(on_disk[0].len() == 32 && on_disk[0].bytes().all(|b| b.is_ascii_hexdigit()), "generated name: {on_disk:?}");
+async fn photos_are_stored_and_served_with_the_report_s_access_rules(app: TestApp) {
+    let (citizen, other, coordinator, _, id) = setup(&app, false).await;
+    let photo = PHOTO.to_vec();
+    let r = app
+        .upload(
+            &format!("/api/v1/reports/{id}/attachments"),
+            &citizen,
+            "../../etc/tiang roboh.png",
+            photo.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        r.body["content_type"], "image/jpeg",
+        "by content, not by the .png name"
+    );
+    assert_eq!(r.body["file_name"], "tiang roboh.png", "no path parts");
+    assert_eq!(r.body["size_bytes"], PHOTO.len());
+    let attachment = r.body["id"].as_i64().unwrap();
+    let on_disk: Vec<String> = std::fs::read_dir(app.db.dir.path().join("attachments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(on_disk.len(), 1);
+    assert!(
+        on_disk[0].len() == 32 && on_disk[0].bytes().all(|b| b.is_ascii_hexdigit()),
+        "generated name: {on_disk:?}"
+    );
 
-        for token in [&citizen, &coordinator] {
-            let res = app.client.get(format!("{}/api/v1/attachments/{attachment}", app.base)).bearer_auth(token).send().await.unwrap();
-            assert_eq!(res.status(), StatusCode::OK);
-            assert_eq!(res.headers()["content-type"], "image/jpeg");
-            assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-            assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
-            assert_eq!(res.bytes().await.unwrap().to_vec(), photo);
-        }
-        let stranger = app.get(&format!("/api/v1/attachments/{attachment}"), Some(&other)).await;
-        assert_eq!(stranger.status, StatusCode::NOT_FOUND);
-        let list = app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&coordinator)).await;
-        assert_eq!(list.body.as_array().unwrap().len(), 1);
-        assert_eq!(app.upload(&format!("/api/v1/reports/{id}/attachments"), &other, "x.jpg", jpeg(100)).await.status, StatusCode::NOT_FOUND);
-        let events = app.get(&format!("/api/v1/reports/{id}/events"), Some(&citizen)).await;
-        assert_eq!(events.body.as_array().unwrap().last().unwrap()["action"], "attachment_added");
-    }
-
-    async fn wrong_types_and_oversized_files_are_refused_and_leave_nothing(app: TestApp) {
-        let (citizen, _, _, _, id) = setup(&app, false).await;
-        let path = format!("/api/v1/reports/{id}/attachments");
-        let html = app.upload(&path, &citizen, "foto.jpg", b"<html><script>alert(1)</script></html>".to_vec()).await;
-        assert_eq!(html.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert_eq!(html.code(), "unsupported_media_type");
-        let tiny = app.upload(&path, &citizen, "x.jpg", b"\xFF\xD8".to_vec()).await;
-        assert_eq!(tiny.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        let big = app.upload(&path, &citizen, "besar.jpg", jpeg(70_000)).await;
-        assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(big.code(), "payload_too_large");
-        let no_file = app
+    for token in [&citizen, &coordinator] {
+        let res = app
             .client
-            .post(format!("{}{path}", app.base))
-            .bearer_auth(&citizen)
-            .multipart(reqwest::multipart::Form::new().text("note", "no file"))
+            .get(format!("{}/api/v1/attachments/{attachment}", app.base))
+            .bearer_auth(token)
             .send()
             .await
             .unwrap();
-        assert_eq!(no_file.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let not_multipart = app.post(&path, Some(&citizen), json!({"file": "x"})).await;
-        assert_eq!(not_multipart.status, StatusCode::BAD_REQUEST);
-        assert!(!not_multipart.code().is_empty());
-        assert_eq!(stored_files(&app), 0, "no partial files remain");
-        assert_eq!(app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&citizen)).await.body, json!([]));
-        let pdf = app.upload(&path, &citizen, "surat.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec()).await;
-        assert_eq!(pdf.body["content_type"], "application/pdf");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(res.bytes().await.unwrap().to_vec(), photo);
     }
-
-    async fn an_anonymous_reporter_s_file_names_stay_hidden(app: TestApp) {
-        let (citizen, _, coordinator, supervisor, id) = setup(&app, true).await;
-        let r = app.upload(&format!("/api/v1/reports/{id}/attachments"), &citizen, "KTP Siti Aminah.jpg", PHOTO.to_vec()).await;
-        let attachment = r.body["id"].as_i64().unwrap();
-        assert_eq!(r.body["file_name"], "KTP Siti Aminah.jpg", "the reporter sees their own name");
-        let by_coordinator = app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&coordinator)).await;
-        assert_eq!(by_coordinator.body[0]["file_name"], "KTP Siti Aminah.jpg");
-        let by_supervisor = app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&supervisor)).await;
-        assert_eq!(by_supervisor.body[0]["file_name"], format!("attachment-{attachment}.jpg"));
-        let res = app.client.get(format!("{}/api/v1/attachments/{attachment}", app.base)).bearer_auth(&supervisor).send().await.unwrap();
-        let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
-        assert!(!disposition.contains("Siti"), "{disposition}");
-        let body: Value = app.get(&format!("/api/v1/reports/{id}/events"), Some(&supervisor)).await.body;
-        assert!(!body.to_string().contains("Siti"));
-    }
+    let stranger = app
+        .get(&format!("/api/v1/attachments/{attachment}"), Some(&other))
+        .await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+    let list = app
+        .get(
+            &format!("/api/v1/reports/{id}/attachments"),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.upload(
+            &format!("/api/v1/reports/{id}/attachments"),
+            &other,
+            "x.jpg",
+            jpeg(100)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let events = app
+        .get(&format!("/api/v1/reports/{id}/events"), Some(&citizen))
+        .await;
+    assert_eq!(
+        events.body.as_array().unwrap().last().unwrap()["action"],
+        "attachment_added"
+    );
 }
+
+async fn wrong_types_and_oversized_files_are_refused_and_leave_nothing(app: TestApp) {
+    let (citizen, _, _, _, id) = setup(&app, false).await;
+    let path = format!("/api/v1/reports/{id}/attachments");
+    let html = app
+        .upload(
+            &path,
+            &citizen,
+            "foto.jpg",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        )
+        .await;
+    assert_eq!(html.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(html.code(), "unsupported_media_type");
+    let tiny = app
+        .upload(&path, &citizen, "x.jpg", b"\xFF\xD8".to_vec())
+        .await;
+    assert_eq!(tiny.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let big = app.upload(&path, &citizen, "besar.jpg", jpeg(70_000)).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.code(), "payload_too_large");
+    let no_file = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&citizen)
+        .multipart(reqwest::multipart::Form::new().text("note", "no file"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_file.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let not_multipart = app.post(&path, Some(&citizen), json!({"file": "x"})).await;
+    assert_eq!(not_multipart.status, StatusCode::BAD_REQUEST);
+    assert!(!not_multipart.code().is_empty());
+    assert_eq!(stored_files(&app), 0, "no partial files remain");
+    assert_eq!(
+        app.get(&format!("/api/v1/reports/{id}/attachments"), Some(&citizen))
+            .await
+            .body,
+        json!([])
+    );
+    let pdf = app
+        .upload(
+            &path,
+            &citizen,
+            "surat.pdf",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(),
+        )
+        .await;
+    assert_eq!(pdf.body["content_type"], "application/pdf");
+}
+
+async fn an_anonymous_reporter_s_file_names_stay_hidden(app: TestApp) {
+    let (citizen, _, coordinator, supervisor, id) = setup(&app, true).await;
+    let r = app
+        .upload(
+            &format!("/api/v1/reports/{id}/attachments"),
+            &citizen,
+            "KTP Siti Aminah.jpg",
+            PHOTO.to_vec(),
+        )
+        .await;
+    let attachment = r.body["id"].as_i64().unwrap();
+    assert_eq!(
+        r.body["file_name"], "KTP Siti Aminah.jpg",
+        "the reporter sees their own name"
+    );
+    let by_coordinator = app
+        .get(
+            &format!("/api/v1/reports/{id}/attachments"),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(by_coordinator.body[0]["file_name"], "KTP Siti Aminah.jpg");
+    let by_supervisor = app
+        .get(
+            &format!("/api/v1/reports/{id}/attachments"),
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(
+        by_supervisor.body[0]["file_name"],
+        format!("attachment-{attachment}.jpg")
+    );
+    let res = app
+        .client
+        .get(format!("{}/api/v1/attachments/{attachment}", app.base))
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!disposition.contains("Siti"), "{disposition}");
+    let body: Value = app
+        .get(&format!("/api/v1/reports/{id}/events"), Some(&supervisor))
+        .await
+        .body;
+    assert!(!body.to_string().contains("Siti"));
+}
+
+both_backends!(
+    photos_are_stored_and_served_with_the_report_s_access_rules,
+    wrong_types_and_oversized_files_are_refused_and_leave_nothing,
+    an_anonymous_reporter_s_file_names_stay_hidden,
+);
 
 /// A fixture of `tests/api/fixtures`.
 fn fixture(name: &str) -> Vec<u8> {

@@ -392,119 +392,308 @@ async fn mail_waits_out_an_smtp_outage() {
     assert_eq!(smtp.messages().len() as i64, queued);
 }
 
-both_backends! {
-    async fn the_sla_policy_is_admin_editable_and_sets_deadlines(app: TestApp) {
-        let c = app.regency().await;
-        let rules = app.get("/api/v1/sla-policies", Some(&c.citizen)).await;
-        assert_eq!(rules.status, StatusCode::OK);
-        let built_in: Vec<(String, i64)> = rules.body.as_array().unwrap().iter()
-            .map(|r| (format!("{}/{}", r["stage"].as_str().unwrap(), r["kind"].as_str().unwrap_or("*")), r["amount"].as_i64().unwrap()))
-            .collect();
-        for rule in [("verify/*", 3), ("first_response/*", 5), ("resolve/complaint", 14), ("resolve/aspiration", 5), ("resolve/information_request", 5), ("investigation/*", 60), ("feedback/*", 10)] {
-            assert!(built_in.contains(&(rule.0.to_owned(), rule.1)), "{rule:?} in {built_in:?}");
-        }
-        let verify_rule = rules.body.as_array().unwrap().iter().find(|r| r["stage"] == "verify").unwrap()["id"].as_i64().unwrap();
-
-        // Tangerang: units answer within 2 × 24 hours.
-        let tangerang = json!({"stage": "first_response", "institution_id": c.regency, "amount": 48, "unit": "hours"});
-        let denied = app.post("/api/v1/sla-policies", Some(&c.coordinator), tangerang.clone()).await;
-        assert_eq!(denied.status, StatusCode::FORBIDDEN);
-        let created = app.post("/api/v1/sla-policies", Some(&c.admin), tangerang.clone()).await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-        assert_eq!(created.body["built_in"], false);
-        assert_eq!(app.post("/api/v1/sla-policies", Some(&c.admin), tangerang).await.code(), "already_exists");
-        let wrong = app.post("/api/v1/sla-policies", Some(&c.admin), json!({"stage": "verify", "category_id": 1, "amount": 2, "unit": "working_days"})).await;
-        assert_eq!(wrong.fields(), ["category_id"]);
-        let zero = app.post("/api/v1/sla-policies", Some(&c.admin), json!({"stage": "verify", "amount": 0, "unit": "weeks"})).await;
-        assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(app.delete(&format!("/api/v1/sla-policies/{verify_rule}"), Some(&c.admin)).await.code(), "built_in");
-        let faster = app.patch(&format!("/api/v1/sla-policies/{verify_rule}"), Some(&c.admin), json!({"amount": 16, "unit": "working_hours"})).await;
-        assert_eq!(faster.status, StatusCode::OK, "{}", faster.body);
-        assert_eq!(faster.body["unit"], "working_hours");
-
-        let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-        let filed = report(&app, id, &c.citizen).await;
-        let created_at = chrono::DateTime::parse_from_rfc3339(filed["created_at"].as_str().unwrap()).unwrap();
-        let verify_due = chrono::DateTime::parse_from_rfc3339(filed["verify_due_at"].as_str().unwrap()).unwrap();
-        assert!(verify_due - created_at <= chrono::Duration::days(5), "16 working hours, not 3 working days: {filed}");
-        let d = c.dispose(&app, id).await;
-        let disposition = app.get(&format!("/api/v1/reports/{id}/dispositions"), Some(&c.coordinator)).await.body[0].clone();
-        assert_eq!(disposition["id"], d);
-        let sent = chrono::DateTime::parse_from_rfc3339(disposition["created_at"].as_str().unwrap()).unwrap();
-        let due = chrono::DateTime::parse_from_rfc3339(disposition["response_due_at"].as_str().unwrap()).unwrap();
-        let off = (due - sent - chrono::Duration::hours(48)).abs();
-        assert!(off < chrono::Duration::seconds(1), "the regency's rule covers its unit: {disposition}");
-
-        let removed = app.delete(&format!("/api/v1/sla-policies/{}", created.body["id"]), Some(&c.admin)).await;
-        assert_eq!(removed.status, StatusCode::NO_CONTENT);
+async fn the_sla_policy_is_admin_editable_and_sets_deadlines(app: TestApp) {
+    let c = app.regency().await;
+    let rules = app.get("/api/v1/sla-policies", Some(&c.citizen)).await;
+    assert_eq!(rules.status, StatusCode::OK);
+    let built_in: Vec<(String, i64)> = rules
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{}/{}",
+                    r["stage"].as_str().unwrap(),
+                    r["kind"].as_str().unwrap_or("*")
+                ),
+                r["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    for rule in [
+        ("verify/*", 3),
+        ("first_response/*", 5),
+        ("resolve/complaint", 14),
+        ("resolve/aspiration", 5),
+        ("resolve/information_request", 5),
+        ("investigation/*", 60),
+        ("feedback/*", 10),
+    ] {
+        assert!(
+            built_in.contains(&(rule.0.to_owned(), rule.1)),
+            "{rule:?} in {built_in:?}"
+        );
     }
+    let verify_rule = rules
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["stage"] == "verify")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
 
-    async fn a_disposition_is_extended_once_with_a_reason(app: TestApp) {
-        let c = app.regency().await;
-        let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-        let d = c.dispose(&app, id).await;
-        let before = report(&app, id, &c.coordinator).await;
-        let path = format!("/api/v1/dispositions/{d}/extension");
-        let body = json!({"working_days": 5, "reason": "Menunggu anggaran perubahan"});
-        assert_eq!(app.post(&path, Some(&c.citizen), body.clone()).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.post(&path, Some(&c.supervisor), body.clone()).await.status, StatusCode::FORBIDDEN);
-        let bad = app.post(&path, Some(&c.liaison), json!({"working_days": 0, "reason": "x"})).await;
-        assert_eq!(bad.fields().len(), 2, "{}", bad.body);
-        let extended = app.post(&path, Some(&c.liaison), body.clone()).await;
-        assert_eq!(extended.status, StatusCode::OK, "{}", extended.body);
-        assert_eq!(extended.body["extension_reason"], "Menunggu anggaran perubahan");
-        assert!(extended.body["extended_at"].is_string());
-        let after = report(&app, id, &c.coordinator).await;
-        assert!(after["resolve_due_at"].as_str() > before["resolve_due_at"].as_str());
-        assert_eq!(app.post(&path, Some(&c.coordinator), body).await.code(), "already_extended");
-        let timeline = events(&app, id, &c.citizen).await;
-        let event = timeline.iter().find(|e| e["action"] == "deadline_extended").expect("in the timeline");
-        assert_eq!(event["details"]["reason"], "Menunggu anggaran perubahan");
-        assert!(kinds(&app, &c.citizen).await.contains(&"deadline_extended".to_owned()));
-    }
+    // Tangerang: units answer within 2 × 24 hours.
+    let tangerang = json!({"stage": "first_response", "institution_id": c.regency, "amount": 48, "unit": "hours"});
+    let denied = app
+        .post(
+            "/api/v1/sla-policies",
+            Some(&c.coordinator),
+            tangerang.clone(),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let created = app
+        .post("/api/v1/sla-policies", Some(&c.admin), tangerang.clone())
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["built_in"], false);
+    assert_eq!(
+        app.post("/api/v1/sla-policies", Some(&c.admin), tangerang)
+            .await
+            .code(),
+        "already_exists"
+    );
+    let wrong = app
+        .post(
+            "/api/v1/sla-policies",
+            Some(&c.admin),
+            json!({"stage": "verify", "category_id": 1, "amount": 2, "unit": "working_days"}),
+        )
+        .await;
+    assert_eq!(wrong.fields(), ["category_id"]);
+    let zero = app
+        .post(
+            "/api/v1/sla-policies",
+            Some(&c.admin),
+            json!({"stage": "verify", "amount": 0, "unit": "weeks"}),
+        )
+        .await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.delete(
+            &format!("/api/v1/sla-policies/{verify_rule}"),
+            Some(&c.admin)
+        )
+        .await
+        .code(),
+        "built_in"
+    );
+    let faster = app
+        .patch(
+            &format!("/api/v1/sla-policies/{verify_rule}"),
+            Some(&c.admin),
+            json!({"amount": 16, "unit": "working_hours"}),
+        )
+        .await;
+    assert_eq!(faster.status, StatusCode::OK, "{}", faster.body);
+    assert_eq!(faster.body["unit"], "working_hours");
 
-    async fn a_report_needing_investigation_gets_longer(app: TestApp) {
-        let c = app.regency().await;
-        let id = file(&app, &c.citizen, "Dugaan pungutan liar di kelurahan").await;
-        c.dispose(&app, id).await;
-        let before = report(&app, id, &c.coordinator).await;
-        let path = format!("/api/v1/reports/{id}/investigation");
-        let body = json!({"needs_investigation": true, "reason": "Perlu pemeriksaan inspektorat"});
-        assert_eq!(app.post(&path, Some(&c.liaison), body.clone()).await.status, StatusCode::FORBIDDEN);
-        let stale = app.post(&path, Some(&c.coordinator), json!({"needs_investigation": true, "reason": "Perlu pemeriksaan", "version": 1})).await;
-        assert_eq!(stale.code(), "version_conflict");
-        let flagged = app.post(&path, Some(&c.coordinator), body).await;
-        assert_eq!(flagged.status, StatusCode::OK, "{}", flagged.body);
-        assert_eq!(flagged.body["needs_investigation"], true);
-        let start = chrono::DateTime::parse_from_rfc3339(before["dispatched_at"].as_str().unwrap()).unwrap();
-        let due = chrono::DateTime::parse_from_rfc3339(flagged.body["resolve_due_at"].as_str().unwrap()).unwrap();
-        assert!(due - start > chrono::Duration::days(80), "60 working days: {}", flagged.body);
-        let cleared = app.post(&path, Some(&c.coordinator), json!({"needs_investigation": false, "reason": "Ternyata cukup ditangani unit"})).await;
-        assert_eq!(cleared.body["resolve_due_at"], before["resolve_due_at"]);
-    }
+    let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
+    let filed = report(&app, id, &c.citizen).await;
+    let created_at =
+        chrono::DateTime::parse_from_rfc3339(filed["created_at"].as_str().unwrap()).unwrap();
+    let verify_due =
+        chrono::DateTime::parse_from_rfc3339(filed["verify_due_at"].as_str().unwrap()).unwrap();
+    assert!(
+        verify_due - created_at <= chrono::Duration::days(5),
+        "16 working hours, not 3 working days: {filed}"
+    );
+    let d = c.dispose(&app, id).await;
+    let disposition = app
+        .get(
+            &format!("/api/v1/reports/{id}/dispositions"),
+            Some(&c.coordinator),
+        )
+        .await
+        .body[0]
+        .clone();
+    assert_eq!(disposition["id"], d);
+    let sent =
+        chrono::DateTime::parse_from_rfc3339(disposition["created_at"].as_str().unwrap()).unwrap();
+    let due =
+        chrono::DateTime::parse_from_rfc3339(disposition["response_due_at"].as_str().unwrap())
+            .unwrap();
+    let off = (due - sent - chrono::Duration::hours(48)).abs();
+    assert!(
+        off < chrono::Duration::seconds(1),
+        "the regency's rule covers its unit: {disposition}"
+    );
 
-    async fn notifications_are_each_users_own(app: TestApp) {
-        let c = app.regency().await;
-        let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
-        c.dispose(&app, id).await;
-        let count = app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await;
-        assert_eq!(count.body["unread"], 2, "verified, disposed");
-        let mine = app.get("/api/v1/notifications?unread=true", Some(&c.citizen)).await;
-        let first = mine.body["items"][0].clone();
-        assert_eq!(first["report_id"], id);
-        assert!(first["details"]["tracking_id"].is_string());
-        let n = first["id"].as_i64().unwrap();
-        // Someone else's notification does not exist for you.
-        let theirs = app.post(&format!("/api/v1/notifications/{n}/read"), Some(&c.liaison), json!({})).await;
-        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
-        let read = app.ok(&format!("/api/v1/notifications/{n}/read"), &c.citizen, json!({})).await;
-        assert_eq!(read["marked"], 1);
-        assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await.body["unread"], 1);
-        let unread = app.get("/api/v1/notifications?unread=true", Some(&c.citizen)).await;
-        assert_eq!(unread.body["items"].as_array().unwrap().len(), 1);
-        assert_eq!(app.ok("/api/v1/notifications/read-all", &c.citizen, json!({})).await["marked"], 1);
-        assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.citizen)).await.body["unread"], 0);
-        assert_eq!(app.get("/api/v1/notifications/unread-count", Some(&c.liaison)).await.body["unread"], 1, "disposed");
-        assert_eq!(app.get("/api/v1/notifications", None).await.status, StatusCode::UNAUTHORIZED);
-    }
+    let removed = app
+        .delete(
+            &format!("/api/v1/sla-policies/{}", created.body["id"]),
+            Some(&c.admin),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
 }
+
+async fn a_disposition_is_extended_once_with_a_reason(app: TestApp) {
+    let c = app.regency().await;
+    let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
+    let d = c.dispose(&app, id).await;
+    let before = report(&app, id, &c.coordinator).await;
+    let path = format!("/api/v1/dispositions/{d}/extension");
+    let body = json!({"working_days": 5, "reason": "Menunggu anggaran perubahan"});
+    assert_eq!(
+        app.post(&path, Some(&c.citizen), body.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&path, Some(&c.supervisor), body.clone())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = app
+        .post(
+            &path,
+            Some(&c.liaison),
+            json!({"working_days": 0, "reason": "x"}),
+        )
+        .await;
+    assert_eq!(bad.fields().len(), 2, "{}", bad.body);
+    let extended = app.post(&path, Some(&c.liaison), body.clone()).await;
+    assert_eq!(extended.status, StatusCode::OK, "{}", extended.body);
+    assert_eq!(
+        extended.body["extension_reason"],
+        "Menunggu anggaran perubahan"
+    );
+    assert!(extended.body["extended_at"].is_string());
+    let after = report(&app, id, &c.coordinator).await;
+    assert!(after["resolve_due_at"].as_str() > before["resolve_due_at"].as_str());
+    assert_eq!(
+        app.post(&path, Some(&c.coordinator), body).await.code(),
+        "already_extended"
+    );
+    let timeline = events(&app, id, &c.citizen).await;
+    let event = timeline
+        .iter()
+        .find(|e| e["action"] == "deadline_extended")
+        .expect("in the timeline");
+    assert_eq!(event["details"]["reason"], "Menunggu anggaran perubahan");
+    assert!(
+        kinds(&app, &c.citizen)
+            .await
+            .contains(&"deadline_extended".to_owned())
+    );
+}
+
+async fn a_report_needing_investigation_gets_longer(app: TestApp) {
+    let c = app.regency().await;
+    let id = file(&app, &c.citizen, "Dugaan pungutan liar di kelurahan").await;
+    c.dispose(&app, id).await;
+    let before = report(&app, id, &c.coordinator).await;
+    let path = format!("/api/v1/reports/{id}/investigation");
+    let body = json!({"needs_investigation": true, "reason": "Perlu pemeriksaan inspektorat"});
+    assert_eq!(
+        app.post(&path, Some(&c.liaison), body.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let stale = app
+        .post(
+            &path,
+            Some(&c.coordinator),
+            json!({"needs_investigation": true, "reason": "Perlu pemeriksaan", "version": 1}),
+        )
+        .await;
+    assert_eq!(stale.code(), "version_conflict");
+    let flagged = app.post(&path, Some(&c.coordinator), body).await;
+    assert_eq!(flagged.status, StatusCode::OK, "{}", flagged.body);
+    assert_eq!(flagged.body["needs_investigation"], true);
+    let start =
+        chrono::DateTime::parse_from_rfc3339(before["dispatched_at"].as_str().unwrap()).unwrap();
+    let due =
+        chrono::DateTime::parse_from_rfc3339(flagged.body["resolve_due_at"].as_str().unwrap())
+            .unwrap();
+    assert!(
+        due - start > chrono::Duration::days(80),
+        "60 working days: {}",
+        flagged.body
+    );
+    let cleared = app
+        .post(
+            &path,
+            Some(&c.coordinator),
+            json!({"needs_investigation": false, "reason": "Ternyata cukup ditangani unit"}),
+        )
+        .await;
+    assert_eq!(cleared.body["resolve_due_at"], before["resolve_due_at"]);
+}
+
+async fn notifications_are_each_users_own(app: TestApp) {
+    let c = app.regency().await;
+    let id = file(&app, &c.citizen, "Jalan berlubang di depan sekolah").await;
+    c.dispose(&app, id).await;
+    let count = app
+        .get("/api/v1/notifications/unread-count", Some(&c.citizen))
+        .await;
+    assert_eq!(count.body["unread"], 2, "verified, disposed");
+    let mine = app
+        .get("/api/v1/notifications?unread=true", Some(&c.citizen))
+        .await;
+    let first = mine.body["items"][0].clone();
+    assert_eq!(first["report_id"], id);
+    assert!(first["details"]["tracking_id"].is_string());
+    let n = first["id"].as_i64().unwrap();
+    // Someone else's notification does not exist for you.
+    let theirs = app
+        .post(
+            &format!("/api/v1/notifications/{n}/read"),
+            Some(&c.liaison),
+            json!({}),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let read = app
+        .ok(
+            &format!("/api/v1/notifications/{n}/read"),
+            &c.citizen,
+            json!({}),
+        )
+        .await;
+    assert_eq!(read["marked"], 1);
+    assert_eq!(
+        app.get("/api/v1/notifications/unread-count", Some(&c.citizen))
+            .await
+            .body["unread"],
+        1
+    );
+    let unread = app
+        .get("/api/v1/notifications?unread=true", Some(&c.citizen))
+        .await;
+    assert_eq!(unread.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.ok("/api/v1/notifications/read-all", &c.citizen, json!({}))
+            .await["marked"],
+        1
+    );
+    assert_eq!(
+        app.get("/api/v1/notifications/unread-count", Some(&c.citizen))
+            .await
+            .body["unread"],
+        0
+    );
+    assert_eq!(
+        app.get("/api/v1/notifications/unread-count", Some(&c.liaison))
+            .await
+            .body["unread"],
+        1,
+        "disposed"
+    );
+    assert_eq!(
+        app.get("/api/v1/notifications", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+both_backends!(
+    the_sla_policy_is_admin_editable_and_sets_deadlines,
+    a_disposition_is_extended_once_with_a_reason,
+    a_report_needing_investigation_gets_longer,
+    notifications_are_each_users_own,
+);

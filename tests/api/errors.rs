@@ -4,145 +4,240 @@ use lapor_tests::{TestApp, both_backends};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-both_backends! {
-    async fn unknown_routes_are_problem_404(app: TestApp) {
-        let r = app.get("/api/v1/no-such-thing", None).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND);
-        assert_eq!(r.code(), "not_found");
-        let id = r.headers.get("x-request-id").unwrap().to_str().unwrap();
-        assert_eq!(r.body["request_id"], id);
-        // A route asked with a method it does not answer: 405, and which ones it does.
-        let r = app.post("/api/v1/site", None, json!({})).await;
-        assert_eq!((r.status, r.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"), "{}", r.body);
-        assert_eq!(r.headers["allow"], "GET");
-        let r = app.delete("/api/v1/reports/12", None).await;
-        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.body);
-        assert_eq!(r.headers["allow"], "GET");
-        let r = app.delete("/api/v1/reports/12/nothing", None).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND);
+async fn unknown_routes_are_problem_404(app: TestApp) {
+    let r = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.code(), "not_found");
+    let id = r.headers.get("x-request-id").unwrap().to_str().unwrap();
+    assert_eq!(r.body["request_id"], id);
+    // A route asked with a method it does not answer: 405, and which ones it does.
+    let r = app.post("/api/v1/site", None, json!({})).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.headers["allow"], "GET");
+    let r = app.delete("/api/v1/reports/12", None).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.body);
+    assert_eq!(r.headers["allow"], "GET");
+    let r = app.delete("/api/v1/reports/12/nothing", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_sane_incoming_request_id_is_kept(app: TestApp) {
+    let res = app
+        .client
+        .get(format!("{}/api/v1/nope", app.base))
+        .header("x-request-id", "trace-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-123");
+    let evil = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .header("x-request-id", "a b\tc")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(evil.headers()["x-request-id"], "a b\tc");
+}
+
+async fn malformed_json_is_400(app: TestApp) {
+    let r = app
+        .post_raw("/api/v1/auth/login", "application/json", "{\"email\":")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.code(), "malformed_json");
+}
+
+async fn wrong_types_and_missing_fields_name_the_field(app: TestApp) {
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": 5, "password": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.code(), "validation_failed");
+    assert_eq!(r.fields(), vec!["email"]);
+
+    let missing = app
+        .post("/api/v1/auth/register", None, json!({"name": "Siti"}))
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing field")
+    );
+
+    let unknown = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "a@b.id", "password": "x", "admin": true}),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn other_content_types_are_415(app: TestApp) {
+    let r = app
+        .post_raw("/api/v1/auth/login", "text/plain", "email=a")
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(r.code(), "unsupported_media_type");
+}
+
+async fn oversized_bodies_are_413(app: TestApp) {
+    let huge = format!(
+        "{{\"email\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(20_000)
+    );
+    let r = app
+        .post_raw("/api/v1/auth/login", "application/json", huge)
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.code(), "payload_too_large");
+}
+
+async fn bad_path_ids_are_400(app: TestApp) {
+    let admin = app.admin().await;
+    for path in [
+        "/api/v1/institutions/abc",
+        "/api/v1/institutions/99999999999999999999",
+        "/api/v1/users/1.5",
+    ] {
+        let r = app.get(path, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(r.code(), "invalid_path");
     }
+    let r = app
+        .delete("/api/v1/holidays/2026-02-30", Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
 
-    async fn a_sane_incoming_request_id_is_kept(app: TestApp) {
-        let res = app
-            .client
-            .get(format!("{}/api/v1/nope", app.base))
-            .header("x-request-id", "trace-123")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.headers()["x-request-id"], "trace-123");
-        let evil = app
-            .client
-            .get(format!("{}/healthz", app.base))
-            .header("x-request-id", "a b\tc")
-            .send()
-            .await
-            .unwrap();
-        assert_ne!(evil.headers()["x-request-id"], "a b\tc");
-    }
-
-    async fn malformed_json_is_400(app: TestApp) {
-        let r = app.post_raw("/api/v1/auth/login", "application/json", "{\"email\":").await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert_eq!(r.code(), "malformed_json");
-    }
-
-    async fn wrong_types_and_missing_fields_name_the_field(app: TestApp) {
-        let r = app.post("/api/v1/auth/login", None, json!({"email": 5, "password": "x"})).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(r.code(), "validation_failed");
-        assert_eq!(r.fields(), vec!["email"]);
-
-        let missing = app.post("/api/v1/auth/register", None, json!({"name": "Siti"})).await;
-        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(missing.body["errors"][0]["message"].as_str().unwrap().contains("missing field"));
-
-        let unknown = app
-            .post("/api/v1/auth/login", None, json!({"email": "a@b.id", "password": "x", "admin": true}))
+async fn bad_query_parameters_are_422(app: TestApp) {
+    let admin = app.admin().await;
+    for query in [
+        "limit=0",
+        "limit=101",
+        "limit=ten",
+        "parent_id=x",
+        "kind=planet",
+        "unknown=1",
+        "cursor=zz",
+    ] {
+        let r = app
+            .get(&format!("/api/v1/institutions?{query}"), Some(&admin))
             .await;
-        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-
-    async fn other_content_types_are_415(app: TestApp) {
-        let r = app.post_raw("/api/v1/auth/login", "text/plain", "email=a").await;
-        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert_eq!(r.code(), "unsupported_media_type");
-    }
-
-    async fn oversized_bodies_are_413(app: TestApp) {
-        let huge = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(20_000));
-        let r = app.post_raw("/api/v1/auth/login", "application/json", huge).await;
-        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(r.code(), "payload_too_large");
-    }
-
-    async fn bad_path_ids_are_400(app: TestApp) {
-        let admin = app.admin().await;
-        for path in ["/api/v1/institutions/abc", "/api/v1/institutions/99999999999999999999", "/api/v1/users/1.5"] {
-            let r = app.get(path, Some(&admin)).await;
-            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
-            assert_eq!(r.code(), "invalid_path");
-        }
-        let r = app.delete("/api/v1/holidays/2026-02-30", Some(&admin)).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    }
-
-    async fn bad_query_parameters_are_422(app: TestApp) {
-        let admin = app.admin().await;
-        for query in ["limit=0", "limit=101", "limit=ten", "parent_id=x", "kind=planet", "unknown=1", "cursor=zz"] {
-            let r = app.get(&format!("/api/v1/institutions?{query}"), Some(&admin)).await;
-            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
-            assert_eq!(r.code(), "validation_failed");
-        }
-    }
-
-    async fn health_and_readiness(app: TestApp) {
-        let r = app.get("/healthz", None).await;
-        assert_eq!(r.body, json!({"status": "ok"}));
-        let r = app.get("/readyz", None).await;
-        assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(r.body, json!({"status": "ok"}));
-    }
-
-    async fn the_spec_and_swagger_ui_are_served(app: TestApp) {
-        let spec = app.get("/api/v1/openapi.json", None).await;
-        assert_eq!(spec.status, StatusCode::OK);
-        assert!(spec.body["paths"]["/api/v1/auth/login"]["post"].is_object());
-        let ui = app.client.get(format!("{}/docs/", app.base)).send().await.unwrap();
-        assert_eq!(ui.status(), StatusCode::OK);
-        assert!(ui.text().await.unwrap().contains("swagger"));
-        let asset = app.client.get(format!("{}/docs/swagger-ui.css", app.base)).send().await.unwrap();
-        assert_eq!(asset.status(), StatusCode::OK, "Swagger UI assets are served locally");
-    }
-
-    async fn an_unknown_value_in_an_enum_column_fails_loudly(app: TestApp) {
-        let c = app.regency().await;
-        let filed = app.ok("/api/v1/reports", &c.citizen, json!({
-            "kind": "complaint",
-            "title": "Lampu jalan mati di Cikupa",
-            "body": "Lampu jalan di Jl. Raya Cikupa mati sejak seminggu, rawan kecelakaan.",
-            "incident_date": "2026-11-01",
-            "region_code": "36.03.18",
-            "address": "Jl. Raya Cikupa",
-        })).await;
-        let id = filed["id"].as_i64().unwrap();
-        let read = app.with_conn(|c| {
-            diesel::RunQueryDsl::execute(diesel::sql_query(format!("UPDATE reports SET status = 'mystery' WHERE id = {id}")), c).unwrap();
-            lapor_api::store::reports::get(c, id)
-        });
-        // Never read as some default status: the read fails, naming the value.
-        match read {
-            Err(diesel::result::Error::DeserializationError(e)) => assert!(format!("{e:?}").contains("mystery"), "{e:?}"),
-            other => panic!("expected a deserialisation error, got {other:?}"),
-        }
-    }
-
-    async fn a_wrong_method_is_a_problem_too(app: TestApp) {
-        let r = app.call(Method::PUT, "/api/v1/auth/login", None, Some(json!({}))).await;
-        assert!(r.status.is_client_error());
-        assert!(!r.code().is_empty());
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            r.body
+        );
+        assert_eq!(r.code(), "validation_failed");
     }
 }
+
+async fn health_and_readiness(app: TestApp) {
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.body, json!({"status": "ok"}));
+    let r = app.get("/readyz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, json!({"status": "ok"}));
+}
+
+async fn the_spec_and_swagger_ui_are_served(app: TestApp) {
+    let spec = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(spec.status, StatusCode::OK);
+    assert!(spec.body["paths"]["/api/v1/auth/login"]["post"].is_object());
+    let ui = app
+        .client
+        .get(format!("{}/docs/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ui.status(), StatusCode::OK);
+    assert!(ui.text().await.unwrap().contains("swagger"));
+    let asset = app
+        .client
+        .get(format!("{}/docs/swagger-ui.css", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        asset.status(),
+        StatusCode::OK,
+        "Swagger UI assets are served locally"
+    );
+}
+
+async fn an_unknown_value_in_an_enum_column_fails_loudly(app: TestApp) {
+    let c = app.regency().await;
+    let filed = app
+        .ok(
+            "/api/v1/reports",
+            &c.citizen,
+            json!({
+                "kind": "complaint",
+                "title": "Lampu jalan mati di Cikupa",
+                "body": "Lampu jalan di Jl. Raya Cikupa mati sejak seminggu, rawan kecelakaan.",
+                "incident_date": "2026-11-01",
+                "region_code": "36.03.18",
+                "address": "Jl. Raya Cikupa",
+            }),
+        )
+        .await;
+    let id = filed["id"].as_i64().unwrap();
+    let read = app.with_conn(|c| {
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query(format!(
+                "UPDATE reports SET status = 'mystery' WHERE id = {id}"
+            )),
+            c,
+        )
+        .unwrap();
+        lapor_api::store::reports::get(c, id)
+    });
+    // Never read as some default status: the read fails, naming the value.
+    match read {
+        Err(diesel::result::Error::DeserializationError(e)) => {
+            assert!(format!("{e:?}").contains("mystery"), "{e:?}")
+        }
+        other => panic!("expected a deserialisation error, got {other:?}"),
+    }
+}
+
+async fn a_wrong_method_is_a_problem_too(app: TestApp) {
+    let r = app
+        .call(Method::PUT, "/api/v1/auth/login", None, Some(json!({})))
+        .await;
+    assert!(r.status.is_client_error());
+    assert!(!r.code().is_empty());
+}
+
+both_backends!(
+    unknown_routes_are_problem_404,
+    a_sane_incoming_request_id_is_kept,
+    malformed_json_is_400,
+    wrong_types_and_missing_fields_name_the_field,
+    other_content_types_are_415,
+    oversized_bodies_are_413,
+    bad_path_ids_are_400,
+    bad_query_parameters_are_422,
+    health_and_readiness,
+    the_spec_and_swagger_ui_are_served,
+    an_unknown_value_in_an_enum_column_fails_loudly,
+    a_wrong_method_is_a_problem_too,
+);
 
 /// While PostgreSQL refuses this database, requests get 503 problems (never a hang or a 500);
 /// once it accepts connections again, the same server answers normally.

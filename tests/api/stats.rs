@@ -122,127 +122,261 @@ async fn csv_rows(app: &TestApp, token: &str, query: &str) -> Vec<csv::StringRec
     reader.records().map(|r| r.unwrap()).collect()
 }
 
-both_backends! {
-    async fn the_summary_counts_what_the_viewer_may_see(app: TestApp) {
-        let w = world(&app).await;
-        let s = summary(&app, &w.c.coordinator, "").await;
-        assert_eq!(s["total"], 3);
-        assert_eq!(count(&s["by_status"], "closed"), 1);
-        assert_eq!(count(&s["by_status"], "submitted"), 1);
-        assert_eq!(count(&s["by_status"], "archived"), 1);
-        assert_eq!(count(&s["by_kind"], "complaint"), 2);
-        assert_eq!(count(&s["by_region"], "36.03.18"), 3);
-        assert_eq!(count(&s["by_unit"], &w.c.unit.to_string()), 1);
-        // Two reports count for the rates (the archived one does not).
-        assert_eq!(s["followed_up_rate"], 0.5);
-        assert_eq!(s["finished_rate"], 0.5);
-        assert_eq!(s["overdue_rate"], 0.0);
-        assert_eq!(s["on_time"]["verify"], 1.0);
-        assert_eq!(s["on_time"]["first_response"], 1.0);
-        assert_eq!(s["on_time"]["resolve"], 1.0);
-        assert_eq!(s["first_response"]["count"], 1);
-        assert_eq!(s["resolution"]["count"], 1);
-        assert_eq!(s["rating"]["average"], 4.0);
-        assert_eq!(s["rating"]["distribution"], json!([0, 0, 0, 1, 0]));
+async fn the_summary_counts_what_the_viewer_may_see(app: TestApp) {
+    let w = world(&app).await;
+    let s = summary(&app, &w.c.coordinator, "").await;
+    assert_eq!(s["total"], 3);
+    assert_eq!(count(&s["by_status"], "closed"), 1);
+    assert_eq!(count(&s["by_status"], "submitted"), 1);
+    assert_eq!(count(&s["by_status"], "archived"), 1);
+    assert_eq!(count(&s["by_kind"], "complaint"), 2);
+    assert_eq!(count(&s["by_region"], "36.03.18"), 3);
+    assert_eq!(count(&s["by_unit"], &w.c.unit.to_string()), 1);
+    // Two reports count for the rates (the archived one does not).
+    assert_eq!(s["followed_up_rate"], 0.5);
+    assert_eq!(s["finished_rate"], 0.5);
+    assert_eq!(s["overdue_rate"], 0.0);
+    assert_eq!(s["on_time"]["verify"], 1.0);
+    assert_eq!(s["on_time"]["first_response"], 1.0);
+    assert_eq!(s["on_time"]["resolve"], 1.0);
+    assert_eq!(s["first_response"]["count"], 1);
+    assert_eq!(s["resolution"]["count"], 1);
+    assert_eq!(s["rating"]["average"], 4.0);
+    assert_eq!(s["rating"]["distribution"], json!([0, 0, 0, 1, 0]));
 
-        assert_eq!(summary(&app, &w.c.coordinator, "?kind=aspiration").await["total"], 1);
-        assert_eq!(summary(&app, &w.c.coordinator, "?q=jalan%20rusak").await["total"], 1);
-        assert_eq!(summary(&app, &w.c.supervisor, "").await["total"], 3);
-        assert_eq!(summary(&app, &w.c.liaison, "").await["total"], 1, "only what was disposed to the unit");
-        assert_eq!(summary(&app, &w.c.citizen, "").await["total"], 3, "a citizen's own");
-        assert_eq!(summary(&app, &w.other_citizen, "").await["total"], 0);
-        let other = summary(&app, &w.other_coordinator, "").await;
-        assert_eq!((other["total"].as_i64(), other["finished_rate"].as_f64()), (Some(0), None));
-        assert_eq!(app.get("/api/v1/stats/summary?interval=year", Some(&w.c.coordinator)).await.fields(), ["query"], "an unknown interval");
-        assert_eq!(app.get("/api/v1/stats/summary", None).await.status, StatusCode::UNAUTHORIZED);
-    }
-
-    async fn the_league_table_trend_and_topics(app: TestApp) {
-        let w = world(&app).await;
-        let league = app.get("/api/v1/stats/institutions?sort=on_time_rate", Some(&w.c.coordinator)).await;
-        assert_eq!(league.status, StatusCode::OK, "{}", league.body);
-        let rows = league.body.as_array().unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0]["institution_id"], w.c.unit);
-        assert_eq!(rows[0]["dispositions"], 1);
-        assert_eq!(rows[0]["completed_rate"], 1.0);
-        assert_eq!(rows[0]["responded_rate"], 1.0);
-        assert_eq!(rows[0]["rating"]["average"], 4.0);
-        let theirs = app.get("/api/v1/stats/institutions", Some(&w.other_coordinator)).await;
-        assert_eq!(theirs.body, json!([]), "another regency's units are not in the table");
-        assert_eq!(app.get("/api/v1/stats/institutions", Some(&w.c.citizen)).await.status, StatusCode::FORBIDDEN);
-
-        let trend = app.get("/api/v1/stats/trend?interval=month", Some(&w.c.coordinator)).await;
-        assert_eq!(trend.status, StatusCode::OK, "{}", trend.body);
-        assert_eq!(trend.body["interval"], "month");
-        let points = trend.body["points"].as_array().unwrap();
-        assert_eq!(points.iter().map(|p| p["filed"].as_i64().unwrap()).sum::<i64>(), 3);
-        assert_eq!(points.iter().map(|p| p["finished"].as_i64().unwrap()).sum::<i64>(), 1);
-
-        let topics = app.get("/api/v1/stats/topics?top=3", Some(&w.c.coordinator)).await;
-        assert_eq!(topics.status, StatusCode::OK, "{}", topics.body);
-        assert_eq!(topics.body[0]["region_code"], "36.03.18");
-        assert_eq!(topics.body[0]["reports"], 3);
-        assert_eq!(topics.body[0]["words"][0], json!({"key": "cikupa", "count": 2}));
-        assert_eq!(app.get("/api/v1/stats/topics?top=0", Some(&w.c.coordinator)).await.fields(), ["top"]);
-    }
-
-    async fn the_rollup_agrees_with_the_reports_and_follows_them(app: TestApp) {
-        let w = world(&app).await;
-        let month = app.now().date_naive().with_day(1).unwrap();
-        let end = month.checked_add_months(Months::new(1)).unwrap().pred_opt().unwrap();
-        let queries = ["".to_owned(), "?kind=complaint".to_owned(), format!("?created_from={month}&created_to={end}")];
-        let league = |token: String| {
-            let app = &app;
-            async move { app.get("/api/v1/stats/institutions", Some(&token)).await.body }
-        };
-        let mut counted = Vec::new();
-        for q in &queries {
-            counted.push(summary(&app, &w.c.coordinator, q).await);
-        }
-        let counted_league = league(w.c.coordinator.clone()).await;
-        assert_eq!(app.jobs().await.counted, 3, "everything, the regency's subtree and the province's");
-        for (q, expected) in queries.iter().zip(&counted) {
-            assert_eq!(&summary(&app, &w.c.coordinator, q).await, expected, "{q}");
-        }
-        assert_eq!(league(w.c.coordinator.clone()).await, counted_league);
-        assert_eq!(summary(&app, &w.other_coordinator, "").await["total"], 0, "each scope its own");
-
-        // A report filed after the round: the rollup counts it at the next round; a filter
-        // the rollup cannot answer counts the reports themselves, at once.
-        file(&app, &w.c.citizen, "complaint", "Lampu jalan mati", false).await;
-        assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 3, "as of the last round");
-        assert_eq!(summary(&app, &w.c.coordinator, "?region=36.03").await["total"], 4);
-        assert_eq!(app.jobs().await.counted, 3, "this month again, in each of the three scopes");
-        assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 4);
-        assert_eq!(summary(&app, &w.c.admin, "").await["total"], 4);
-    }
-
-    async fn the_export_streams_the_list_with_its_rules(app: TestApp) {
-        let w = world(&app).await;
-        let all = csv_rows(&app, &w.c.coordinator, "").await;
-        assert_eq!(all.len(), 3);
-        assert!(all.iter().all(|r| &r[14] == "siti@example.id"), "coordinators know every reporter");
-        let injected = all.iter().find(|r| r[5].contains("HYPERLINK")).unwrap();
-        assert!(injected[5].starts_with("'="), "formulas are defused: {}", &injected[5]);
-        // A supervisor sees no anonymous reporter, in any column.
-        for row in csv_rows(&app, &w.c.supervisor, "").await {
-            let anonymous = &row[11] == "true";
-            assert_eq!(anonymous, row[13].is_empty() && row[14].is_empty(), "{row:?}");
-        }
-        let handled = csv_rows(&app, &w.c.liaison, "").await;
-        assert_eq!(handled.len(), 1);
-        assert_eq!(&handled[0][0], w.handled.to_string());
-        assert_eq!(&handled[0][14], "", "anonymous to the unit");
-        assert_eq!(csv_rows(&app, &w.c.coordinator, "?kind=aspiration").await.len(), 1);
-        assert_eq!(csv_rows(&app, &w.c.coordinator, "?mine=true").await.len(), 0, "mine: as the list, the coordinator filed none");
-        assert_eq!(csv_rows(&app, &w.other_coordinator, "").await.len(), 0, "a header and nothing else");
-        let r = app.get("/api/v1/reports/export.csv", None).await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        let bad = app.get("/api/v1/reports/export.csv?status=lost", Some(&w.c.coordinator)).await;
-        assert_eq!(bad.fields(), ["query"], "an unknown status");
-    }
+    assert_eq!(
+        summary(&app, &w.c.coordinator, "?kind=aspiration").await["total"],
+        1
+    );
+    assert_eq!(
+        summary(&app, &w.c.coordinator, "?q=jalan%20rusak").await["total"],
+        1
+    );
+    assert_eq!(summary(&app, &w.c.supervisor, "").await["total"], 3);
+    assert_eq!(
+        summary(&app, &w.c.liaison, "").await["total"],
+        1,
+        "only what was disposed to the unit"
+    );
+    assert_eq!(
+        summary(&app, &w.c.citizen, "").await["total"],
+        3,
+        "a citizen's own"
+    );
+    assert_eq!(summary(&app, &w.other_citizen, "").await["total"], 0);
+    let other = summary(&app, &w.other_coordinator, "").await;
+    assert_eq!(
+        (other["total"].as_i64(), other["finished_rate"].as_f64()),
+        (Some(0), None)
+    );
+    assert_eq!(
+        app.get(
+            "/api/v1/stats/summary?interval=year",
+            Some(&w.c.coordinator)
+        )
+        .await
+        .fields(),
+        ["query"],
+        "an unknown interval"
+    );
+    assert_eq!(
+        app.get("/api/v1/stats/summary", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
+
+async fn the_league_table_trend_and_topics(app: TestApp) {
+    let w = world(&app).await;
+    let league = app
+        .get(
+            "/api/v1/stats/institutions?sort=on_time_rate",
+            Some(&w.c.coordinator),
+        )
+        .await;
+    assert_eq!(league.status, StatusCode::OK, "{}", league.body);
+    let rows = league.body.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["institution_id"], w.c.unit);
+    assert_eq!(rows[0]["dispositions"], 1);
+    assert_eq!(rows[0]["completed_rate"], 1.0);
+    assert_eq!(rows[0]["responded_rate"], 1.0);
+    assert_eq!(rows[0]["rating"]["average"], 4.0);
+    let theirs = app
+        .get("/api/v1/stats/institutions", Some(&w.other_coordinator))
+        .await;
+    assert_eq!(
+        theirs.body,
+        json!([]),
+        "another regency's units are not in the table"
+    );
+    assert_eq!(
+        app.get("/api/v1/stats/institutions", Some(&w.c.citizen))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let trend = app
+        .get("/api/v1/stats/trend?interval=month", Some(&w.c.coordinator))
+        .await;
+    assert_eq!(trend.status, StatusCode::OK, "{}", trend.body);
+    assert_eq!(trend.body["interval"], "month");
+    let points = trend.body["points"].as_array().unwrap();
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| p["filed"].as_i64().unwrap())
+            .sum::<i64>(),
+        3
+    );
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| p["finished"].as_i64().unwrap())
+            .sum::<i64>(),
+        1
+    );
+
+    let topics = app
+        .get("/api/v1/stats/topics?top=3", Some(&w.c.coordinator))
+        .await;
+    assert_eq!(topics.status, StatusCode::OK, "{}", topics.body);
+    assert_eq!(topics.body[0]["region_code"], "36.03.18");
+    assert_eq!(topics.body[0]["reports"], 3);
+    assert_eq!(
+        topics.body[0]["words"][0],
+        json!({"key": "cikupa", "count": 2})
+    );
+    assert_eq!(
+        app.get("/api/v1/stats/topics?top=0", Some(&w.c.coordinator))
+            .await
+            .fields(),
+        ["top"]
+    );
+}
+
+async fn the_rollup_agrees_with_the_reports_and_follows_them(app: TestApp) {
+    let w = world(&app).await;
+    let month = app.now().date_naive().with_day(1).unwrap();
+    let end = month
+        .checked_add_months(Months::new(1))
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    let queries = [
+        "".to_owned(),
+        "?kind=complaint".to_owned(),
+        format!("?created_from={month}&created_to={end}"),
+    ];
+    let league = |token: String| {
+        let app = &app;
+        async move {
+            app.get("/api/v1/stats/institutions", Some(&token))
+                .await
+                .body
+        }
+    };
+    let mut counted = Vec::new();
+    for q in &queries {
+        counted.push(summary(&app, &w.c.coordinator, q).await);
+    }
+    let counted_league = league(w.c.coordinator.clone()).await;
+    assert_eq!(
+        app.jobs().await.counted,
+        3,
+        "everything, the regency's subtree and the province's"
+    );
+    for (q, expected) in queries.iter().zip(&counted) {
+        assert_eq!(&summary(&app, &w.c.coordinator, q).await, expected, "{q}");
+    }
+    assert_eq!(league(w.c.coordinator.clone()).await, counted_league);
+    assert_eq!(
+        summary(&app, &w.other_coordinator, "").await["total"],
+        0,
+        "each scope its own"
+    );
+
+    // A report filed after the round: the rollup counts it at the next round; a filter
+    // the rollup cannot answer counts the reports themselves, at once.
+    file(&app, &w.c.citizen, "complaint", "Lampu jalan mati", false).await;
+    assert_eq!(
+        summary(&app, &w.c.coordinator, "").await["total"],
+        3,
+        "as of the last round"
+    );
+    assert_eq!(
+        summary(&app, &w.c.coordinator, "?region=36.03").await["total"],
+        4
+    );
+    assert_eq!(
+        app.jobs().await.counted,
+        3,
+        "this month again, in each of the three scopes"
+    );
+    assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 4);
+    assert_eq!(summary(&app, &w.c.admin, "").await["total"], 4);
+}
+
+async fn the_export_streams_the_list_with_its_rules(app: TestApp) {
+    let w = world(&app).await;
+    let all = csv_rows(&app, &w.c.coordinator, "").await;
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.iter().all(|r| &r[14] == "siti@example.id"),
+        "coordinators know every reporter"
+    );
+    let injected = all.iter().find(|r| r[5].contains("HYPERLINK")).unwrap();
+    assert!(
+        injected[5].starts_with("'="),
+        "formulas are defused: {}",
+        &injected[5]
+    );
+    // A supervisor sees no anonymous reporter, in any column.
+    for row in csv_rows(&app, &w.c.supervisor, "").await {
+        let anonymous = &row[11] == "true";
+        assert_eq!(
+            anonymous,
+            row[13].is_empty() && row[14].is_empty(),
+            "{row:?}"
+        );
+    }
+    let handled = csv_rows(&app, &w.c.liaison, "").await;
+    assert_eq!(handled.len(), 1);
+    assert_eq!(&handled[0][0], w.handled.to_string());
+    assert_eq!(&handled[0][14], "", "anonymous to the unit");
+    assert_eq!(
+        csv_rows(&app, &w.c.coordinator, "?kind=aspiration")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        csv_rows(&app, &w.c.coordinator, "?mine=true").await.len(),
+        0,
+        "mine: as the list, the coordinator filed none"
+    );
+    assert_eq!(
+        csv_rows(&app, &w.other_coordinator, "").await.len(),
+        0,
+        "a header and nothing else"
+    );
+    let r = app.get("/api/v1/reports/export.csv", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let bad = app
+        .get(
+            "/api/v1/reports/export.csv?status=lost",
+            Some(&w.c.coordinator),
+        )
+        .await;
+    assert_eq!(bad.fields(), ["query"], "an unknown status");
+}
+
+both_backends!(
+    the_summary_counts_what_the_viewer_may_see,
+    the_league_table_trend_and_topics,
+    the_rollup_agrees_with_the_reports_and_follows_them,
+    the_export_streams_the_list_with_its_rules,
+);
 
 /// More rows than one page of the export: every report arrives once, newest first.
 #[actix_web::test]

@@ -219,8 +219,9 @@ impl TestApp {
         let mailer = Mailer::from_config(&self.state.config).unwrap();
         let site = self.state.site();
         self.state
-            .db(move |conn| jobs::run_once(conn, site, mailer.as_ref()))
+            .db(move |conn| Ok(jobs::run_once(conn, site, mailer.as_ref())))
             .await
+            .unwrap()
             .unwrap()
     }
 
@@ -669,25 +670,22 @@ pub fn lapor_bin() -> PathBuf {
     path
 }
 
-/// Defines each test twice, as `<name>::sqlite` and `<name>::postgres`.
+/// Runs each `async fn name(app: TestApp)` of a test module on a fresh app on both databases,
+/// as the tests `name::sqlite` and `name::postgres` (the functions stay plain items, so
+/// rustfmt formats them).
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+    ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                async fn run($app: $crate::TestApp) $body
-
                 #[actix_web::test]
                 async fn sqlite() {
-                    run($crate::TestApp::start($crate::Backend::Sqlite).await).await
+                    super::$name($crate::TestApp::start($crate::Backend::Sqlite).await).await
                 }
 
                 #[actix_web::test]
                 async fn postgres() {
-                    run($crate::TestApp::start($crate::Backend::Postgres).await).await
+                    super::$name($crate::TestApp::start($crate::Backend::Postgres).await).await
                 }
             }
         )*

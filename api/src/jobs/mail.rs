@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::db::DbConn;
-use crate::error::ApiError;
+use crate::jobs::JobError;
 use crate::store::{self, outbox};
 use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
@@ -57,7 +57,7 @@ impl Mailer {
 }
 
 /// Sends every email that is due, in batches, until none is left.
-pub fn deliver(conn: &mut DbConn, mailer: &Mailer) -> Result<Delivered, ApiError> {
+pub fn deliver(conn: &mut DbConn, mailer: &Mailer) -> Result<Delivered, JobError> {
     let mut done = Delivered::default();
     loop {
         let now = store::now();

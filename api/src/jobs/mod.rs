@@ -11,10 +11,49 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::state::{AppState, Site};
 use actix_web::web;
+use lapor_types::problem::ErrorCode;
 use mail::{Delivered, Mailer};
 use serde::Serialize;
 use std::sync::Arc;
 use sweep::Swept;
+
+/// Why a round, or one item of it, failed.
+#[derive(Debug)]
+pub enum JobError {
+    /// The database cannot be reached (or its write lock not had in time): the round ends and
+    /// the next tick tries again.
+    Unavailable(String),
+    /// One piece of work could not be done: a refusal of the workflow (the reporter answered at
+    /// that moment, say) or a fault.
+    Failed { code: ErrorCode, detail: String },
+}
+
+impl From<ApiError> for JobError {
+    fn from(e: ApiError) -> JobError {
+        let detail = e.internal.or(e.detail).unwrap_or_default();
+        match e.code {
+            ErrorCode::DatabaseUnavailable => JobError::Unavailable(detail),
+            code => JobError::Failed { code, detail },
+        }
+    }
+}
+
+impl From<diesel::result::Error> for JobError {
+    fn from(e: diesel::result::Error) -> JobError {
+        ApiError::from(e).into()
+    }
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobError::Unavailable(detail) => write!(f, "database unavailable: {detail}"),
+            JobError::Failed { code, detail } => write!(f, "{code}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for JobError {}
 
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +69,7 @@ pub struct Round {
 
 /// The sweep, then the outbox (so the sweep's own emails leave in the same round), then the
 /// rollups (which count what the sweep marked).
-pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Result<Round, ApiError> {
+pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Result<Round, JobError> {
     let Swept {
         passed,
         approaching,
@@ -69,17 +108,15 @@ pub fn spawn(state: web::Data<AppState>, mailer: Option<Mailer>) {
             tick.tick().await;
             let site = state.site();
             let mailer = mailer.clone();
-            match state
-                .db(move |conn| run_once(conn, site, mailer.as_deref()))
+            let round = state
+                .db(move |conn| Ok(run_once(conn, site, mailer.as_deref())))
                 .await
-            {
+                .map_err(JobError::from)
+                .and_then(|round| round);
+            match round {
                 Ok(round) if round != Round::default() => log::info!("jobs: {round:?}"),
                 Ok(_) => {}
-                Err(e) => log::warn!(
-                    "jobs: round failed ({}), retrying next tick: {}",
-                    e.code,
-                    e.internal.or(e.detail).unwrap_or_default()
-                ),
+                Err(e) => log::warn!("jobs: round failed, retrying next tick: {e}"),
             }
         }
     });

@@ -12,7 +12,7 @@ use crate::domain::policy::ReportScope;
 use crate::domain::stats::{
     self, DispositionFact, Figures, ReportFact, Units, add_units, category_key,
 };
-use crate::error::ApiError;
+use crate::jobs::JobError;
 use crate::store::stats::{self as store_stats, RollupRow};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use diesel::QueryResult;
@@ -29,7 +29,7 @@ fn month_of(day: NaiveDate) -> NaiveDate {
 }
 
 /// Brings every rollup up to date; returns how many scope-months were counted.
-pub fn refresh(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ApiError> {
+pub fn refresh(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, JobError> {
     let mut counted = 0;
     for scope in store_stats::rollup_scopes(conn)? {
         let Some(key) = scope.rollup_key() else {

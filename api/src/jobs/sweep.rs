@@ -10,6 +10,7 @@
 
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::jobs::JobError;
 use crate::notify;
 use crate::state::Site;
 use crate::store::deadlines::{self as due, Due, Level};
@@ -56,7 +57,7 @@ const PLAN: [(Watch, Level); 6] = [
     (Watch::Report(SlaStage::Feedback), Level::Passed),
 ];
 
-pub fn run(conn: &mut DbConn, site: Site) -> Result<Swept, ApiError> {
+pub fn run(conn: &mut DbConn, site: Site) -> Result<Swept, JobError> {
     let mut swept = Swept::default();
     for (watch, level) in PLAN {
         type Act = fn(&mut DbConn, Site, &Due) -> Result<(), ApiError>;
@@ -78,7 +79,7 @@ fn find(
     after: i64,
     only: Option<&[i64]>,
     now: NaiveDateTime,
-) -> Result<Vec<Due>, ApiError> {
+) -> Result<Vec<Due>, JobError> {
     let window = match level {
         Level::Passed => (None, now),
         Level::Approaching => (Some(now), now + WARNING),
@@ -104,7 +105,7 @@ fn each(
     watch: Watch,
     level: Level,
     act: impl Fn(&mut DbConn, &Due) -> Result<(), ApiError>,
-) -> Result<usize, ApiError> {
+) -> Result<usize, JobError> {
     let mut done = 0;
     let mut after = 0;
     loop {
@@ -127,24 +128,20 @@ fn each(
             let still = find(c, (watch, level), 0, Some(&mine), now)?;
             let mut did = 0;
             for item in &still {
-                match c.transaction(|c| act(c, item)) {
+                match c.transaction(|c| act(c, item)).map_err(JobError::from) {
                     Ok(()) => did += 1,
                     // The database is away: the round ends, the next tick tries again.
-                    Err(e) if e.status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE => {
-                        return Err(e);
-                    }
+                    Err(e @ JobError::Unavailable(_)) => return Err(e),
                     // One item that fails (say, the reporter answered at that moment) must not
                     // stop the rest; it is found again next round if it still applies.
                     Err(e) => log::warn!(
-                        "sweep: {:?} of report {} left for the next round: {} {}",
+                        "sweep: {:?} of report {} left for the next round: {e}",
                         item.stage,
                         item.report_id,
-                        e.code,
-                        e.internal.unwrap_or_default()
                     ),
                 }
             }
-            Ok::<_, ApiError>(did)
+            Ok::<_, JobError>(did)
         })?;
     }
 }

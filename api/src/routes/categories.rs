@@ -1,9 +1,10 @@
 use crate::auth::Admin;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, categories, institutions};
+use crate::workflow::Later;
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
@@ -146,7 +147,7 @@ pub async fn update_category(
     state: web::Data<AppState>,
     _admin: Admin,
     id: ValidPath<i64>,
-    body: LaterJson<CategoryPatch>,
+    body: Later<CategoryPatch>,
 ) -> Result<web::Json<Category>, ApiError> {
     let id = id.into_inner();
     let row = state

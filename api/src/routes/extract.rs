@@ -5,6 +5,7 @@
 use crate::auth::extract::Authenticating;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::workflow::Later;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
@@ -75,24 +76,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
-/// A JSON body read and checked like `ValidJson`, whose refusal (400/413/415/422) the handler
-/// gives only when it opens the body — after checking that the caller may act on the object
-/// the path names, so that 404/403 for the object come first (docs/API-CONVENTIONS.md).
-pub struct LaterJson<T>(Result<T, ApiError>);
-
-impl<T> LaterJson<T> {
-    pub fn open(self) -> Result<T, ApiError> {
-        self.0
-    }
-}
-
-impl<T: DeserializeOwned + Validate + 'static> FromRequest for LaterJson<T> {
+/// A JSON body read and checked like `ValidJson`, whose refusal (400/413/415/422) the workflow
+/// gives only when it opens the body (`workflow::Later`).
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for Later<T> {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<LaterJson<T>, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Later<T>, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = ValidJson::<T>::from_request(req, payload);
-        Box::pin(async move { Ok(LaterJson(body.await.map(|ValidJson(value)| value))) })
+        Box::pin(async move { Ok(Later::from(body.await.map(|ValidJson(value)| value))) })
     }
 }
 

@@ -1,61 +1,27 @@
 use crate::auth::{Coordinator, Filer, Viewer};
 use crate::db::DbConn;
-use crate::domain::deadlines::Subject;
-use crate::domain::lifecycle::Action;
-use crate::domain::policy;
-use crate::domain::tracking;
+use crate::domain::{policy, tracking};
 use crate::error::ApiError;
-use crate::notify;
-use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
-use crate::store::reports::{self as store_reports, NewEvent, ReportChanges, ReportRow};
-use crate::store::{self, categories};
-use crate::workflow::reports::{
-    act, calendar, check_new_report, coordinated, path_of, periods, reporter_known, shown,
-    shown_all, stale, visible,
-};
+use crate::store::{self, reports as store_reports};
+use crate::workflow::filing::{self, Filed};
+use crate::workflow::reports::{reporter_known, shown, shown_all, visible};
+use crate::workflow::{Later, coordination};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use lapor_types::Page;
 use lapor_types::problem::ErrorCode;
-use lapor_types::reports::EventKind;
 use lapor_types::reports::{
-    ArchiveRequest, Channel, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
-    ReportStatus, TrackedReport, TrackedStep, VerifyRequest,
+    ArchiveRequest, EventKind, HoldRequest, NewReport, Report, ReportEvent, ReportQuery,
+    TrackedReport, TrackedStep, VerifyRequest,
 };
 use lapor_types::sla::InvestigationRequest;
-use serde_json::json;
-use sha2::{Digest, Sha256};
 
-/// The version a write expects: the body's `version`, else an `If-Match: "<version>"` header;
-/// `None` when the caller sent neither (the transition is still checked against the current
-/// status inside the transaction).
 /// The `If-Match` header as sent (read before the handler moves off the request).
 fn if_match(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::IF_MATCH)
         .map(|v| v.to_str().unwrap_or_default().to_owned())
-}
-
-/// The version a write expects: the body's, else `If-Match`'s.
-fn expected_version(if_match: Option<&str>, body: Option<i32>) -> Result<Option<i32>, ApiError> {
-    if body.is_some() {
-        return Ok(body);
-    }
-    let Some(value) = if_match else {
-        return Ok(None);
-    };
-    value
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .map(Some)
-        .map_err(|_| {
-            ApiError::bad_request(
-                ErrorCode::InvalidIfMatch,
-                "If-Match must be a report version, e.g. \"3\"",
-            )
-        })
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -69,11 +35,6 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
             "Idempotency-Key must be 1–100 visible ASCII characters",
         )),
     }
-}
-
-enum Filed {
-    New(Report),
-    Replayed(Report),
 }
 
 /// Files a report. With an `Idempotency-Key` header a retry with the same key and body answers
@@ -99,102 +60,13 @@ pub async fn create_report(
     req: HttpRequest,
     ValidJson(body): ValidJson<NewReport>,
 ) -> Result<HttpResponse, ApiError> {
-    let channel = body.channel.unwrap_or(Channel::Web);
-    // Other channels are the integrators' (officers never file: `Filer`).
-    if !policy::may_file_through(&viewer, channel) {
-        return Err(ApiError::field(
-            "channel",
-            "not_allowed",
-            "citizens file on web or mobile",
-        ));
-    }
     let key = idempotency_key(&req)?;
-    let time_zone = state.config.time_zone;
-    let filing_limits = state.config.filing_limits.clone();
-    let hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(&body).unwrap_or_default(),
-    ));
-    let file = move |conn: &mut DbConn| -> Result<Filed, ApiError> {
-        if let Some(key) = &key
-            && let Some((first_hash, id)) = store_reports::idempotent(conn, viewer.id, key)?
-        {
-            if first_hash != hash {
-                return Err(ApiError::new(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorCode::IdempotencyKeyReused,
-                    "this Idempotency-Key was used for a different report",
-                ));
-            }
-            let row = store_reports::get(conn, id)?;
-            return Ok(Filed::Replayed(shown(conn, &viewer, &row)?));
-        }
-        let institution_id = check_new_report(conn, &body)?;
-        let now = store::now();
-        if policy::counts_filings(&viewer) {
-            crate::db::lock_row(conn, crate::db::Locked::User, viewer.id)?;
-            crate::limits::check_quota(&filing_limits, now, 1, |since| {
-                store_reports::filed_since(conn, viewer.id, since)
-            })?;
-        }
-        let path = path_of(conn, institution_id)?;
-        let verify = store::sla::policy(conn)?
-            .periods(
-                Subject {
-                    kind: body.kind,
-                    category_id: body.category_id,
-                    institution_path: path.as_deref(),
-                },
-                false,
-            )
-            .verify;
-        let verify_due_at = calendar(conn, time_zone)?
-            .due(now.and_utc(), verify)
-            .naive_utc();
-        let row = store_reports::insert(
-            conn,
-            &store_reports::NewReportRow {
-                tracking_id: &tracking::generate(),
-                kind: body.kind.as_str(),
-                title: body.title.trim(),
-                body: body.body.trim(),
-                incident_date: body.incident_date,
-                region_code: &body.region_code,
-                address: body.address.trim(),
-                latitude: body.latitude,
-                longitude: body.longitude,
-                category_id: body.category_id,
-                institution_id,
-                reporter_id: viewer.id,
-                anonymous: body.anonymous,
-                confidential: body.confidential,
-                public_photos: body.public_photos,
-                channel: channel.as_str(),
-                status: ReportStatus::Submitted.as_str(),
-                version: 1,
-                verify_due_at: Some(verify_due_at),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        store_reports::add_event(
-            conn,
-            &NewEvent {
-                report_id: row.id,
-                actor_id: Some(viewer.id),
-                action: EventKind::Submitted,
-                from_status: None,
-                to_status: Some(ReportStatus::Submitted),
-                details: json!({"channel": channel.as_str()}),
-            },
-        )?;
-        if let Some(key) = &key {
-            store_reports::remember_idempotent(conn, viewer.id, key, &hash, row.id)?;
-        }
-        Ok(Filed::New(shown(conn, &viewer, &row)?))
+    let (time_zone, limits) = (state.config.time_zone, state.config.filing_limits.clone());
+    let file = move |conn: &mut DbConn| {
+        filing::file(conn, (time_zone, &limits), &viewer, &body, key.as_deref())
     };
     let filed = match state.tx(file.clone()).await {
-        // Two requests with one key at once: the loser's insert of the key fails; by then the
-        // winner has committed, so running again answers its report.
+        // Two requests with one key at once: the loser runs again (`filing::file`).
         Err(e) if e.code == ErrorCode::AlreadyExists => state.tx(file).await?,
         other => other?,
     };
@@ -294,69 +166,13 @@ pub async fn verify_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    body: LaterJson<VerifyRequest>,
+    body: Later<VerifyRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let if_match = if_match(&req);
     let site = state.site();
     let report = state
-        .tx(move |conn| {
-            let row = coordinated(conn, &viewer, id)?;
-            let body = body.open()?;
-            let version = expected_version(if_match.as_deref(), body.version)?;
-            if let Some(c) = body.category_id
-                && categories::get(conn, c)?.is_none()
-            {
-                return Err(ApiError::field(
-                    "category_id",
-                    "unknown",
-                    "no such category",
-                ));
-            }
-            policy::check_privacy_correction(
-                (row.anonymous, row.confidential),
-                (body.anonymous, body.confidential),
-            )?;
-            let mut corrected = serde_json::Map::new();
-            let mut note = |field: &str, before: serde_json::Value, after: serde_json::Value| {
-                if before != after {
-                    corrected.insert(field.to_owned(), json!({"before": before, "after": after}));
-                }
-            };
-            if let Some(t) = &body.title {
-                note("title", json!(row.title), json!(t.trim()));
-            }
-            if let Some(k) = body.kind {
-                note("kind", json!(row.kind), json!(k.as_str()));
-            }
-            if let Some(c) = body.category_id {
-                note("category_id", json!(row.category_id), json!(c));
-            }
-            if let Some(a) = body.anonymous {
-                note("anonymous", json!(row.anonymous), json!(a));
-            }
-            if let Some(c) = body.confidential {
-                note("confidential", json!(row.confidential), json!(c));
-            }
-            let details = json!({"corrected": corrected});
-            act(
-                conn,
-                site,
-                &viewer,
-                (&row, version),
-                Action::Verify,
-                (EventKind::Verified, details),
-                ReportChanges {
-                    kind: body.kind.map(|k| k.as_str().to_owned()),
-                    title: body.title.as_deref().map(|t| t.trim().to_owned()),
-                    category_id: body.category_id.map(Some),
-                    anonymous: body.anonymous,
-                    confidential: body.confidential,
-                    verified_at: Some(Some(store::now())),
-                    ..Default::default()
-                },
-            )
-        })
+        .tx(move |conn| coordination::verify(conn, site, &viewer, (id, if_match.as_deref()), body))
         .await?;
     Ok(web::Json(report))
 }
@@ -385,68 +201,14 @@ pub async fn flag_investigation(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    body: LaterJson<InvestigationRequest>,
+    body: Later<InvestigationRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let if_match = if_match(&req);
     let site = state.site();
     let report = state
         .tx(move |conn| {
-            let row = coordinated(conn, &viewer, id)?;
-            let body = body.open()?;
-            let version = expected_version(if_match.as_deref(), body.version)?;
-            let status = row.status;
-            if matches!(
-                status,
-                ReportStatus::Resolved | ReportStatus::Closed | ReportStatus::Archived
-            ) {
-                return Err(ApiError::illegal_transition(status.as_str(), "report"));
-            }
-            if version.is_some_and(|v| v != row.version) {
-                return Err(stale());
-            }
-            let flagged = ReportRow {
-                needs_investigation: body.needs_investigation,
-                ..row.clone()
-            };
-            let resolve_due_at = match row.dispatched_at {
-                Some(start) => Some(Some(
-                    calendar(conn, site.time_zone)?
-                        .due(start.and_utc(), periods(conn, &flagged)?.resolve)
-                        .naive_utc(),
-                )),
-                None => None,
-            };
-            let changes = ReportChanges {
-                needs_investigation: Some(body.needs_investigation),
-                resolve_due_at,
-                ..Default::default()
-            };
-            if !store_reports::update_versioned(conn, id, row.version, &changes)? {
-                return Err(stale());
-            }
-            let action = if body.needs_investigation {
-                EventKind::InvestigationFlagged
-            } else {
-                EventKind::InvestigationCleared
-            };
-            let row = store_reports::get(conn, id)?;
-            notify::record(
-                conn,
-                site,
-                &NewEvent {
-                    report_id: id,
-                    actor_id: Some(viewer.id),
-                    action,
-                    from_status: None,
-                    to_status: None,
-                    details: json!({
-                        "reason": body.reason.trim(),
-                        "resolve_due_at": row.resolve_due_at.map(|t| t.and_utc()),
-                    }),
-                },
-            )?;
-            shown(conn, &viewer, &row)
+            coordination::flag_investigation(conn, site, &viewer, (id, if_match.as_deref()), body)
         })
         .await?;
     Ok(web::Json(report))
@@ -474,27 +236,13 @@ pub async fn hold_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    body: LaterJson<HoldRequest>,
+    body: Later<HoldRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let if_match = if_match(&req);
     let site = state.site();
     let report = state
-        .tx(move |conn| {
-            let row = coordinated(conn, &viewer, id)?;
-            let body = body.open()?;
-            let version = expected_version(if_match.as_deref(), body.version)?;
-            let details = json!({"question": body.question.trim()});
-            act(
-                conn,
-                site,
-                &viewer,
-                (&row, version),
-                Action::Hold,
-                (EventKind::Held, details),
-                ReportChanges::default(),
-            )
-        })
+        .tx(move |conn| coordination::hold(conn, site, &viewer, (id, if_match.as_deref()), body))
         .await?;
     Ok(web::Json(report))
 }
@@ -521,48 +269,13 @@ pub async fn archive_report(
     Coordinator(viewer): Coordinator,
     req: HttpRequest,
     id: ValidPath<i64>,
-    body: LaterJson<ArchiveRequest>,
+    body: Later<ArchiveRequest>,
 ) -> Result<web::Json<Report>, ApiError> {
     let id = id.into_inner();
     let if_match = if_match(&req);
     let site = state.site();
     let report = state
-        .tx(move |conn| {
-            let row = coordinated(conn, &viewer, id)?;
-            let body = body.open()?;
-            let version = expected_version(if_match.as_deref(), body.version)?;
-            let original = match body.duplicate_of {
-                Some(of) if of == id => {
-                    return Err(ApiError::field(
-                        "duplicate_of",
-                        "self",
-                        "a report is no duplicate of itself",
-                    ));
-                }
-                Some(of) => Some(
-                    store_reports::visible_report(conn, &policy::report_scope(&viewer), of)?
-                        .ok_or_else(|| {
-                            ApiError::field("duplicate_of", "unknown", "no such report")
-                        })?
-                        .tracking_id,
-                ),
-                None => None,
-            };
-            let details = json!({
-                "reason": body.reason.as_str(),
-                "note": body.note.trim(),
-                "duplicate_of": original,
-            });
-            act(
-                conn,
-                site,
-                &viewer,
-                (&row, version),
-                Action::Archive,
-                (EventKind::Archived, details),
-                ReportChanges::default(),
-            )
-        })
+        .tx(move |conn| coordination::archive(conn, site, &viewer, (id, if_match.as_deref()), body))
         .await?;
     Ok(web::Json(report))
 }

@@ -4,10 +4,11 @@
 
 use crate::auth::{Admin, Viewer};
 use crate::error::ApiError;
-use crate::routes::extract::{LaterJson, ValidJson, ValidPath};
+use crate::routes::extract::{ValidJson, ValidPath};
 use crate::state::AppState;
 use crate::store::sla::PolicyRow;
 use crate::store::{categories, institutions, sla};
+use crate::workflow::Later;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use lapor_types::problem::ErrorCode;
 use lapor_types::sla::{NewSlaPolicy, SlaPolicy, SlaPolicyUpdate, SlaStage};
@@ -105,7 +106,7 @@ pub async fn update_sla_policy(
     state: web::Data<AppState>,
     _admin: Admin,
     id: ValidPath<i64>,
-    body: LaterJson<SlaPolicyUpdate>,
+    body: Later<SlaPolicyUpdate>,
 ) -> Result<web::Json<SlaPolicy>, ApiError> {
     let id = id.into_inner();
     let row = state

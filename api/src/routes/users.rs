@@ -5,9 +5,10 @@ use crate::domain::policy::{
 };
 use crate::error::ApiError;
 use crate::routes::created;
-use crate::routes::extract::{LaterJson, ValidJson, ValidPath, ValidQuery};
+use crate::routes::extract::{ValidJson, ValidPath, ValidQuery};
 use crate::state::AppState;
 use crate::store::{self, institutions, sessions, users};
+use crate::workflow::Later;
 use crate::workflow::accounts::{create_account, hash_password};
 use actix_web::{HttpResponse, get, patch, post, web};
 use lapor_types::Page;
@@ -160,7 +161,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     UserManager(viewer): UserManager,
     id: ValidPath<i64>,
-    body: LaterJson<UserPatch>,
+    body: Later<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
     let id = id.into_inner();
     // The account first (404 outside the caller's scope, 403 when not theirs), then the body.

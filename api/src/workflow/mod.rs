@@ -5,7 +5,31 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod coordination;
+pub mod dispositions;
+pub mod filing;
+pub mod followups;
 pub mod reports;
+
+use crate::error::ApiError;
+
+/// A command's body as the caller sent it, opened (and its refusal given) only after the
+/// caller's right to act on the object is checked, so that 404 and 403 for the object come
+/// before 400/413/415/422 for the body (docs/API-CONVENTIONS.md). HTTP handlers get one from the
+/// request (`routes::extract`); jobs and integrations pass a body they built (`Later::from(Ok(…))`).
+pub struct Later<T>(Result<T, ApiError>);
+
+impl<T> Later<T> {
+    pub fn open(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T> From<Result<T, ApiError>> for Later<T> {
+    fn from(body: Result<T, ApiError>) -> Later<T> {
+        Later(body)
+    }
+}
 
 #[cfg(test)]
 mod tests {

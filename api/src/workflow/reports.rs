@@ -230,33 +230,6 @@ pub fn transition(
     Ok(to)
 }
 
-/// A report the caller coordinates: 404 outside their scope, 403 when they only see it.
-pub fn coordinated(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<ReportRow, ApiError> {
-    let row = visible(conn, viewer, id)?;
-    policy::may_coordinate(viewer, path_of(conn, row.institution_id)?.as_deref())?;
-    Ok(row)
-}
-
-/// A coordinator's action on a report they coordinate (`coordinated`), at the `version` the
-/// caller saw (if they said).
-pub fn act(
-    conn: &mut DbConn,
-    site: Site,
-    viewer: &Viewer,
-    (row, version): (&ReportRow, Option<i32>),
-    action: Action,
-    event: (EventKind, serde_json::Value),
-    changes: ReportChanges,
-) -> Result<Report, ApiError> {
-    lifecycle::next(row.status, action).map_err(illegal)?;
-    if version.is_some_and(|v| v != row.version) {
-        return Err(stale());
-    }
-    transition(conn, site, Some(viewer.id), row, action, event, changes)?;
-    let row = store_reports::get(conn, row.id)?;
-    shown(conn, viewer, &row)
-}
-
 /// A public report (verified, not confidential, not archived) or 404, as for any report out of
 /// the caller's sight.
 pub fn public_report(conn: &mut DbConn, id: i64) -> Result<ReportRow, ApiError> {
