@@ -1,6 +1,12 @@
 //! The API over HTTP with the session's bearer token. A `401` is answered once by exchanging the
 //! refresh token for a new pair (one exchange shared by every request refused meanwhile) and
-//! sending again; failures become a readable message.
+//! sending again; failures become a readable message. The pages call one typed function per
+//! endpoint (`endpoints.rs`, re-exported here); the paths and the HTTP underneath stay in this
+//! module.
+
+mod endpoints;
+
+pub use endpoints::*;
 
 use crate::fields;
 use crate::i18n::{self, Lang, Msg};
@@ -8,12 +14,14 @@ use crate::session;
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use lapor_types::Page;
 use lapor_types::auth::{RefreshRequest, TokenResponse};
 use lapor_types::problem::{ErrorCode, Problem};
 use leptos::prelude::window;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
+use std::marker::PhantomData;
 
 /// Why a call did not give its answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,16 +198,16 @@ async fn answer<T: DeserializeOwned>(resp: Response) -> Result<T, Failure> {
     resp.json::<T>().await.map_err(|_| Failure::Offline)
 }
 
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
     let url = url(path);
     answer(send(|token| bearer(Request::get(&url), token).build().ok()).await?).await
 }
 
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
     with_body(Method::POST, path, body).await
 }
 
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
     with_body(Method::PATCH, path, body).await
 }
 
@@ -217,13 +225,13 @@ async fn with_body<B: Serialize, T: DeserializeOwned>(
 }
 
 /// Deletes; the answer has no body.
-pub async fn delete(path: &str) -> Result<(), Failure> {
+async fn delete(path: &str) -> Result<(), Failure> {
     let url = url(path);
     empty(send(|token| bearer(Request::delete(&url), token).build().ok()).await?).await
 }
 
 /// Posts; the answer has no body (204).
-pub async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), Failure> {
+async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), Failure> {
     let url = url(path);
     let build = |token: Option<&str>| {
         let req = RequestBuilder::new(&url).method(Method::POST);
@@ -241,7 +249,7 @@ async fn empty(resp: Response) -> Result<(), Failure> {
 }
 
 /// Sends `file` as the multipart field `file`.
-pub async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, Failure> {
+async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, Failure> {
     let url = url(path);
     let build = |token: Option<&str>| {
         let form = web_sys::FormData::new().ok()?;
@@ -254,7 +262,7 @@ pub async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Re
 
 /// A file the API serves behind the bearer token, as an object URL the page can show (an
 /// `<img src>` or a link cannot send the token itself). Revoke it when done.
-pub async fn object_url(path: &str, content_type: &str) -> Result<String, Failure> {
+async fn object_url(path: &str, content_type: &str) -> Result<String, Failure> {
     let url = url(path);
     let resp = send(|token| bearer(Request::get(&url), token).build().ok()).await?;
     if !resp.ok() {
@@ -267,4 +275,68 @@ pub async fn object_url(path: &str, content_type: &str) -> Result<String, Failur
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
         .map_err(|_| Failure::Offline)
+}
+
+/// `query` (a query struct of `lapor-types`) as `?name=value&…`, its unset fields left out and
+/// every value URL-encoded; nothing when no field is set. Its JSON form names the fields and
+/// spells the values (an enum as on the wire, a date as `2026-12-01`) as the API reads them.
+fn query_string(query: &impl Serialize) -> String {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(query) else {
+        return String::new();
+    };
+    let pairs: Vec<String> = fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some(format!("{name}={}", js_sys::encode_uri_component(&value)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// A list the API pages, as asked for: awaited, its first page; `after(cursor)` asks for the page
+/// that follows.
+#[derive(Clone)]
+pub struct List<T> {
+    path: String,
+    rows: PhantomData<fn() -> T>,
+}
+
+impl<T> List<T> {
+    fn new(path: &str, query: &impl Serialize) -> List<T> {
+        List {
+            path: format!("{path}{}", query_string(query)),
+            rows: PhantomData,
+        }
+    }
+
+    /// The same list from the page after `cursor` (a page's `next_cursor`).
+    pub fn after(&self, cursor: &str) -> List<T> {
+        let joint = if self.path.contains('?') { '&' } else { '?' };
+        List {
+            path: format!(
+                "{}{joint}cursor={}",
+                self.path,
+                js_sys::encode_uri_component(cursor)
+            ),
+            rows: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned + 'static> IntoFuture for List<T> {
+    type Output = Result<Page<T>, Failure>;
+    type IntoFuture = LocalBoxFuture<'static, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        async move { get(&self.path).await }.boxed_local()
+    }
 }

@@ -3,6 +3,7 @@
 
 mod api;
 mod chunks;
+mod contexts;
 mod fields;
 mod format;
 mod i18n;
@@ -11,29 +12,22 @@ mod pages;
 mod session;
 mod widgets;
 
-use i18n::{Lang, Msg};
+use i18n::Msg;
 use lapor_types::users::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
-/// The chosen language, for every component (`use_context`).
-pub fn lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Id))
-}
-
 /// A message in the chosen language, following the switch.
 pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy {
-    let lang = lang();
+    let lang = contexts::lang();
     move || msg.text(lang.get())
 }
 
 #[component]
 fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::from_code(&session::lang().unwrap_or_default()));
-    provide_context(lang);
-    pages::provide_me();
-    pages::provide_unread();
+    contexts::provide_all();
+    let lang = contexts::lang();
     // The page's language follows the switch (screen readers pronounce by it).
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
@@ -76,7 +70,7 @@ fn App() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let switch = move |_| {
         let next = lang.get().other();
         session::set_lang(next.code());
@@ -99,11 +93,11 @@ fn Header() -> impl IntoView {
 /// The signed-in user's places, by role, and their unread notifications.
 #[component]
 fn Menu() -> impl IntoView {
-    let me = pages::me();
-    let unread = pages::unread();
+    let me = contexts::me();
+    let unread = contexts::unread();
     Effect::new(move |_| {
         if me.with(Option::is_some) {
-            pages::refresh_unread(unread);
+            contexts::refresh_unread(unread);
         }
     });
     move || {

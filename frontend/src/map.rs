@@ -6,9 +6,10 @@
 //! choice and the coordinates still work.
 
 use crate::api;
+use crate::contexts;
 use crate::i18n::Msg;
-use crate::{lang, t};
-use lapor_types::{MapSettings, Site};
+use crate::t;
+use lapor_types::MapSettings;
 use leptos::prelude::*;
 use std::f64::consts::PI;
 use wasm_bindgen::JsCast;
@@ -59,7 +60,7 @@ pub fn coordinate(value: f64, lang: crate::i18n::Lang) -> String {
 
 /// The deployment's map settings (`GET /site`), or none while they load or cannot.
 pub fn settings() -> LocalResource<Option<MapSettings>> {
-    LocalResource::new(|| async { api::get::<Site>("/site").await.ok().map(|s| s.map) })
+    LocalResource::new(|| async { api::site().await.ok().map(|s| s.map) })
 }
 
 /// A map of `pins`, opening on the first of them (else, and for an `overview`, on the
@@ -96,7 +97,7 @@ fn Tiles(
     pins: Signal<Vec<Pin>>,
     pick: Option<RwSignal<Option<(f64, f64)>>>,
 ) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let zoom = RwSignal::new(zoom.clamp(1, 19));
     // The centre in world pixels at the current zoom.
     let middle = RwSignal::new(to_pixels(center.0, center.1, zoom.get_untracked()));

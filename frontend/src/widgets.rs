@@ -2,16 +2,16 @@
 //! choice, an explained switch, a deadline's countdown, and sending an action.
 
 use crate::api::{self, Failure};
+use crate::contexts;
 use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::Msg;
-use crate::{lang, t};
+use crate::t;
 use chrono::{DateTime, Utc};
 use lapor_types::Page;
-use lapor_types::reference::{Region, RegionLevel};
+use lapor_types::reference::RegionLevel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
@@ -22,15 +22,20 @@ pub const MAX_ATTACHMENT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 /// Bumped after an action: the resources that track it load again.
 pub type Reload = RwSignal<u32>;
 
-/// `path` from the API, again whenever `reload` is bumped.
-pub fn load<T: DeserializeOwned + Clone + 'static>(
+/// What `fetch` asks of the API (an endpoint's call, `api::report(id)`), again whenever `reload`
+/// is bumped.
+pub fn load<T, F>(
     reload: Reload,
-    path: impl Fn() -> String + 'static,
-) -> LocalResource<Result<T, Failure>> {
+    fetch: impl Fn() -> F + 'static,
+) -> LocalResource<Result<T, Failure>>
+where
+    T: 'static,
+    F: IntoFuture<Output = Result<T, Failure>>,
+    F::IntoFuture: 'static,
+{
     LocalResource::new(move || {
         reload.track();
-        let path = path();
-        async move { api::get::<T>(&path).await }
+        fetch().into_future()
     })
 }
 
@@ -65,7 +70,7 @@ pub fn on_search(
                 q: Some(words.clone()),
                 ..Default::default()
             };
-            fields::check(&query, lang().get_untracked())
+            fields::check(&query, contexts::lang().get_untracked())
         };
         if found.is_empty() {
             q.set(words);
@@ -88,7 +93,7 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let lang = lang();
+    let lang = contexts::lang();
     move || match resource.get() {
         None => spinner().into_any(),
         Some(Err(e)) if e.status() == Some(404) => {
@@ -101,12 +106,12 @@ where
     }
 }
 
-/// A list the API pages, from `path` (which has a `?`), again whenever `reload` is bumped: a
-/// spinner, its error, `empty` when there is nothing, or the first page's rows with a "Load more"
-/// button for the next, and so on to the last page.
+/// A list the API pages (`api::reports(query)`), again whenever `reload` is bumped: a spinner,
+/// its error, `empty` when there is nothing, or the first page's rows with a "Load more" button
+/// for the next, and so on to the last page.
 pub fn paged<T, V>(
     reload: Reload,
-    path: impl Fn() -> String + 'static,
+    list: impl Fn() -> api::List<T> + 'static,
     empty: Msg,
     row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
@@ -116,26 +121,26 @@ where
 {
     let first = LocalResource::new(move || {
         reload.track();
-        let path = path();
-        async move { api::get::<Page<T>>(&path).await.map(|page| (path, page)) }
+        let list = list();
+        async move { list.clone().await.map(|page| (list, page)) }
     });
-    loaded(first, move |(path, page)| {
+    loaded(first, move |(list, page)| {
         if page.items.is_empty() {
             return view! { <p class="hint">{t(empty)}</p> }.into_any();
         }
         view! {
             <ul class="rows">{page.items.into_iter().map(row.clone()).collect_view()}</ul>
-            {more(path, page.next_cursor, row.clone())}
+            {more(list, page.next_cursor, row.clone())}
         }
         .into_any()
     })
 }
 
-/// What follows a page of `path` whose next page is at `cursor` (none on the last): a button that
+/// What follows a page of `list` whose next page is at `cursor` (none on the last): a button that
 /// fetches it, shows its rows — the first of them focused, for keyboard users — and offers the
 /// page after.
 fn more<T, V>(
-    path: String,
+    list: api::List<T>,
     cursor: Option<String>,
     row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> AnyView
@@ -146,25 +151,25 @@ where
     let Some(cursor) = cursor else {
         return ().into_any();
     };
-    let lang = lang();
+    let lang = contexts::lang();
     let next = RwSignal::new(None::<Page<T>>);
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let url = format!("{path}&cursor={}", js_sys::encode_uri_component(&cursor));
+    let after = list.after(&cursor);
     let fetch = move |_| {
         busy.set(true);
-        let url = url.clone();
+        let after = after.clone();
         spawn_local(async move {
-            match api::get::<Page<T>>(&url).await {
+            match after.await {
                 Ok(page) => next.set(Some(page)),
                 Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
             }
             busy.set(false);
         });
     };
-    let list = NodeRef::<leptos::html::Ul>::new();
+    let shown = NodeRef::<leptos::html::Ul>::new();
     Effect::new(move |_| {
-        if let Some(first) = list
+        if let Some(first) = shown
             .get()
             .and_then(|ul| ul.query_selector("a, button").ok().flatten())
         {
@@ -178,8 +183,8 @@ where
         }
         .into_any(),
         Some(page) => view! {
-            <ul class="rows" node_ref=list>{page.items.into_iter().map(row.clone()).collect_view()}</ul>
-            {more(path.clone(), page.next_cursor, row.clone())}
+            <ul class="rows" node_ref=shown>{page.items.into_iter().map(row.clone()).collect_view()}</ul>
+            {more(list.clone(), page.next_cursor, row.clone())}
         }
         .into_any(),
     })
@@ -216,39 +221,27 @@ impl Sending {
     /// Says why, in the page's language, and ends the send.
     pub fn refuse(self, why: Msg) {
         self.failure
-            .set(Some(why.text(lang().get_untracked()).to_owned()));
+            .set(Some(why.text(contexts::lang().get_untracked()).to_owned()));
     }
 }
 
-/// Posts `body` to `path`; then bumps `reload`, or puts the API's reason in `sending`.
-pub fn act<B: Serialize + 'static>(path: String, body: B, reload: Reload, sending: Sending) {
-    act_with(
-        async move { api::post::<_, serde_json::Value>(&path, &body).await },
-        reload,
-        sending,
-        || {},
-    );
-}
-
-/// Awaits `sent` unless a send already runs; then runs `done` and bumps `reload`, or puts the
+/// Awaits `sent` (an endpoint's call) unless a send already runs; then bumps `reload`, or puts the
 /// API's reason in `sending`.
-pub fn act_with<T: 'static>(
+pub fn act<T: 'static>(
     sent: impl Future<Output = Result<T, Failure>> + 'static,
     reload: Reload,
     sending: Sending,
-    done: impl FnOnce() + 'static,
 ) {
     if !sending.start() {
         return;
     }
-    let lang = lang();
+    let lang = contexts::lang();
     spawn_local(async move {
         let result = sent.await;
         sending.busy.set(false);
         match result {
             Ok(_) => {
                 sending.failure.set(None);
-                done();
                 reload.update(|n| *n += 1);
             }
             Err(e) => sending.failure.set(Some(e.message(lang.get_untracked()))),
@@ -272,7 +265,7 @@ pub fn submit<B, T, F>(
     B: 'static,
     F: Future<Output = Result<T, Failure>> + 'static,
 {
-    let lang = lang();
+    let lang = contexts::lang();
     errors.set(found.clone());
     if !found.is_empty() {
         sending.refuse(Msg::FixFields);
@@ -299,22 +292,25 @@ pub fn submit<B, T, F>(
     });
 }
 
-/// Posts `body` to `path` once the shared rules pass it (see `submit`); `errors` holds what
-/// they or the API found, by field.
-pub fn post_checked<B: Serialize + validator::Validate + 'static>(
-    path: String,
+/// Sends `body` by `send` (an endpoint's call) once the shared rules pass it (see `submit`);
+/// `errors` holds what they or the API found, by field.
+pub fn send_checked<B, T, F>(
     body: B,
     errors: RwSignal<FieldErrors>,
     sending: Sending,
     reload: Reload,
-) {
+    send: impl FnOnce(B) -> F + 'static,
+) where
+    B: validator::Validate + 'static,
+    F: Future<Output = Result<T, Failure>> + 'static,
+{
     submit(
-        fields::check(&body, lang().get_untracked()),
+        fields::check(&body, contexts::lang().get_untracked()),
         body,
         errors,
         sending,
         reload,
-        move |b| async move { api::post::<_, serde_json::Value>(&path, &b).await },
+        send,
         || {},
     );
 }
@@ -428,7 +424,7 @@ pub fn stage_due(r: &lapor_types::reports::Report) -> Option<(Msg, DateTime<Utc>
 /// A deadline: the day it falls on in words and how long is left, in red once it has passed.
 #[component]
 pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let shown = move || format::countdown(at, format::now(), lang.get());
     view! {
         <p class:late=move || shown().1>
@@ -448,7 +444,7 @@ pub fn Failed(failure: RwSignal<Option<String>>) -> impl IntoView {
 /// A region in words, with the places above it: "Bitung Jaya, Kec. Cikupa, Kabupaten Tangerang".
 #[component]
 pub fn Place(code: String) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     // 36.03.18.2009 → itself, 36.03.18, 36.03 (the province is left out).
     let codes: Vec<String> = (2..=code.split('.').count())
         .rev()
@@ -459,7 +455,7 @@ pub fn Place(code: String) -> impl IntoView {
         async move {
             let mut out = Vec::new();
             for code in codes {
-                out.push(api::get::<Region>(&format!("/regions/{code}")).await.ok()?);
+                out.push(api::region(&code).await.ok()?);
             }
             Some(out)
         }

@@ -1,44 +1,23 @@
 //! Signing in and out, and who is signed in (shown in the header).
 
-use crate::api::{self, Failure};
+use crate::api::{self, Failure, Registered};
+use crate::contexts;
 use crate::fields::{self, FieldErrors};
 use crate::i18n::Msg;
 use crate::session;
+use crate::t;
 use crate::widgets::Counter;
-use crate::{lang, t};
-use lapor_types::auth::{
-    ConfirmRegistration, EmailSent, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
-};
+use lapor_types::auth::{ConfirmRegistration, LoginRequest, RefreshRequest, RegisterRequest};
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-/// The signed-in user, shared by the header and the pages: provided once by the app, loaded
-/// from the API when a session was kept.
-pub fn provide_me() {
-    let me = RwSignal::new(None::<User>);
-    provide_context(me);
-    if session::load().is_some() {
-        spawn_local(async move {
-            match api::get::<User>("/me").await {
-                Ok(user) => me.set(Some(user)),
-                Err(Failure::Problem(p)) if p.status == 401 => session::clear(),
-                Err(_) => {}
-            }
-        });
-    }
-}
-
-pub fn me() -> RwSignal<Option<User>> {
-    use_context().unwrap_or_else(|| RwSignal::new(None))
-}
-
 /// The header's account corner: a sign-in link, or the name and a sign-out button.
 #[component]
 pub fn Account() -> impl IntoView {
-    let me = me();
+    let me = contexts::me();
     let sign_out = move |_| {
         let refresh = session::load().map(|s| s.refresh_token);
         session::clear();
@@ -46,11 +25,7 @@ pub fn Account() -> impl IntoView {
         if let Some(refresh_token) = refresh {
             spawn_local(async move {
                 // Revoked server-side too; signed out here whatever the answer.
-                let _ = api::post::<_, serde_json::Value>(
-                    "/auth/logout",
-                    &RefreshRequest { refresh_token },
-                )
-                .await;
+                let _ = api::logout(RefreshRequest { refresh_token }).await;
             });
         }
     };
@@ -85,8 +60,8 @@ fn back_to(query: &leptos_router::params::ParamsMap, role: Role) -> String {
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let me = me();
-    let lang = lang();
+    let me = contexts::me();
+    let lang = contexts::lang();
     let query = leptos_router::hooks::use_query_map();
     let ended = query.with_untracked(|q| q.get("sesi").as_deref() == Some("berakhir"));
     let email = RwSignal::new(String::new());
@@ -107,7 +82,7 @@ pub fn SignIn() -> impl IntoView {
             password: password.get(),
         };
         spawn_local(async move {
-            let signed_in = sign_in(&body).await;
+            let signed_in = sign_in(body).await;
             busy.set(false);
             match signed_in {
                 Ok(user) => {
@@ -162,8 +137,8 @@ pub fn link_token() -> String {
 /// creates the account and signs in.
 #[component]
 pub fn ConfirmRegistrationPage() -> impl IntoView {
-    let me = me();
-    let lang = lang();
+    let me = contexts::me();
+    let lang = contexts::lang();
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -182,9 +157,9 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
         };
         spawn_local(async move {
             let confirmed = async {
-                let tokens = api::post::<_, TokenResponse>("/auth/register/confirm", &body).await?;
+                let tokens = api::confirm_registration(body).await?;
                 session::store(&tokens);
-                api::get::<User>("/me").await
+                api::me().await
             }
             .await;
             busy.set(false);
@@ -249,25 +224,16 @@ pub fn TextField(
 }
 
 /// Signs in with `body` and loads who that is.
-async fn sign_in(body: &LoginRequest) -> Result<User, Failure> {
-    let tokens = api::post::<_, TokenResponse>("/auth/login", body).await?;
+async fn sign_in(body: LoginRequest) -> Result<User, Failure> {
+    let tokens = api::login(body).await?;
     session::store(&tokens);
-    api::get::<User>("/me").await
-}
-
-/// What registering answers: that a link to confirm it was emailed, or the account (lapor
-/// sends no email; signing in then loads it).
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Registered {
-    Sent(EmailSent),
-    Created(serde::de::IgnoredAny),
+    api::me().await
 }
 
 #[component]
 pub fn Register() -> impl IntoView {
-    let me = me();
-    let lang = lang();
+    let me = contexts::me();
+    let lang = contexts::lang();
     let (name, email, phone, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -297,20 +263,17 @@ pub fn Register() -> impl IntoView {
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let registered = api::post::<_, Registered>("/auth/register", &body).await;
-            let signed_in = match registered {
+            let login = LoginRequest {
+                email: body.email.clone(),
+                password: body.password.clone(),
+            };
+            let signed_in = match api::register(body).await {
                 Ok(Registered::Sent(sent)) => {
                     busy.set(false);
                     sent_to.set(Some(sent.sent_to));
                     return;
                 }
-                Ok(Registered::Created(_)) => {
-                    sign_in(&LoginRequest {
-                        email: body.email,
-                        password: body.password,
-                    })
-                    .await
-                }
+                Ok(Registered::Created(_)) => sign_in(login).await,
                 Err(e) => Err(e),
             };
             busy.set(false);

@@ -3,25 +3,22 @@
 //! accounts of their own subtree (the API scopes what each may list and change).
 
 use crate::api;
+use crate::contexts::{self, Tree};
 use crate::fields::{self, FieldErrors};
 use crate::i18n::{self, Msg};
-use crate::pages::account::{TextField, me};
-use crate::pages::report::institutions_reloading;
-use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act_with, load, loaded, submit};
-use crate::{lang, t};
+use crate::pages::account::TextField;
+use crate::t;
+use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act, load, loaded, submit};
 use chrono::Datelike;
-use lapor_types::Page;
 use lapor_types::reference::{
-    Category, CategoryPatch, Holiday, Institution, InstitutionKind, InstitutionPatch, NewCategory,
+    CategoryPatch, Holiday, HolidayQuery, InstitutionKind, InstitutionPatch, NewCategory,
     NewInstitution,
 };
 use lapor_types::users::{NewUser, Role, User, UserPatch};
 use leptos::prelude::*;
 
 /// `(id, name)` options of the institution tree.
-fn institution_options(
-    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
-) -> impl Fn() -> Vec<(String, String)> + Send + Sync + 'static {
+fn institution_options(tree: Tree) -> impl Fn() -> Vec<(String, String)> + Send + Sync + 'static {
     move || {
         tree.get()
             .and_then(Result::ok)
@@ -42,9 +39,9 @@ fn chosen_id(value: &str) -> Option<i64> {
 
 #[component]
 pub fn Admin() -> impl IntoView {
-    let me = me();
+    let me = contexts::me();
     let reload: Reload = RwSignal::new(0);
-    let tree = institutions_reloading(reload);
+    let tree = contexts::edited_institutions(reload);
     view! {
         <h1>{t(Msg::Administration)}</h1>
         {move || match me.get().map(|u| u.role) {
@@ -61,18 +58,15 @@ pub fn Admin() -> impl IntoView {
 }
 
 #[component]
-fn Institutions(
-    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
-    reload: Reload,
-) -> impl IntoView {
-    let lang = lang();
+fn Institutions(tree: Tree, reload: Reload) -> impl IntoView {
+    let lang = contexts::lang();
     let sending = Sending::default();
     let toggle = move |id: i64, active: bool| {
         let body = InstitutionPatch {
             active: Some(active),
             ..InstitutionPatch::default()
         };
-        act_patch(format!("/institutions/{id}"), body, reload, sending);
+        act(api::change_institution(id, body), reload, sending);
     };
     let (code, name, region) = (
         RwSignal::new(String::new()),
@@ -100,7 +94,7 @@ fn Institutions(
             errors,
             adding,
             reload,
-            |b| async move { api::post::<_, Institution>("/institutions", &b).await },
+            api::add_institution,
             move || {
                 code.set(String::new());
                 name.set(String::new());
@@ -162,12 +156,9 @@ fn Institutions(
 }
 
 #[component]
-fn Users(
-    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
-    reload: Reload,
-) -> impl IntoView {
-    let lang = lang();
-    let users = load::<Page<User>>(reload, || "/users?limit=100".to_owned());
+fn Users(tree: Tree, reload: Reload) -> impl IntoView {
+    let lang = contexts::lang();
+    let users = load(reload, api::users);
     let (name, email, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -196,7 +187,7 @@ fn Users(
             errors,
             adding,
             reload,
-            |b| async move { api::post::<_, User>("/users", &b).await },
+            api::add_user,
             move || {
                 name.set(String::new());
                 email.set(String::new());
@@ -233,13 +224,9 @@ fn Users(
 /// and its activation. A refusal shows in the row and puts the choices back as they are saved.
 /// The signed-in user's own row offers nothing (no one locks themself out).
 #[component]
-fn UserRow(
-    user: User,
-    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
-    reload: Reload,
-) -> impl IntoView {
-    let lang = lang();
-    let me = me();
+fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
+    let lang = contexts::lang();
+    let me = contexts::me();
     let (id, active) = (user.id, user.active);
     let saved_role = user.role.as_str().to_owned();
     let saved_unit = user
@@ -290,12 +277,7 @@ fn UserRow(
                 institution_id: Some(chosen_id(&unit.get())),
                 ..UserPatch::default()
             };
-            act_with(
-                async move { api::patch::<_, User>(&format!("/users/{id}"), &body).await },
-                reload,
-                sending,
-                || {},
-            );
+            act(api::change_user(id, body), reload, sending);
         }
     };
     let toggle = {
@@ -311,7 +293,7 @@ fn UserRow(
                     active: Some(!active),
                     ..UserPatch::default()
                 };
-                act_patch(format!("/users/{id}"), body, reload, sending);
+                act(api::change_user(id, body), reload, sending);
             }
         }
     };
@@ -356,28 +338,10 @@ fn save_on_change(chosen: RwSignal<String>, save: impl Fn(String) + 'static) {
     });
 }
 
-/// Patches, then reloads (or says why not).
-fn act_patch<B: serde::Serialize + 'static>(
-    path: String,
-    body: B,
-    reload: Reload,
-    sending: Sending,
-) {
-    act_with(
-        async move { api::patch::<_, serde_json::Value>(&path, &body).await },
-        reload,
-        sending,
-        || {},
-    );
-}
-
 #[component]
-fn Categories(
-    tree: LocalResource<Result<Page<Institution>, api::Failure>>,
-    reload: Reload,
-) -> impl IntoView {
-    let lang = lang();
-    let categories = load::<Page<Category>>(reload, || "/categories?limit=100".to_owned());
+fn Categories(tree: Tree, reload: Reload) -> impl IntoView {
+    let lang = contexts::lang();
+    let categories = load(reload, api::categories);
     let sending = Sending::default();
     let name = RwSignal::new(String::new());
     let default_institution = RwSignal::new(String::new());
@@ -396,7 +360,7 @@ fn Categories(
             errors,
             adding,
             reload,
-            |b| async move { api::post::<_, Category>("/categories", &b).await },
+            api::add_category,
             move || name.set(String::new()),
         );
     };
@@ -415,7 +379,7 @@ fn Categories(
                                 default_institution_id: Some(chosen_id(&now)),
                                 ..CategoryPatch::default()
                             };
-                            act_patch(format!("/categories/{id}"), body, reload, sending);
+                            act(api::change_category(id, body), reload, sending);
                         });
                         view! {
                             <li class="card">
@@ -443,12 +407,17 @@ fn Categories(
 fn Holidays() -> impl IntoView {
     let reload: Reload = RwSignal::new(0);
     let year = RwSignal::new(crate::format::now().year().to_string());
-    let holidays = load::<Page<Holiday>>(reload, move || format!("/holidays?year={}", year.get()));
+    let holidays = load(reload, move || {
+        api::holidays(HolidayQuery {
+            year: year.get().parse().ok(),
+            ..HolidayQuery::default()
+        })
+    });
     let sending = Sending::default();
     let (date, name) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(FieldErrors::new());
     let adding = Sending::default();
-    let lang = lang();
+    let lang = contexts::lang();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(day) = crate::format::input_date(&date.get()) else {
@@ -467,21 +436,14 @@ fn Holidays() -> impl IntoView {
             errors,
             adding,
             reload,
-            |b| async move { api::post::<_, Holiday>("/holidays", &b).await },
+            api::add_holiday,
             move || {
                 date.set(String::new());
                 name.set(String::new());
             },
         );
     };
-    let remove = move |day: String| {
-        act_with(
-            async move { api::delete(&format!("/holidays/{day}")).await },
-            reload,
-            sending,
-            || {},
-        );
-    };
+    let remove = move |day| act(api::remove_holiday(day), reload, sending);
     view! {
         <section aria-labelledby="holidays">
             <h2 id="holidays">{t(Msg::Holidays)}</h2>
@@ -494,12 +456,13 @@ fn Holidays() -> impl IntoView {
             {loaded(holidays, move |page| view! {
                 <ul class="rows">
                     {page.items.into_iter().map(|h| {
-                        let day = h.date.to_string();
+                        let date = h.date;
+                        let day = date.to_string();
                         let label = format!("{} {}", day, h.name);
                         view! {
                             <li>
                                 <time datetime=day.clone()>{day.clone()}</time> " " {h.name} " "
-                                <button type="button" on:click=move |_| remove(day.clone()) disabled=sending.busy>
+                                <button type="button" on:click=move |_| remove(date) disabled=sending.busy>
                                     {t(Msg::Remove)} <span class="visually-hidden">" " {label}</span>
                                 </button>
                             </li>

@@ -2,16 +2,16 @@
 //! see — counts by status, kind, category and unit, rates, the units' league table and the
 //! weekly trend — drawn as SVG. Every number is the API's; the page only draws it.
 
+use crate::api;
+use crate::contexts;
 use crate::format;
 use crate::i18n::{self, Msg};
-use crate::pages::report::{institutions, names};
+use crate::pages::report::names;
+use crate::t;
 use crate::widgets::{load, loaded};
-use crate::{lang, t};
 use chrono::Datelike;
-use lapor_types::Page;
-use lapor_types::reference::Category;
 use lapor_types::reports::{ReportKind, ReportStatus};
-use lapor_types::stats::{InstitutionStats, StatsSummary, Tally, Trend};
+use lapor_types::stats::{InstitutionStats, Interval, StatsQuery, Tally, Trend};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -21,15 +21,19 @@ const TREND_WEEKS: usize = 12;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let reload = RwSignal::new(0);
-    let summary = load::<StatsSummary>(reload, || "/stats/summary".to_owned());
-    let league = load::<Vec<InstitutionStats>>(reload, || "/stats/institutions".to_owned());
-    let trend = load::<Trend>(reload, || {
+    let summary = load(reload, api::stats_summary);
+    let league = load(reload, api::stats_institutions);
+    let trend = load(reload, || {
         let from = format::now().date_naive() - chrono::Days::new(7 * TREND_WEEKS as u64 - 1);
-        format!("/stats/trend?interval=week&created_from={from}")
+        api::stats_trend(StatsQuery {
+            interval: Some(Interval::Week),
+            created_from: Some(from),
+            ..StatsQuery::default()
+        })
     });
-    let categories = load::<Page<Category>>(reload, || "/categories?limit=100".to_owned());
-    let units = institutions();
-    let lang = lang();
+    let categories = load(reload, api::categories);
+    let units = contexts::institutions();
+    let lang = contexts::lang();
     view! {
         <h1>{t(Msg::Dashboard)}</h1>
         <p class="hint">{t(Msg::DashboardHint)}</p>
@@ -114,7 +118,7 @@ fn Bars(title: Msg, bars: Vec<(String, i64)>) -> impl IntoView {
 /// The trend as columns per week: filed beside finished, overdue marked.
 #[component]
 fn Columns(trend: Trend) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let points = trend.points;
     if points.is_empty() {
         return view! { <p class="hint">{t(Msg::NoData)}</p> }.into_any();
@@ -162,7 +166,7 @@ fn Columns(trend: Trend) -> impl IntoView {
 /// The units' league table, as the API sorted it.
 #[component]
 fn League(rows: Vec<InstitutionStats>) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     view! {
         // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
         <div class="scroll" tabindex="0" role="region" aria-label=move || t(Msg::LeagueHeading)()>

@@ -2,41 +2,40 @@
 //! and status, each with its support count and a button to support it (signed in).
 
 use crate::api;
+use crate::contexts;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::map::{Map, Pin};
-use crate::pages::account::{TextField, me};
+use crate::pages::account::TextField;
+use crate::t;
 use crate::widgets::{Choice, Place, Sending, id_param, load, loaded, on_search, paged};
-use crate::{lang, t};
-use lapor_types::Page;
-use lapor_types::reports::{PublicAnswer, PublicReport, PublicReportPage, ReportStatus, Support};
+use lapor_types::reports::{
+    PublicAnswer, PublicReport, PublicReportQuery, ReportKind, ReportStatus,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 #[component]
 pub fn Feed() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let typed = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let path = move || {
-        let mut path = "/public/reports?limit=30".to_owned();
-        for (name, value) in [
-            ("q", q.get()),
-            ("kind", kind.get()),
-            ("status", status.get()),
-        ] {
-            if !value.is_empty() {
-                path.push_str(&format!("&{name}={}", js_sys::encode_uri_component(&value)));
-            }
-        }
-        path
+    // An empty choice is no filter.
+    let list = move || {
+        api::public_reports(PublicReportQuery {
+            q: Some(q.get()).filter(|q| !q.is_empty()),
+            kind: ReportKind::parse(&kind.get()),
+            status: ReportStatus::parse(&status.get()),
+            limit: Some(30),
+            ..PublicReportQuery::default()
+        })
     };
     // The page's reports that have a place, on a map (the same query as the list's first page).
-    let on_map = load::<Page<PublicReport>>(RwSignal::new(0), path);
+    let on_map = load(RwSignal::new(0), list);
     let pins = Signal::derive(move || {
         on_map
             .get()
@@ -82,14 +81,14 @@ pub fn Feed() -> impl IntoView {
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>
         <Map label=Msg::MapOfFeed pins overview=true/>
-        {paged(RwSignal::new(0), path, Msg::NothingFound, |r| view! { <Public report=r/> })}
+        {paged(RwSignal::new(0), list, Msg::NothingFound, |r| view! { <Public report=r/> })}
     }
 }
 
 #[component]
 fn Public(report: PublicReport) -> impl IntoView {
-    let lang = lang();
-    let me = me();
+    let lang = contexts::lang();
+    let me = contexts::me();
     let count = RwSignal::new(report.support_count);
     let sending = Sending::default();
     let id = report.id;
@@ -104,7 +103,7 @@ fn Public(report: PublicReport) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let sent = api::post::<_, Support>(&format!("/reports/{id}/supports"), &()).await;
+            let sent = api::support(id).await;
             sending.busy.set(false);
             match sent {
                 Ok(s) => {
@@ -145,11 +144,9 @@ fn Public(report: PublicReport) -> impl IntoView {
 /// reporter allowed, and the units' public responses and resolutions.
 #[component]
 pub fn Published() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let id = id_param();
-    let page = load::<PublicReportPage>(RwSignal::new(0), move || {
-        format!("/public/reports/{}", id())
-    });
+    let page = load(RwSignal::new(0), move || api::public_report(id()));
     loaded(page, move |p| {
         let r = p.report;
         let (status, kind) = (r.status, r.kind);
@@ -176,7 +173,7 @@ pub fn Published() -> impl IntoView {
                 <h2>{t(Msg::Photos)}</h2>
                 <ul class="files">
                     {p.photos.into_iter().map(|a| view! {
-                        <li><img src=format!("/api/v1/public/attachments/{}", a.id) alt=a.file_name loading="lazy"/></li>
+                        <li><img src=api::public_photo(a.id) alt=a.file_name loading="lazy"/></li>
                     }).collect_view()}
                 </ul>
             })}
@@ -189,7 +186,7 @@ pub fn Published() -> impl IntoView {
 /// The units' public words, oldest first, under `heading`; nothing when there are none.
 #[component]
 fn Answers(heading: Msg, answers: Vec<PublicAnswer>) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     (!answers.is_empty()).then(|| view! {
         <section class="card outcome">
             <h2>{t(heading)}</h2>

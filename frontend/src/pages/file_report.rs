@@ -3,16 +3,16 @@
 //! checked by the shared rules before sending; the receipt names the tracking id.
 
 use crate::api;
+use crate::contexts;
 use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::{self, Msg};
 use crate::map::{self, Map};
-use crate::pages::account::{FieldError, TextField, me};
+use crate::pages::account::{FieldError, TextField};
+use crate::t;
 use crate::widgets::{Choice, MAX_ATTACHMENT_BYTES, Switch, TextArea};
-use crate::{lang, t};
-use lapor_types::reference::{Category, Region};
-use lapor_types::reports::{Attachment, NewReport, Report, ReportKind};
-use lapor_types::{Page, Site};
+use lapor_types::reference::{Region, RegionQuery};
+use lapor_types::reports::{NewReport, Report, ReportKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -22,12 +22,15 @@ fn regions(parent: impl Fn() -> Option<String> + 'static) -> LocalResource<Vec<R
     LocalResource::new(move || {
         let parent = parent();
         async move {
-            let path = match parent {
-                None => return Vec::new(),
-                Some(p) if p.is_empty() => "/regions?limit=100".to_owned(),
-                Some(p) => format!("/regions?parent={p}&limit=100"),
+            let Some(parent) = parent else {
+                return Vec::new();
             };
-            api::get::<Page<Region>>(&path)
+            let query = RegionQuery {
+                parent: Some(parent).filter(|p| !p.is_empty()),
+                limit: Some(100),
+                ..RegionQuery::default()
+            };
+            api::regions(query)
                 .await
                 .map(|page| page.items)
                 .unwrap_or_default()
@@ -51,7 +54,7 @@ fn region_options(
 
 #[component]
 pub fn FileReport() -> impl IntoView {
-    let me = me();
+    let me = contexts::me();
     view! {
         <h1>{t(Msg::FileHeading)}</h1>
         {move || match me.get() {
@@ -66,7 +69,7 @@ pub fn FileReport() -> impl IntoView {
 
 #[component]
 fn ReportForm() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let kind = RwSignal::new(ReportKind::Complaint.as_str().to_owned());
     let (title, body, date, address) = (
         RwSignal::new(String::new()),
@@ -96,7 +99,7 @@ fn ReportForm() -> impl IntoView {
     // The picker starts at the deployment's home region (`GET /site`): Banten → Kabupaten
     // Tangerang for a regency's deployment, not all of Indonesia's provinces.
     spawn_local(async move {
-        let Ok(site) = api::get::<Site>("/site").await else {
+        let Ok(site) = api::site().await else {
             return;
         };
         let home = site.home_region.unwrap_or_default();
@@ -116,14 +119,11 @@ fn ReportForm() -> impl IntoView {
     let districts = regions(chosen(regency));
     let villages = regions(chosen(district));
     let categories = LocalResource::new(|| async {
-        api::get::<Page<Category>>("/categories?limit=100")
-            .await
-            .map(|p| p.items)
-            .unwrap_or_default()
+        api::categories().await.map(|p| p.items).unwrap_or_default()
     });
     let category = RwSignal::new(String::new());
     let institution = RwSignal::new(String::new());
-    let tree = crate::pages::report::institutions();
+    let tree = contexts::institutions();
     let anonymous = RwSignal::new(false);
     let confidential = RwSignal::new(false);
     let public_photos = RwSignal::new(false);
@@ -175,12 +175,11 @@ fn ReportForm() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let result = api::post::<_, Report>("/reports", &report).await;
+            let result = api::file_report(report).await;
             if let Ok(r) = &result {
                 // The report stands once filed; a file the API refuses is named on the receipt.
-                let path = format!("/reports/{}/attachments", r.id);
                 for picked in files.get_untracked() {
-                    if let Err(e) = api::upload::<Attachment>(&path, &picked.file).await {
+                    if let Err(e) = api::attach(r.id, &picked.file).await {
                         let name = picked.file.name();
                         not_sent.update(|n| n.push((name, e.message(lang.get_untracked()))));
                     }
@@ -285,7 +284,7 @@ fn Files(
     files: RwSignal<Vec<Picked>, LocalStorage>,
     errors: RwSignal<FieldErrors>,
 ) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let choose = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };

@@ -5,7 +5,6 @@ use crate::api;
 use crate::format;
 use crate::i18n::Msg;
 use crate::t;
-use lapor_types::stats::PublicStats;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -29,8 +28,7 @@ pub fn Home() -> impl IntoView {
 /// figures are not counted yet.
 #[component]
 fn Figures() -> impl IntoView {
-    let stats =
-        LocalResource::new(|| async { api::get::<PublicStats>("/public/stats").await.ok() });
+    let stats = LocalResource::new(|| async { api::public_stats().await.ok() });
     move || {
         let s = stats.get().flatten()?;
         let most = s.by_district.first().map_or(1, |d| d.count.max(1));

@@ -3,24 +3,26 @@
 //! (soonest due first, overdue in red).
 
 use crate::api;
+use crate::contexts;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::account::TextField;
+use crate::t;
 use crate::widgets::{Choice, Due, Switch, load, loaded, on_search, paged, stage_due};
-use crate::{lang, t};
-use lapor_types::reference::{Category, Region};
+use lapor_types::reference::RegionQuery;
 use lapor_types::reports::{
-    Channel, Disposition, DispositionStatus, ListOrder, Report, ReportStatus,
+    Channel, Disposition, DispositionQuery, DispositionStatus, ListOrder, Report, ReportKind,
+    ReportQuery, ReportStatus,
 };
-use lapor_types::{Page, Site};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Reports, each a link to its page with its status and the deadline it faces, page by page.
+/// The reports `query` finds, each a link to its page with its status and the deadline it faces,
+/// page by page.
 #[component]
-fn Reports(#[prop(into)] path: Signal<String>, empty: Msg) -> impl IntoView {
-    let lang = lang();
+fn Reports(#[prop(into)] query: Signal<ReportQuery>, empty: Msg) -> impl IntoView {
+    let lang = contexts::lang();
     let row = move |r: Report| {
         let (status, verified) = (r.status, r.verified_at.is_some());
         let due = stage_due(&r);
@@ -35,7 +37,12 @@ fn Reports(#[prop(into)] path: Signal<String>, empty: Msg) -> impl IntoView {
             </li>
         }
     };
-    paged(RwSignal::new(0), move || path.get(), empty, row)
+    paged(
+        RwSignal::new(0),
+        move || api::reports(query.get()),
+        empty,
+        row,
+    )
 }
 
 #[component]
@@ -43,7 +50,7 @@ pub fn MyReports() -> impl IntoView {
     view! {
         <h1>{t(Msg::MyReports)}</h1>
         <p><A href="/lapor" attr:class="cta">{t(Msg::FileReport)}</A></p>
-        <Reports path="/reports?mine=true".to_owned() empty=Msg::NoReportsYet/>
+        <Reports query=ReportQuery { mine: Some(true), ..ReportQuery::default() } empty=Msg::NoReportsYet/>
     }
 }
 
@@ -51,33 +58,26 @@ pub fn MyReports() -> impl IntoView {
 /// searched, filtered (kind, category, district, channel, overdue) and sorted alike.
 #[component]
 pub fn Queue() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let typed = RwSignal::new(String::new());
     let [q, status, kind, category, district, channel, order] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     order.set(ListOrder::Oldest.as_str().to_owned());
     let overdue = RwSignal::new(false);
-    let filters = move || {
-        let mut path = format!("&order={}", order.get());
-        for (name, value) in [
-            ("q", q.get()),
-            ("kind", kind.get()),
-            ("category_id", category.get()),
-            ("region", district.get()),
-            ("channel", channel.get()),
-        ] {
-            if !value.is_empty() {
-                path.push_str(&format!("&{name}={}", js_sys::encode_uri_component(&value)));
-            }
-        }
-        if overdue.get() {
-            path.push_str("&overdue=true");
-        }
-        path
+    // Both lists' query but for the status; an empty choice is no filter.
+    let filters = move || ReportQuery {
+        q: Some(q.get()).filter(|q| !q.is_empty()),
+        kind: ReportKind::parse(&kind.get()),
+        category_id: category.get().parse().ok(),
+        region: Some(district.get()).filter(|d| !d.is_empty()),
+        channel: Channel::parse(&channel.get()),
+        order: ListOrder::parse(&order.get()),
+        overdue: overdue.get().then_some(true),
+        ..ReportQuery::default()
     };
     let search_errors = RwSignal::new(FieldErrors::new());
     let search = on_search(typed, q, search_errors);
-    let categories = load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into());
+    let categories = load(RwSignal::new(0), api::categories);
     let category_options = move || {
         categories
             .get()
@@ -92,9 +92,13 @@ pub fn Queue() -> impl IntoView {
     };
     // The districts of the deployment's home regency, when it has one.
     let districts = LocalResource::new(|| async {
-        let home = api::get::<Site>("/site").await.ok()?.home_region?;
-        let page = api::get::<Page<Region>>(&format!("/regions?parent={home}&limit=100")).await;
-        Some(page.ok()?.items)
+        let home = api::site().await.ok()?.home_region?;
+        let query = RegionQuery {
+            parent: Some(home),
+            limit: Some(100),
+            ..RegionQuery::default()
+        };
+        Some(api::regions(query).await.ok()?.items)
     });
     let district_options = move || {
         districts
@@ -139,11 +143,11 @@ pub fn Queue() -> impl IntoView {
             <button class="primary" type="submit">{t(Msg::Search)}</button>
         </form>
         <div hidden=move || !shows(ReportStatus::Submitted)>
-            <Reports path=Signal::derive(move || format!("/reports?status=submitted{}", filters())) empty=Msg::QueueEmpty/>
+            <Reports query=Signal::derive(move || ReportQuery { status: Some(ReportStatus::Submitted), ..filters() }) empty=Msg::QueueEmpty/>
         </div>
         <div hidden=move || !shows(ReportStatus::OnHold)>
             <h2>{t(Msg::OnHoldHeading)}</h2>
-            <Reports path=Signal::derive(move || format!("/reports?status=on_hold{}", filters())) empty=Msg::NothingOnHold/>
+            <Reports query=Signal::derive(move || ReportQuery { status: Some(ReportStatus::OnHold), ..filters() }) empty=Msg::NothingOnHold/>
         </div>
     }
 }
@@ -168,8 +172,14 @@ pub fn Inbox() -> impl IntoView {
 /// Finished dispositions in `status`, newest first, page by page.
 #[component]
 fn Finished(status: DispositionStatus) -> impl IntoView {
-    let lang = lang();
-    let path = format!("/dispositions?status={}&limit=20", status.as_str());
+    let lang = contexts::lang();
+    let list = move || {
+        api::dispositions(DispositionQuery {
+            status: Some(status),
+            limit: Some(20),
+            ..DispositionQuery::default()
+        })
+    };
     let row = move |d: Disposition| {
         // A declined report may be out of the unit's sight since: no title then.
         let title = d
@@ -184,15 +194,20 @@ fn Finished(status: DispositionStatus) -> impl IntoView {
             </li>
         }
     };
-    paged(RwSignal::new(0), move || path.clone(), Msg::NothingYet, row)
+    paged(RwSignal::new(0), list, Msg::NothingYet, row)
 }
 
 /// A page of dispositions in `status`, the soonest due first.
 #[component]
 fn Dispositions(status: DispositionStatus) -> impl IntoView {
-    let lang = lang();
-    let path = format!("/dispositions?status={}&limit=100", status.as_str());
-    let page = load::<Page<Disposition>>(RwSignal::new(0), move || path.clone());
+    let lang = contexts::lang();
+    let page = load(RwSignal::new(0), move || {
+        api::dispositions(DispositionQuery {
+            status: Some(status),
+            limit: Some(100),
+            ..DispositionQuery::default()
+        })
+    });
     loaded(page, move |page| {
         let mut items = page.items;
         items.sort_by_key(|d| deadline(d).map(|(_, at)| at));

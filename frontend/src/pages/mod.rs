@@ -12,14 +12,14 @@ mod password;
 mod report;
 mod track;
 
-pub use account::{Account, ConfirmRegistrationPage, Register, SignIn, me, provide_me};
+pub use account::{Account, ConfirmRegistrationPage, Register, SignIn};
 pub use admin::Admin;
 pub use dashboard::Dashboard;
 pub use feed::{Feed, Published};
 pub use file_report::FileReport;
 pub use home::Home;
 pub use lists::{Inbox, MyReports, Queue};
-pub use notifications::{Notifications, provide_unread, refresh_unread, unread};
+pub use notifications::Notifications;
 pub use password::{ForgotPassword, NewPassword};
 pub use report::ReportPage;
 pub use track::Track;

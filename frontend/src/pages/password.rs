@@ -1,10 +1,11 @@
 //! A forgotten password: asking for a link by email, and choosing a new password with it.
 
 use crate::api::{self, Failure};
+use crate::contexts;
 use crate::i18n::Msg;
 use crate::pages::account::link_token;
-use crate::{lang, t};
-use lapor_types::auth::{EmailSent, PasswordReset, PasswordResetRequest};
+use crate::t;
+use lapor_types::auth::{PasswordReset, PasswordResetRequest};
 use lapor_types::problem::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +15,7 @@ use leptos_router::components::A;
 /// address has an account.
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let email = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -30,7 +31,7 @@ pub fn ForgotPassword() -> impl IntoView {
             email: email.get().trim().to_owned(),
         };
         spawn_local(async move {
-            let asked = api::post::<_, EmailSent>("/auth/password-reset", &body).await;
+            let asked = api::request_password_reset(body).await;
             busy.set(false);
             match asked {
                 Ok(_) => {
@@ -64,7 +65,7 @@ pub fn ForgotPassword() -> impl IntoView {
 /// Chooses a new password with an emailed link; every session of the account ends.
 #[component]
 pub fn NewPassword() -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
@@ -82,7 +83,7 @@ pub fn NewPassword() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let changed = api::post_no_content("/auth/password-reset/confirm", &body).await;
+            let changed = api::reset_password(body).await;
             busy.set(false);
             match changed {
                 Ok(()) => done.set(true),

@@ -4,46 +4,27 @@
 //! responds and completes. The API decides who may do what; the page only offers it.
 
 use crate::api::{self, Failure};
+use crate::contexts;
 use crate::fields;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::map::{Map, Pin};
-use crate::pages::account::{FieldError, TextField, me};
+use crate::pages::account::{FieldError, TextField};
+use crate::t;
 use crate::widgets::{
     Choice, Due, Failed, MAX_ATTACHMENT_BYTES, Place, Reload, SendButton, Sending, Switch,
-    TextArea, act, id_param, load, loaded, post_checked, stage_due, submit,
+    TextArea, act, id_param, load, loaded, send_checked, stage_due, submit,
 };
-use crate::{lang, t};
-use lapor_types::Page;
-use lapor_types::reference::{Category, Institution};
+use lapor_types::reference::Institution;
 use lapor_types::reports::{
     ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
-    DispositionStatus, EventKind, FeedbackRequest, Followup, FollowupKind, HoldRequest,
-    NewDisposition, NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict,
-    VerifyRequest,
+    DispositionStatus, EventKind, FeedbackRequest, FollowupKind, HoldRequest, NewDisposition,
+    NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict, VerifyRequest,
 };
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
 use std::collections::HashMap;
-
-/// The institution tree (the first 100), for names and choices.
-pub fn institutions() -> LocalResource<Result<Page<Institution>, Failure>> {
-    institutions_reloading(RwSignal::new(0))
-}
-
-/// The tree as the report's page loaded it, once for all its parts (`ReportPage` provides it).
-#[derive(Clone, Copy)]
-struct Tree(LocalResource<Result<Page<Institution>, Failure>>);
-
-fn tree() -> LocalResource<Result<Page<Institution>, Failure>> {
-    use_context::<Tree>().map_or_else(institutions, |t| t.0)
-}
-
-/// The institution tree, loaded again when `reload` is bumped.
-pub fn institutions_reloading(reload: Reload) -> LocalResource<Result<Page<Institution>, Failure>> {
-    load(reload, || "/institutions?limit=100".to_owned())
-}
 
 pub fn names(items: &[Institution]) -> HashMap<i64, String> {
     items.iter().map(|i| (i.id, i.name.clone())).collect()
@@ -53,15 +34,14 @@ pub fn names(items: &[Institution]) -> HashMap<i64, String> {
 pub fn ReportPage() -> impl IntoView {
     let id = id_param();
     let reload: Reload = RwSignal::new(0);
-    provide_context(Tree(institutions()));
-    let report = load::<Report>(reload, move || format!("/reports/{}", id()));
+    let report = load(reload, move || api::report(id()));
     loaded(report, move |r| view! { <Shown report=r reload/> })
 }
 
 #[component]
 fn Shown(report: Report, reload: Reload) -> impl IntoView {
-    let lang = lang();
-    let me = me();
+    let lang = contexts::lang();
+    let me = contexts::me();
     let id = report.id;
     let status = report.status;
     let kind = report.kind;
@@ -80,7 +60,7 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
     };
     let sees_dispositions = move || officer() || role() == Some(Role::Supervisor);
     let report_for_coordinator = report.clone();
-    let events = load::<Vec<ReportEvent>>(reload, move || format!("/reports/{id}/events"));
+    let events = load(reload, move || api::events(id));
     view! {
         <h1>{report.title.clone()}</h1>
         <Progress report=report.clone()/>
@@ -129,7 +109,7 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
 /// Where the report is on its way: filed, verified, sent to the units, acted on, finished.
 #[component]
 fn Progress(report: Report) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let acted = report.first_response_at.or(match report.status {
         ReportStatus::InProgress => report.dispatched_at,
         _ => None,
@@ -162,7 +142,7 @@ fn Progress(report: Report) -> impl IntoView {
 /// A category's name.
 #[component]
 fn CategoryName(id: i64) -> impl IntoView {
-    let category = load::<Category>(RwSignal::new(0), move || format!("/categories/{id}"));
+    let category = load(RwSignal::new(0), move || api::category(id));
     move || category.get().and_then(Result::ok).map(|c| c.name)
 }
 
@@ -170,7 +150,7 @@ fn CategoryName(id: i64) -> impl IntoView {
 /// reporter's verdict with rating and comment — read from the timeline, which holds both.
 #[component]
 fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     move || {
         let events = events.get().and_then(Result::ok).unwrap_or_default();
         let resolutions: Vec<_> = events
@@ -220,7 +200,7 @@ fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl Int
 /// A rating as stars, read out as "4 of 5".
 #[component]
 fn Stars(rating: i64) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let shown: String = (1..=5)
         .map(|n| if n <= rating { '★' } else { '☆' })
         .collect();
@@ -232,7 +212,7 @@ fn Stars(rating: i64) -> impl IntoView {
 /// The report's files: photos shown, the others to download.
 #[component]
 fn Attachments(id: i64, reload: Reload) -> impl IntoView {
-    let files = load::<Vec<Attachment>>(reload, move || format!("/reports/{id}/attachments"));
+    let files = load(reload, move || api::attachments(id));
     loaded(files, |files| {
         (!files.is_empty()).then(|| {
             view! {
@@ -247,12 +227,11 @@ fn Attachments(id: i64, reload: Reload) -> impl IntoView {
 
 #[component]
 fn File(file: Attachment) -> impl IntoView {
-    let lang = lang();
-    let path = format!("/attachments/{}", file.id);
-    let content_type = file.content_type.clone();
+    let lang = contexts::lang();
+    let shown = file.clone();
     let url = LocalResource::new(move || {
-        let (path, content_type) = (path.clone(), content_type.clone());
-        async move { api::object_url(&path, &content_type).await.ok() }
+        let file = shown.clone();
+        async move { api::attachment_url(&file).await.ok() }
     });
     on_cleanup(move || {
         if let Some(Some(url)) = url.get_untracked() {
@@ -295,7 +274,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
-    let lang = lang();
+    let lang = contexts::lang();
     // Corrections at verification: only what the coordinator changed is sent (the API keeps
     // the original in the timeline).
     let title = RwSignal::new(report.title.clone());
@@ -310,8 +289,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let confidential = RwSignal::new(report.confidential);
     let original = report.clone();
     // Categories are a choice of the verification form only.
-    let categories = unverified
-        .then(|| load::<Page<Category>>(RwSignal::new(0), || "/categories?limit=100".into()));
+    let categories = unverified.then(|| load(RwSignal::new(0), api::categories));
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = VerifyRequest {
@@ -326,7 +304,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             anonymous: changed(anonymous.get(), original.anonymous),
             confidential: changed(confidential.get(), original.confidential),
         };
-        act(format!("/reports/{id}/verify"), body, reload, sending);
+        act(api::verify(id, body), reload, sending);
     };
     let kinds = move || i18n::kind_options(lang.get());
     let category_options = move || {
@@ -347,7 +325,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             version,
             question: question.get().trim().to_owned(),
         };
-        post_checked(format!("/reports/{id}/hold"), body, errors, sending, reload);
+        send_checked(body, errors, sending, reload, move |b| api::hold(id, b));
     };
     let archive = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -361,13 +339,7 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
             note: note.get().trim().to_owned(),
             duplicate_of: duplicate_of.get().trim().parse().ok(),
         };
-        post_checked(
-            format!("/reports/{id}/archive"),
-            body,
-            errors,
-            sending,
-            reload,
-        );
+        send_checked(body, errors, sending, reload, move |b| api::archive(id, b));
     };
     let reasons = move || {
         i18n::options(
@@ -450,8 +422,8 @@ fn Dispose(
     #[prop(optional)] parent: Option<(i64, i64)>,
     #[prop(default = None)] suggested: Option<i64>,
 ) -> impl IntoView {
-    let lang = lang();
-    let tree = tree();
+    let lang = contexts::lang();
+    let tree = contexts::institutions();
     let chosen = RwSignal::new(suggested.into_iter().collect::<Vec<i64>>());
     let instruction = RwSignal::new(String::new());
     let sending = Sending::default();
@@ -481,11 +453,7 @@ fn Dispose(
             reload,
             move |targets| async move {
                 for institution_id in targets {
-                    api::post::<_, Disposition>(
-                        &format!("/reports/{id}/dispositions"),
-                        &body(institution_id),
-                    )
-                    .await?;
+                    api::dispose(id, body(institution_id)).await?;
                     chosen.update(|c| c.retain(|&i| i != institution_id));
                 }
                 Ok(())
@@ -561,9 +529,9 @@ fn handles(me: Option<&User>, items: &[Institution], unit: i64) -> bool {
 /// Where the report was sent, and — for the unit it was sent to — accept, decline, complete.
 #[component]
 fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
-    let sent = load::<Vec<Disposition>>(reload, move || format!("/reports/{id}/dispositions"));
-    let tree = tree();
-    let me = me();
+    let sent = load(reload, move || api::report_dispositions(id));
+    let tree = contexts::institutions();
+    let me = contexts::me();
     loaded(sent, move |sent| {
         (!sent.is_empty()).then(|| {
             view! {
@@ -585,7 +553,7 @@ fn Dispositions(id: i64, reload: Reload) -> impl IntoView {
 
 #[component]
 fn Sent(disposition: Disposition, name: String, mine: bool, reload: Reload) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let d = disposition;
     let id = d.id;
     let status = d.status;
@@ -593,32 +561,20 @@ fn Sent(disposition: Disposition, name: String, mine: bool, reload: Reload) -> i
     let errors = RwSignal::new(FieldErrors::new());
     let reason = RwSignal::new(String::new());
     let resolution = RwSignal::new(String::new());
-    let accept = move |()| act(format!("/dispositions/{id}/accept"), (), reload, sending);
+    let accept = move |()| act(api::accept(id), reload, sending);
     let decline = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = DeclineRequest {
             reason: reason.get().trim().to_owned(),
         };
-        post_checked(
-            format!("/dispositions/{id}/decline"),
-            body,
-            errors,
-            sending,
-            reload,
-        );
+        send_checked(body, errors, sending, reload, move |b| api::decline(id, b));
     };
     let complete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = CompleteRequest {
             resolution: resolution.get().trim().to_owned(),
         };
-        post_checked(
-            format!("/dispositions/{id}/complete"),
-            body,
-            errors,
-            sending,
-            reload,
-        );
+        send_checked(body, errors, sending, reload, move |b| api::complete(id, b));
     };
     let answering = d.responded_at.is_none()
         && matches!(
@@ -665,7 +621,7 @@ fn Sent(disposition: Disposition, name: String, mine: bool, reload: Reload) -> i
 /// dispute must say what is not resolved.
 #[component]
 fn Feedback(id: i64, reload: Reload) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let verdict = RwSignal::new(None::<Verdict>);
     let rating = RwSignal::new(0);
     let comment = RwSignal::new(String::new());
@@ -693,9 +649,7 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
             errors,
             sending,
             reload,
-            move |b| async move {
-                api::post::<_, serde_json::Value>(&format!("/reports/{id}/feedback"), &b).await
-            },
+            move |b| api::feedback(id, b),
             || {},
         );
     };
@@ -739,8 +693,8 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
 /// The thread: responses, questions to the reporter, replies and (officers only) notes.
 #[component]
 fn Thread(id: i64, reload: Reload) -> impl IntoView {
-    let lang = lang();
-    let thread = load::<Vec<Followup>>(reload, move || format!("/reports/{id}/followups"));
+    let lang = contexts::lang();
+    let thread = load(reload, move || api::followups(id));
     view! {
         <h2>{t(Msg::Thread)}</h2>
         {loaded(thread, move |items| {
@@ -773,7 +727,7 @@ fn Thread(id: i64, reload: Reload) -> impl IntoView {
 /// mistake as a public response.
 #[component]
 fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let kind = RwSignal::new(kinds[0].as_str().to_owned());
     let body = RwSignal::new(String::new());
     let sending = Sending::default();
@@ -812,9 +766,9 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
             // The photo first: when it is refused, nothing is sent and the reply can go again.
             move |f| async move {
                 if let Some(file) = picked {
-                    api::upload::<Attachment>(&format!("/reports/{id}/attachments"), &file).await?;
+                    api::attach(id, &file).await?;
                 }
-                api::post::<_, serde_json::Value>(&format!("/reports/{id}/followups"), &f).await
+                api::add_followup(id, f).await
             },
             move || {
                 body.set(String::new());
@@ -859,7 +813,7 @@ fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
 
 #[component]
 fn Timeline(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     view! {
         <h2>{t(Msg::Timeline)}</h2>
         {loaded(events, move |events| view! {

@@ -1,11 +1,12 @@
 //! Track a report by its tracking id, without signing in: status and public timeline.
 
 use crate::api;
+use crate::contexts;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::pages::home::TrackBox;
+use crate::t;
 use crate::widgets::spinner;
-use crate::{lang, t};
 use lapor_types::reports::TrackedReport;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -16,9 +17,9 @@ pub fn Track() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let report = LocalResource::new(move || {
         let id = id();
-        async move { api::get::<TrackedReport>(&format!("/track/{id}")).await }
+        async move { api::track(&id).await }
     });
-    let lang = lang();
+    let lang = contexts::lang();
     view! {
         <h1>{t(Msg::TrackHeading)} " " <span class="badge">{id}</span></h1>
         {move || match report.get() {
@@ -37,7 +38,7 @@ pub fn Track() -> impl IntoView {
 
 #[component]
 fn Tracked(report: TrackedReport) -> impl IntoView {
-    let lang = lang();
+    let lang = contexts::lang();
     let confidential = report.kind.is_none();
     let status = report.status;
     view! {
