@@ -847,7 +847,7 @@ pub fn options<T: Copy>(
 
 /// The roles as a choice's options.
 pub fn role_options(lang: Lang) -> Vec<(String, String)> {
-    options(&Role::ALL, Role::as_str, role, lang)
+    options(Role::ALL, Role::as_str, role, lang)
 }
 
 /// The report kinds as a choice's options.
