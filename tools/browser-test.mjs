@@ -708,6 +708,35 @@ async function main() {
       const stored = await api(base, "GET", "/holidays?year=2026", undefined, admin.access_token);
       check(stored.items.some((h) => h.date === "2026-12-30" && h.name === "Libur uji peramban"), "the holiday is stored");
     }, ADMIN);
+    // The admin creates an API key for the integrator: the secret shows once and copies; the key
+    // works; revoked (after a question), it is refused at once.
+    await page(browser, base, 1280, "admin-api-key", async (p) => {
+      await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+      await p.goto(`${base}/admin`);
+      const keys = p.locator("section[aria-labelledby=api-keys]");
+      await keys.getByText("Buat kunci API").click();
+      await keys.getByLabel("Akun integrasi").selectOption({ label: "Integrasi SP4N-LAPOR! (integrasi@demo.lapor.test)" });
+      await keys.getByLabel("Nama", { exact: true }).fill("Kanal WhatsApp");
+      await keys.locator("input[name=scopes][value='reports:write']").check();
+      const posts = countPosts(p);
+      await keys.getByRole("button", { name: "Tambah", exact: true }).dblclick();
+      const secret = (await keys.locator("code.secret").textContent()).trim();
+      check(posts("/api-keys") === 1, `one key sent: ${posts("/api-keys")}`);
+      check(/^lapor_[A-Za-z0-9_-]{43}$/.test(secret), `a secret shown: ${secret.slice(0, 10)}`);
+      await keys.getByRole("button", { name: "Salin" }).click();
+      await keys.getByRole("button", { name: "Tersalin" }).waitFor();
+      check(await p.evaluate(() => navigator.clipboard.readText()) === secret, "the secret is copied");
+      const row = keys.locator("li.card", { hasText: "Kanal WhatsApp" });
+      await row.getByText(secret.slice(0, 14)).waitFor();
+      check((await api(base, "GET", "/me", undefined, secret)).role === "integrator", "the key works");
+      const questions = [];
+      p.on("dialog", (d) => { questions.push(d.message()); d.accept(); });
+      await row.getByRole("button", { name: "Cabut" }).click();
+      await row.getByText("Dicabut").waitFor();
+      check(questions.length === 1 && questions[0].includes("Kanal WhatsApp"), `asked first: ${questions}`);
+      const refused = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+      check(refused.status === 401, `a revoked key is refused: ${refused.status}`);
+    }, ADMIN);
     // Each officer's page at both widths, signed in by the kept session.
     const officerPages = [
       ["queue", "/antrian", "Antrian verifikasi", COORDINATOR],

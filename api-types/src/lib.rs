@@ -4,14 +4,17 @@
 //! No diesel, no actix: this crate compiles to `wasm32-unknown-unknown`. OpenAPI schemas are
 //! derived behind the `openapi` feature, which only the server enables.
 
-/// A string enum as it travels: snake_case names, with `as_str`/`parse` for the database.
+/// A string enum as it travels: each variant has its wire name (serde, `as_str`/`parse` for the
+/// database, `ALL` for the spec and choice lists). The wire name is a `tt`, not a `literal`:
+/// utoipa reads serde's `rename` only from a plain token.
 macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident {
+        $($(#[$vdoc:meta])* $variant:ident = $wire:tt),+ $(,)?
+    }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $wire)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -34,6 +37,7 @@ macro_rules! wire_enum {
 }
 
 pub mod auth;
+pub mod integration;
 pub mod notifications;
 pub mod problem;
 pub mod reference;

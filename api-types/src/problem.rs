@@ -19,6 +19,7 @@ wire_enum!(
         InvalidRefreshToken = "invalid_refresh_token",
         RefreshTokenReused = "refresh_token_reused",
         Forbidden = "forbidden",
+        InsufficientScope = "insufficient_scope",
         NotFound = "not_found",
         InvalidLink = "invalid_link",
         MethodNotAllowed = "method_not_allowed",

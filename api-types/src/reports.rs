@@ -19,6 +19,9 @@ wire_enum!(
         Web = "web",
         Mobile = "mobile",
         Sms = "sms",
+        Whatsapp = "whatsapp",
+        Phone = "phone",
+        Email = "email",
         Social = "social",
         WalkIn = "walk_in",
         Api = "api",
@@ -94,6 +97,10 @@ pub struct NewReport {
     /// Default `web`.
     #[serde(default)]
     pub channel: Option<Channel>,
+    /// Integrators only: the citizen they file for (docs/INTEGRATION.md).
+    #[validate(nested)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<ReporterContact>,
 }
 
 fn validate_location(r: &NewReport) -> Result<(), ValidationError> {
@@ -166,6 +173,41 @@ pub struct Report {
     /// report seen by anyone else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporter: Option<Reporter>,
+    /// The citizen an integrator filed for, shown under the same rule as `reporter` (who is
+    /// then the integrator's account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<ReporterContact>,
+}
+
+/// A citizen who reached lapor through an integrator's channel (SMS, WhatsApp, a call centre, a
+/// walk-in desk) and has no account: their name and how to reach them — an email address gets
+/// the tracking id and the report's news.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[validate(schema(function = "validate_contact"))]
+pub struct ReporterContact {
+    #[validate(
+        length(min = 2, max = 120),
+        custom(function = "crate::users::not_blank")
+    )]
+    pub name: String,
+    /// Checked as an email address by the server (the rule is not linked into the web app,
+    /// which never sends this).
+    #[validate(length(min = 3, max = 254))]
+    #[serde(default)]
+    pub email: Option<String>,
+    #[validate(custom(function = "crate::users::validate_phone"))]
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+fn validate_contact(contact: &ReporterContact) -> Result<(), ValidationError> {
+    if contact.email.is_none() && contact.phone.is_none() {
+        return Err(ValidationError::new("required")
+            .with_message("an email address or a phone number to reach the citizen".into()));
+    }
+    Ok(())
 }
 
 /// Declares a query struct with the report list's filters, then its own fields — so the list,

@@ -127,7 +127,12 @@ pub fn validate_phone(phone: &str) -> Result<(), ValidationError> {
 
 /// A password chosen: not only spaces (its length is the `length` rule's).
 pub fn validate_password(password: &str) -> Result<(), ValidationError> {
-    if password.trim().is_empty() {
+    not_blank(password)
+}
+
+/// Text that is stored trimmed (a name): not only spaces.
+pub fn not_blank(text: &str) -> Result<(), ValidationError> {
+    if text.trim().is_empty() {
         Err(ValidationError::new("blank").with_message("must not be only spaces".into()))
     } else {
         Ok(())

@@ -70,7 +70,8 @@ pub struct Config {
     /// `LAPOR_RATE_LIMIT_STORE`: `memory` (the default on SQLite) or `database` (the default on
     /// PostgreSQL, where replicas share the counters).
     pub rate_limit_store: StoreKind,
-    /// `LAPOR_LIMIT_SIGN_IN`, `…_SIGN_IN_ADDRESS`, `…_REGISTER`, `…_REFRESH`, `…_TRACK`, `…_MAIL`.
+    /// `LAPOR_LIMIT_SIGN_IN`, `…_SIGN_IN_ADDRESS`, `…_REGISTER`, `…_REFRESH`, `…_TRACK`, `…_MAIL`,
+    /// `…_API_KEY`.
     pub limits: Rules,
     /// `LAPOR_LIMIT_FILING`: reports one citizen may file.
     pub filing_limits: Vec<Rule>,
@@ -245,6 +246,7 @@ impl Config {
                 refresh: rules(&lookup, "LAPOR_LIMIT_REFRESH", "120/1m")?,
                 track: rules(&lookup, "LAPOR_LIMIT_TRACK", "30/1m")?,
                 mail: rules(&lookup, "LAPOR_LIMIT_MAIL", "3/1h")?,
+                api_key: rules(&lookup, "LAPOR_LIMIT_API_KEY", "600/1m")?,
             },
             filing_limits: rules(&lookup, "LAPOR_LIMIT_FILING", "10/1h,30/1d")?,
             upload_limits: rules(&lookup, "LAPOR_LIMIT_UPLOAD_BYTES", "209715200/1d")?,

@@ -214,12 +214,27 @@ impl ResponseError for ApiError {
 
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errors: validator::ValidationErrors) -> ApiError {
-        let mut fields: Vec<FieldError> = errors
-            .field_errors()
-            .into_iter()
-            .flat_map(|(field, errs)| {
-                errs.iter().map(move |e| FieldError {
-                    field: field.to_string(),
+        let mut fields = Vec::new();
+        flatten(&errors, None, &mut fields);
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
+        ApiError::validation(fields)
+    }
+}
+
+/// The field errors of `errors`, nested objects' named `parent.field` (an object's own rule
+/// by the parent's name), lists' `parent[i].field`.
+fn flatten(errors: &validator::ValidationErrors, parent: Option<&str>, out: &mut Vec<FieldError>) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errors.errors() {
+        let name = match (parent, field.as_ref()) {
+            (Some(parent), "__all__") => parent.to_owned(),
+            (Some(parent), field) => format!("{parent}.{field}"),
+            (None, field) => field.to_owned(),
+        };
+        match kind {
+            Kind::Field(errs) => out.extend(errs.iter().map(|e| {
+                FieldError {
+                    field: name.clone(),
                     code: e.code.to_string(),
                     message: e
                         .message
@@ -228,11 +243,15 @@ impl From<validator::ValidationErrors> for ApiError {
                         .unwrap_or_else(|| describe(e)),
                     min: bound(e, "min"),
                     max: bound(e, "max"),
-                })
-            })
-            .collect();
-        fields.sort_by(|a, b| a.field.cmp(&b.field));
-        ApiError::validation(fields)
+                }
+            })),
+            Kind::Struct(nested) => flatten(nested, Some(&name), out),
+            Kind::List(items) => {
+                for (i, nested) in items {
+                    flatten(nested, Some(&format!("{name}[{i}]")), out);
+                }
+            }
+        }
     }
 }
 

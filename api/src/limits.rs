@@ -61,6 +61,8 @@ pub enum Limit {
     /// Emailed links to one address (registration, new password): past it, no more are sent,
     /// though the answer stays the same.
     Mail,
+    /// Requests made with one API key.
+    ApiKey,
 }
 
 /// The request-rate rules, from `LAPOR_LIMIT_*` (defaults in `config`).
@@ -72,6 +74,7 @@ pub struct Rules {
     pub refresh: Vec<Rule>,
     pub track: Vec<Rule>,
     pub mail: Vec<Rule>,
+    pub api_key: Vec<Rule>,
 }
 
 impl Rules {
@@ -83,6 +86,7 @@ impl Rules {
             Limit::Refresh => ("refresh", &self.refresh),
             Limit::Track => ("track", &self.track),
             Limit::Mail => ("mail", &self.mail),
+            Limit::ApiKey => ("api-key", &self.api_key),
         }
     }
 }

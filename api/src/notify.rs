@@ -41,14 +41,26 @@ pub fn tell(
     let Some((id_text, en_text)) = describe(kind) else {
         return Ok(());
     };
+    let audiences = audiences(kind, details);
     let mut people = Vec::new();
-    for audience in audiences(kind, details) {
+    for audience in &audiences {
         people.extend(members(conn, report, audience)?);
     }
     people.retain(|(id, _)| Some(*id) != actor);
     people.sort();
     people.dedup();
-    if people.is_empty() {
+    // The citizen an integrator filed for has no inbox: only an email reaches them.
+    let contact = if site.email
+        && audiences.contains(&Audience::Reporter)
+        && !crate::domain::policy::citizens_channel(report.channel)
+    {
+        store_reports::contacts(conn, &[report.id])?
+            .remove(&report.id)
+            .and_then(|c| c.email)
+    } else {
+        None
+    };
+    if people.is_empty() && contact.is_none() {
         return Ok(());
     }
     let mut shown = json!({"tracking_id": report.tracking_id, "status": report.status});
@@ -72,10 +84,27 @@ pub fn tell(
              Buka LAPOR untuk rinciannya. / Open LAPOR for the details.\n",
             tracking = report.tracking_id
         );
-        for (_, email) in &people {
+        for email in people
+            .iter()
+            .map(|(_, email)| email)
+            .chain(contact.as_ref())
+        {
             outbox::insert(conn, email, &subject, &body)?;
         }
     }
+    Ok(())
+}
+
+/// The email that tells a citizen filed for by an integrator (who has no account to look in)
+/// that their report arrived, with the tracking id that opens its public status page.
+pub fn receipt(conn: &mut DbConn, email: &str, tracking_id: &str) -> Result<(), ApiError> {
+    let subject = format!("[LAPOR] {tracking_id}: laporan diterima / report received");
+    let body = format!(
+        "Laporan Anda sudah kami terima. Nomor pelacakan: {tracking_id}.\n\
+         Your report has been received. Tracking number: {tracking_id}.\n\n\
+         Lacak di halaman Lacak Laporan situs LAPOR. / Track it on the LAPOR site's tracking page.\n"
+    );
+    outbox::insert(conn, email, &subject, &body)?;
     Ok(())
 }
 
@@ -185,7 +214,7 @@ fn ancestors(conn: &mut DbConn, report: &ReportRow) -> Result<Vec<i64>, ApiError
 fn members(
     conn: &mut DbConn,
     report: &ReportRow,
-    audience: Audience,
+    audience: &Audience,
 ) -> Result<Vec<(i64, String)>, ApiError> {
     Ok(match audience {
         Audience::Reporter => {
@@ -204,7 +233,7 @@ fn members(
             let ids = ancestors(conn, report)?;
             notifications::members(conn, Role::Supervisor, &ids)?
         }
-        Audience::Units(ids) => notifications::members(conn, Role::Liaison, &ids)?,
+        Audience::Units(ids) => notifications::members(conn, Role::Liaison, ids)?,
         Audience::HandlingUnits => {
             let open: Vec<i64> = dispositions::of_report(conn, report.id)?
                 .iter()

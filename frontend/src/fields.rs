@@ -46,6 +46,10 @@ pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> St
             "The date cannot be in the future.",
         ),
         ("past", ..) => pick("Tanggal itu sudah lewat.", "That date has passed."),
+        ("too_far", ..) => pick(
+            "Paling lama sepuluh tahun lagi.",
+            "At most ten years ahead.",
+        ),
         ("level", ..) => pick(
             "Pilih kecamatan atau desa.",
             "Choose a district or village.",
@@ -86,6 +90,10 @@ pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> St
         ("dispute_reason", ..) => pick(
             "Tulis apa yang belum selesai (paling sedikit 5 karakter).",
             "Say what is not solved (at least 5 characters).",
+        ),
+        ("scopes", ..) => pick(
+            "Pilih paling sedikit satu cakupan.",
+            "Choose at least one scope.",
         ),
         ("blank", ..) => pick("Tidak boleh hanya spasi.", "Cannot be only spaces."),
         ("no_words", ..) => pick(
@@ -182,6 +190,7 @@ mod tests {
             confidential: false,
             public_photos: false,
             channel: None,
+            on_behalf_of: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Every string of the app in Indonesian (the default) and English. A message is one variant
 //! with both texts side by side, so none can be left untranslated.
 
+use lapor_types::integration::ApiScope;
 use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
@@ -281,6 +282,22 @@ pub enum Msg {
     ThisIsYou,
     Save,
     VerifiedWaiting,
+    ApiKeys,
+    ApiKeysHint,
+    AddApiKey,
+    KeyAccount,
+    Scopes,
+    KeyInstitution,
+    ValidThrough,
+    SecretOnce,
+    Copy,
+    Copied,
+    Revoke,
+    RevokedAt,
+    LastUsed,
+    NeverUsed,
+    ConfirmRevoke,
+    FiledThrough,
 }
 
 impl Msg {
@@ -587,6 +604,34 @@ impl Msg {
             ),
             Year => ("Tahun", "Year"),
             AddHoliday => ("Tambah hari libur", "Add a holiday"),
+            ApiKeys => ("Kunci API", "API keys"),
+            ApiKeysHint => (
+                "Kunci untuk sistem lain (kanal WhatsApp, pusat panggilan, gudang data) yang memakai API atas nama akun integrasi. Kunci hanya ditampilkan sekali saat dibuat.",
+                "Keys for other systems (a WhatsApp channel, a call centre, a data warehouse) that use the API as an integrator account. A key is shown only once, when it is created.",
+            ),
+            AddApiKey => ("Buat kunci API", "Create an API key"),
+            KeyAccount => ("Akun integrasi", "Integrator account"),
+            Scopes => ("Cakupan", "Scopes"),
+            KeyInstitution => (
+                "Batasi ke instansi (tidak wajib)",
+                "Limit to an institution (optional)",
+            ),
+            ValidThrough => ("Berlaku sampai (tidak wajib)", "Valid through (optional)"),
+            SecretOnce => (
+                "Salin kunci ini sekarang dan simpan di sistem yang memakainya: kunci tidak akan ditampilkan lagi.",
+                "Copy this key now into the system that uses it: it will not be shown again.",
+            ),
+            Copy => ("Salin", "Copy"),
+            FiledThrough => ("Dikirim melalui", "Filed through"),
+            Copied => ("Tersalin", "Copied"),
+            Revoke => ("Cabut", "Revoke"),
+            RevokedAt => ("Dicabut", "Revoked"),
+            LastUsed => ("Terakhir dipakai", "Last used"),
+            NeverUsed => ("Belum pernah dipakai", "Never used"),
+            ConfirmRevoke => (
+                "Cabut kunci ini? Sistem yang memakainya langsung ditolak:",
+                "Revoke this key? The system using it is refused at once:",
+            ),
             Date => ("Tanggal", "Date"),
             SubDispose => ("Teruskan ke sub-unit", "Divide among sub-units"),
             InstitutionOptional => (
@@ -719,6 +764,10 @@ pub fn problem(code: ErrorCode, lang: Lang) -> &'static str {
             "Anda tidak berwenang melakukan ini.",
             "You are not allowed to do this.",
         ),
+        InsufficientScope => (
+            "Kunci API ini tidak mencakup tindakan tersebut.",
+            "This API key does not cover that action.",
+        ),
         NotFound => ("Tidak ditemukan.", "Not found."),
         InvalidLink => (
             "Tautan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta tautan baru.",
@@ -824,6 +873,9 @@ pub fn channel(c: Channel, lang: Lang) -> &'static str {
         Channel::Web => ("Situs web", "Web"),
         Channel::Mobile => ("Aplikasi ponsel", "Mobile app"),
         Channel::Sms => ("SMS", "SMS"),
+        Channel::Whatsapp => ("WhatsApp", "WhatsApp"),
+        Channel::Phone => ("Telepon", "Phone"),
+        Channel::Email => ("Surel", "Email"),
         Channel::Social => ("Media sosial", "Social media"),
         Channel::WalkIn => ("Datang langsung", "Walk-in"),
         Channel::Api => ("Sistem lain (API)", "Another system (API)"),
@@ -910,6 +962,20 @@ pub fn role(r: Role, lang: Lang) -> &'static str {
         Role::Supervisor => ("Pengawas", "Supervisor"),
         Role::Admin => ("Admin", "Admin"),
         Role::Integrator => ("Integrasi sistem", "Integrator"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+/// What an API key's scope allows, in words.
+pub fn scope(s: ApiScope, lang: Lang) -> &'static str {
+    let (id, en) = match s {
+        ApiScope::ReportsRead => ("Membaca laporan", "Read reports"),
+        ApiScope::ReportsWrite => (
+            "Mengirim dan menindaklanjuti laporan",
+            "File and act on reports",
+        ),
+        ApiScope::ChangesRead => ("Mengikuti perubahan", "Follow changes"),
+        ApiScope::WebhooksManage => ("Mengatur webhook", "Manage webhooks"),
     };
     if lang == Lang::Id { id } else { en }
 }

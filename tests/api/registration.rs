@@ -16,20 +16,6 @@ async fn with_email(backend: Backend, smtp: &SmtpSink, extra: &[(&str, &str)]) -
     TestApp::start_with(backend, &settings).await
 }
 
-/// The messages to `to`, sent by a round of the jobs, with quoted-printable soft breaks undone.
-async fn mail_to(app: &TestApp, smtp: &SmtpSink, to: &str) -> Vec<String> {
-    app.jobs().await;
-    smtp.messages()
-        .into_iter()
-        .filter(|m| m.contains(&format!("To: {to}")))
-        .map(|m| {
-            m.replace("=\r\n", "")
-                .replace("=\n", "")
-                .replace("=3D", "=")
-        })
-        .collect()
-}
-
 /// The token of the link to `page` in `message`.
 fn token(message: &str, page: &str) -> String {
     let link = format!("https://lapor.example.id{page}#");
@@ -85,14 +71,14 @@ async fn registration_is_confirmed_by_email(backend: Backend) {
         .await;
     assert_eq!(early.status, StatusCode::UNAUTHORIZED);
 
-    let to_siti = mail_to(&app, &smtp, "siti@example.id").await;
+    let to_siti = smtp.mail_to(&app, "siti@example.id").await;
     assert_eq!(to_siti.len(), 1);
     assert!(
         to_siti[0].contains("already has an account") && !to_siti[0].contains("#"),
         "{}",
         to_siti[0]
     );
-    let to_budi = mail_to(&app, &smtp, "budi@example.id").await;
+    let to_budi = smtp.mail_to(&app, "budi@example.id").await;
     assert_eq!(to_budi.len(), 1);
     let link = token(&to_budi[0], "/daftar/konfirmasi");
     assert_eq!(link.len(), 43);
@@ -159,7 +145,7 @@ async fn a_registration_of_someone_else_s_address_goes_nowhere(backend: Backend)
         )
         .await;
     assert_eq!(owner.status, StatusCode::ACCEPTED);
-    let mail = mail_to(&app, &smtp, "carol@example.id").await;
+    let mail = smtp.mail_to(&app, "carol@example.id").await;
     assert_eq!(mail.len(), 2);
     let links: Vec<String> = mail
         .iter()
@@ -247,8 +233,8 @@ async fn a_forgotten_password_is_reset_by_email(backend: Backend) {
             StatusCode::ACCEPTED
         );
     }
-    assert!(mail_to(&app, &smtp, "nobody@example.id").await.is_empty());
-    let mail = mail_to(&app, &smtp, "siti@example.id").await;
+    assert!(smtp.mail_to(&app, "nobody@example.id").await.is_empty());
+    let mail = smtp.mail_to(&app, "siti@example.id").await;
     assert_eq!(mail.len(), 2, "the mail limit held");
     let link = token(&mail[0], "/sandi/baru");
     // Sent mail keeps no text in the database: a backup or replica holds no working link.

@@ -561,6 +561,21 @@ impl SmtpSink {
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect()
     }
+
+    /// The messages to `to`, after a round of `app`'s jobs sent what was queued, with
+    /// quoted-printable soft breaks undone.
+    pub async fn mail_to(&self, app: &TestApp, to: &str) -> Vec<String> {
+        app.jobs().await;
+        self.messages()
+            .into_iter()
+            .filter(|m| m.contains(&format!("To: {to}")))
+            .map(|m| {
+                m.replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=")
+            })
+            .collect()
+    }
 }
 
 impl Drop for SmtpSink {

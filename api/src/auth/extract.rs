@@ -1,7 +1,9 @@
 //! Request extractors: a handler that takes `Viewer` needs a signed-in caller, `Admin` an admin,
 //! `UserManager` an admin or a coordinator. The check happens before the handler runs.
 
+use crate::domain::policy;
 use crate::error::ApiError;
+use crate::limits::Limit;
 use crate::state::AppState;
 use crate::store;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
@@ -57,6 +59,13 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
 #[derive(Clone)]
 pub struct Authenticating(pub tokio::sync::watch::Receiver<()>);
 
+/// The start of every API key's secret, so secret scanners can find leaked ones.
+pub const KEY_PREFIX: &str = "lapor_";
+
+/// The key a request was made with (its first characters), for the request's log line.
+#[derive(Clone, Debug)]
+pub struct KeyUsed(pub String);
+
 impl FromRequest for Viewer {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Viewer, ApiError>>;
@@ -66,11 +75,16 @@ impl FromRequest for Viewer {
         let token = bearer(req);
         let (done, waiting) = tokio::sync::watch::channel(());
         req.extensions_mut().insert(Authenticating(waiting));
+        let req = req.clone();
         Box::pin(async move {
             // Dropped when this future ends, either way: the gate opens.
             let _done = done;
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
-            let access = state.jwt.verify(&token?)?;
+            let token = token?;
+            if token.starts_with(KEY_PREFIX) {
+                return by_key(&state, &req, &token).await;
+            }
+            let access = state.jwt.verify(&token)?;
             let oldest = state.config.session_max_age_secs;
             let found = state
                 .db(move |conn| {
@@ -84,13 +98,7 @@ impl FromRequest for Viewer {
                 })
                 .await?;
             match found {
-                Some((user, path, kind)) if user.active => Ok(Viewer {
-                    id: user.id,
-                    role: user.role,
-                    institution_id: user.institution_id,
-                    institution_path: path,
-                    institution_kind: kind.as_deref().and_then(InstitutionKind::parse),
-                }),
+                Some(found) if found.0.active => Ok(viewer_of(found)),
                 _ => Err(ApiError::unauthorized(
                     ErrorCode::InvalidToken,
                     "this session has ended (signed out, a new password, or too old), or the account is no longer active",
@@ -98,6 +106,67 @@ impl FromRequest for Viewer {
             }
         })
     }
+}
+
+fn viewer_of((user, path, kind): store::users::WithInstitution) -> Viewer {
+    Viewer {
+        id: user.id,
+        role: user.role,
+        institution_id: user.institution_id,
+        institution_path: path,
+        institution_kind: kind.as_deref().and_then(InstitutionKind::parse),
+    }
+}
+
+/// The caller of a request made with an API key: its account as a signed-in viewer, limited to
+/// the key's institution when it has one, if the key is usable (not revoked, not expired, its
+/// account active and still one that may hold keys, its institution still within the
+/// account's), its scopes allow the route, and its rate limit is not spent
+/// (docs/INTEGRATION.md).
+async fn by_key(state: &AppState, req: &HttpRequest, secret: &str) -> Result<Viewer, ApiError> {
+    let hash = crate::auth::tokens::hash_secret(secret);
+    let found = state
+        .db(move |conn| {
+            let now = store::now();
+            let Some((key, account)) = store::api_keys::usable(conn, &hash, now)? else {
+                return Ok(None);
+            };
+            let limit = match key.institution_id {
+                Some(id) => store::institutions::get(conn, id)?,
+                None => None,
+            };
+            store::api_keys::touch(conn, key.id, now)?;
+            Ok(Some((key, account, limit)))
+        })
+        .await?;
+    let usable = found.filter(|(key, (user, path, _), limit)| {
+        user.active
+            && policy::may_hold_key(user.role)
+            && key.institution_id.is_none_or(|_| {
+                limit
+                    .as_ref()
+                    .is_some_and(|l| policy::may_limit_key(path.as_deref(), &l.path))
+            })
+    });
+    let Some((key, (mut user, mut path, mut kind), limit)) = usable else {
+        return Err(ApiError::unauthorized(
+            ErrorCode::InvalidToken,
+            "this API key is unknown, revoked or expired, or its account is no longer active or no longer over the key's institution",
+        ));
+    };
+    req.extensions_mut().insert(KeyUsed(key.prefix.clone()));
+    let pattern = req.match_pattern().unwrap_or_default();
+    policy::key_may(&key.scopes.0, req.method(), &pattern)?;
+    // Counted, never given back: a key's budget is its requests, whatever they answer.
+    let _counted = state
+        .limits
+        .take(Limit::ApiKey, &key.id.to_string())
+        .await?;
+    if let Some(limit) = limit {
+        (user.institution_id, path) = (Some(limit.id), Some(limit.path));
+        kind = Some(limit.kind.as_str().to_owned());
+    }
+    Ok(viewer_of((user, path, kind)))
 }
 
 /// Extractor for callers with one of some roles.

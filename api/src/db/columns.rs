@@ -6,6 +6,7 @@ use super::MultiBackend;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::sql_types::Text;
+use lapor_types::integration::ApiScope;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
     Channel, DispositionStatus, EventKind, FollowupKind, ReportKind, ReportStatus,
@@ -46,3 +47,36 @@ text_enums!(
     SlaStage,
     SlaUnit,
 );
+
+/// An API key's scopes, stored space-separated; an unknown one fails the read like any enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scopes(pub Vec<ApiScope>);
+
+impl Scopes {
+    pub fn to_text(scopes: &[ApiScope]) -> String {
+        scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl FromSql<Text, MultiBackend> for Scopes {
+    fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = <String as FromSql<Text, MultiBackend>>::from_sql(bytes)?;
+        text.split_whitespace()
+            .map(|s| ApiScope::parse(s).ok_or_else(|| format!("{s:?} is not a scope lapor knows")))
+            .collect::<Result<_, _>>()
+            .map(Scopes)
+            .map_err(Into::into)
+    }
+}
+
+impl Queryable<Text, MultiBackend> for Scopes {
+    type Row = Self;
+
+    fn build(row: Self) -> deserialize::Result<Self> {
+        Ok(row)
+    }
+}

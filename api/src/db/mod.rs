@@ -1,7 +1,7 @@
 //! The database: one codebase over PostgreSQL and SQLite through diesel's `MultiConnection`,
 //! pooled with r2d2. This module is the only place that may look at which backend is in use.
 
-mod columns;
+pub mod columns;
 pub mod schema;
 
 use diesel::connection::SimpleConnection;

@@ -311,6 +311,32 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(sla_policies -> institutions (institution_id));
 
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        institution_id -> Nullable<BigInt>,
+        expires_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    report_contacts (report_id) {
+        report_id -> BigInt,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     regions,
@@ -334,4 +360,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     supports,
     stats_rollup,
     stats_rollup_scopes,
+    api_keys,
+    report_contacts,
 );

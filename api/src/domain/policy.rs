@@ -3,7 +3,10 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use actix_web::http::Method;
 use chrono::NaiveDateTime;
+use lapor_types::integration::ApiScope;
+use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::Channel;
 use lapor_types::users::Role;
@@ -76,6 +79,9 @@ pub enum ReportScope {
     Subtree { prefix: String, unaddressed: bool },
     /// Reporters and integrators: the reports they filed.
     Own(i64),
+    /// An integrator limited to an institution (by its account or its API key): the reports it
+    /// filed that are addressed within that subtree.
+    OwnWithin { reporter: i64, prefix: String },
     /// Liaisons: reports with a disposition (not declined or recalled) to an institution whose
     /// path starts with this prefix — their unit and its sub-units.
     Disposed { prefix: String },
@@ -116,6 +122,10 @@ pub fn report_scope(viewer: &Viewer) -> ReportScope {
         (Role::Admin, _) => ReportScope::All,
         (Role::Coordinator | Role::Supervisor, Some(path)) => ReportScope::Subtree {
             unaddressed: viewer.institution_kind == Some(InstitutionKind::National),
+            prefix: path.clone(),
+        },
+        (Role::Integrator, Some(path)) => ReportScope::OwnWithin {
+            reporter: viewer.id,
             prefix: path.clone(),
         },
         (Role::Reporter | Role::Integrator, _) => ReportScope::Own(viewer.id),
@@ -286,13 +296,100 @@ pub fn responding_unit(viewer: &Viewer) -> Option<&str> {
 /// Citizens file on the web or the mobile app; the other channels (SMS, WhatsApp, phone, walk-in,
 /// email, national) are the integrators'.
 pub fn may_file_through(viewer: &Viewer, channel: Channel) -> bool {
-    viewer.role != Role::Reporter || matches!(channel, Channel::Web | Channel::Mobile)
+    viewer.role != Role::Reporter || citizens_channel(channel)
+}
+
+/// The citizens' own channels: the web and the mobile app.
+pub fn citizens_channel(channel: Channel) -> bool {
+    matches!(channel, Channel::Web | Channel::Mobile)
 }
 
 /// Whether the caller's filings count against the filing quota (`LAPOR_LIMIT_FILING`): a
 /// citizen's do; an integrator's carry many citizens' reports.
 pub fn counts_filings(viewer: &Viewer) -> bool {
     viewer.role == Role::Reporter
+}
+
+/// An integrator limited to an institution (through its account or its API key) files only
+/// reports addressed within that subtree; everyone else may address any institution.
+pub fn may_file_to(viewer: &Viewer, institution_path: Option<&str>) -> bool {
+    match (viewer.role, &viewer.institution_path) {
+        (Role::Integrator, Some(_)) => institution_path.is_some_and(|p| viewer.covers(p)),
+        _ => true,
+    }
+}
+
+/// Integrators file for the citizens who reached them by another channel than the citizens'
+/// own, naming them (`on_behalf_of`); citizens file for themselves.
+pub fn may_file_for_others(viewer: &Viewer, channel: Channel) -> bool {
+    viewer.role == Role::Integrator && !citizens_channel(channel)
+}
+
+/// Which accounts may hold API keys: integrators, and the staff who read or work on reports
+/// (supervisors, liaisons, coordinators). Not admins — a leaked admin key would be the whole
+/// installation — and not citizens, who sign in.
+pub fn may_hold_key(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Integrator | Role::Supervisor | Role::Liaison | Role::Coordinator
+    )
+}
+
+/// Whether a key of an account at `account_path` may be limited to the institution at
+/// `key_path`: within the account's own subtree (an integrator belongs to none: any).
+pub fn may_limit_key(account_path: Option<&str>, key_path: &str) -> bool {
+    account_path.is_none_or(|mine| key_path.starts_with(mine))
+}
+
+/// What an API key needs to call a route (by its pattern as matched, e.g.
+/// `/api/v1/reports/{id}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAccess {
+    /// Reference data and `GET /me`: any key.
+    Any,
+    Needs(ApiScope),
+    /// Accounts, sessions, notifications, settings and API keys themselves: people only.
+    Never,
+}
+
+pub fn key_access(method: &Method, pattern: &str) -> KeyAccess {
+    let resource = pattern
+        .strip_prefix("/api/v1/")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    let read = method == Method::GET;
+    match resource {
+        "reports" | "dispositions" | "attachments" | "stats" if read => {
+            KeyAccess::Needs(ApiScope::ReportsRead)
+        }
+        "reports" | "dispositions" | "attachments" => KeyAccess::Needs(ApiScope::ReportsWrite),
+        "changes" => KeyAccess::Needs(ApiScope::ChangesRead),
+        "webhooks" => KeyAccess::Needs(ApiScope::WebhooksManage),
+        "categories" | "institutions" | "regions" | "holidays" | "sla-policies" if read => {
+            KeyAccess::Any
+        }
+        "me" if read && pattern == "/api/v1/me" => KeyAccess::Any,
+        _ => KeyAccess::Never,
+    }
+}
+
+/// Whether a key with `scopes` may call the route: 403 `insufficient_scope` when not.
+pub fn key_may(scopes: &[ApiScope], method: &Method, pattern: &str) -> Result<(), ApiError> {
+    let refused = |detail: String| {
+        ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            ErrorCode::InsufficientScope,
+            detail,
+        )
+    };
+    match key_access(method, pattern) {
+        KeyAccess::Any => Ok(()),
+        KeyAccess::Needs(scope) if scopes.contains(&scope) => Ok(()),
+        KeyAccess::Needs(scope) => Err(refused(format!("this API key lacks the scope {scope}"))),
+        KeyAccess::Never => Err(refused(
+            "API keys cannot do this; sign in as a person".to_owned(),
+        )),
+    }
 }
 
 /// A file a public report's page shows: a photo its reporter uploaded themself before the report
@@ -311,6 +408,113 @@ pub fn photo_is_public(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_reach_only_what_their_scopes_name() {
+        let read = [ApiScope::ReportsRead];
+        for (method, pattern) in [
+            (Method::GET, "/api/v1/reports"),
+            (Method::GET, "/api/v1/reports/{id}/events"),
+            (Method::GET, "/api/v1/dispositions"),
+            (Method::GET, "/api/v1/stats/summary"),
+            (Method::GET, "/api/v1/categories"),
+            (Method::GET, "/api/v1/me"),
+        ] {
+            assert!(
+                key_may(&read, &method, pattern).is_ok(),
+                "{method} {pattern}"
+            );
+        }
+        for (method, pattern) in [
+            (Method::POST, "/api/v1/reports"),
+            (Method::POST, "/api/v1/reports/{id}/followups"),
+            (Method::POST, "/api/v1/dispositions/{id}/accept"),
+            (Method::GET, "/api/v1/changes"),
+            (Method::GET, "/api/v1/webhooks"),
+            (Method::GET, "/api/v1/api-keys"),
+            (Method::GET, "/api/v1/users"),
+            (Method::GET, "/api/v1/notifications"),
+            (Method::POST, "/api/v1/me/password"),
+            (Method::DELETE, "/api/v1/me/sessions"),
+            (Method::POST, "/api/v1/auth/logout"),
+            (Method::POST, "/api/v1/categories"),
+            (Method::DELETE, "/api/v1/holidays/{date}"),
+        ] {
+            let refused = key_may(&read, &method, pattern).unwrap_err();
+            assert_eq!(
+                refused.code,
+                ErrorCode::InsufficientScope,
+                "{method} {pattern}"
+            );
+        }
+        let write = [ApiScope::ReportsWrite];
+        assert!(key_may(&write, &Method::POST, "/api/v1/reports").is_ok());
+        assert!(key_may(&write, &Method::GET, "/api/v1/reports").is_err());
+        assert!(key_may(&[ApiScope::ChangesRead], &Method::GET, "/api/v1/changes").is_ok());
+        let manage = [ApiScope::WebhooksManage];
+        assert!(key_may(&manage, &Method::PATCH, "/api/v1/webhooks/{id}").is_ok());
+        assert_eq!(
+            key_access(&Method::GET, "/api/v1/api-keys"),
+            KeyAccess::Never,
+            "no scope reaches the keys themselves"
+        );
+    }
+
+    #[test]
+    fn keys_are_for_integrators_and_staff_within_their_subtree() {
+        assert!(may_hold_key(Role::Integrator) && may_hold_key(Role::Supervisor));
+        assert!(may_hold_key(Role::Liaison) && may_hold_key(Role::Coordinator));
+        assert!(!may_hold_key(Role::Admin) && !may_hold_key(Role::Reporter));
+        assert!(may_limit_key(Some("/1/5/"), "/1/5/9/"));
+        assert!(may_limit_key(Some("/1/5/"), "/1/5/"));
+        assert!(!may_limit_key(Some("/1/5/"), "/1/6/"), "a sibling unit");
+        assert!(!may_limit_key(Some("/1/5/"), "/1/"), "a superior");
+        assert!(
+            may_limit_key(None, "/1/6/"),
+            "an integrator belongs to no institution"
+        );
+    }
+
+    #[test]
+    fn a_limited_integrator_files_within_its_subtree() {
+        let limited = viewer(Role::Integrator, Some("/1/5/"));
+        assert!(may_file_to(&limited, Some("/1/5/9/")));
+        assert!(!may_file_to(&limited, Some("/1/6/")), "a sibling unit");
+        assert!(
+            !may_file_to(&limited, None),
+            "left to the coordinator: anywhere"
+        );
+        let free = viewer(Role::Integrator, None);
+        assert!(may_file_to(&free, None) && may_file_to(&free, Some("/1/6/")));
+        let citizen = viewer(Role::Reporter, None);
+        assert!(may_file_to(&citizen, None));
+        assert_eq!(
+            report_scope(&limited),
+            ReportScope::OwnWithin {
+                reporter: 1,
+                prefix: "/1/5/".into()
+            },
+            "and reads within it"
+        );
+        assert_eq!(report_scope(&free), ReportScope::Own(1));
+        assert!(may_file_for_others(&free, Channel::Whatsapp));
+        assert!(
+            !may_file_for_others(&free, Channel::Web),
+            "the citizens' own channel"
+        );
+        assert!(!may_file_for_others(&citizen, Channel::Sms));
+        for officer in [
+            Role::Coordinator,
+            Role::Liaison,
+            Role::Supervisor,
+            Role::Admin,
+        ] {
+            assert!(!may_file_for_others(
+                &viewer(officer, Some("/1/5/")),
+                Channel::Sms
+            ));
+        }
+    }
 
     fn viewer(role: Role, path: Option<&str>) -> Viewer {
         Viewer {

@@ -65,7 +65,7 @@ type Piece = Result<Option<Bytes>, ApiError>;
 
 /// Reports the caller may see, with the list's filters, as CSV (UTF-8, a header row, newest
 /// first; `mine` as in the list). The reporter's name, email and phone are filled only where the
-/// list would show them.
+/// list would show them — for a report an integrator filed, the citizen's it filed for.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
@@ -215,7 +215,13 @@ fn rows(
 fn record(r: &Report) -> Vec<String> {
     let time =
         |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
-    let reporter = r.reporter.as_ref();
+    // The citizen an integrator filed for is the report's reporter to whoever reads the file.
+    let (name, email, phone) = match (&r.on_behalf_of, &r.reporter) {
+        (Some(c), _) => (Some(&c.name), c.email.as_ref(), c.phone.as_ref()),
+        (None, Some(p)) => (Some(&p.name), Some(&p.email), p.phone.as_ref()),
+        (None, None) => (None, None, None),
+    };
+    let text = |v: Option<&String>| v.map(|v| cell(v)).unwrap_or_default();
     vec![
         r.id.to_string(),
         r.tracking_id.clone(),
@@ -230,12 +236,9 @@ fn record(r: &Report) -> Vec<String> {
         r.channel.as_str().to_owned(),
         r.anonymous.to_string(),
         r.confidential.to_string(),
-        reporter.map(|p| cell(&p.name)).unwrap_or_default(),
-        reporter.map(|p| cell(&p.email)).unwrap_or_default(),
-        reporter
-            .and_then(|p| p.phone.as_deref())
-            .map(cell)
-            .unwrap_or_default(),
+        text(name),
+        text(email),
+        text(phone),
         time(r.verify_due_at),
         time(r.dispatched_at),
         time(r.resolve_due_at),

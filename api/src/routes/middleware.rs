@@ -99,9 +99,16 @@ pub async fn request_context(
         res.headers_mut().insert(REQUEST_ID, value);
     }
     secure(res.headers_mut(), &path, https, app_csp);
-    // The query string is left out: it may carry what people typed.
+    // The query string is left out: it may carry what people typed. A request made with an
+    // API key names the key by its first characters.
+    let key = res
+        .request()
+        .extensions()
+        .get::<crate::auth::extract::KeyUsed>()
+        .map(|k| format!(" key={}", k.0))
+        .unwrap_or_default();
     log::info!(
-        "{method} {path} {} {:.1}ms id={id}",
+        "{method} {path} {} {:.1}ms id={id}{key}",
         res.status().as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     );

@@ -1,6 +1,7 @@
 //! The single list of routes. The router is the source of the OpenAPI spec: each handler's
 //! `#[utoipa::path]` describes it, and `utoipa-actix-web` collects them as they are mounted.
 
+pub mod api_keys;
 pub mod attachments;
 pub mod auth;
 pub mod categories;
@@ -60,6 +61,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::create_user)
                 .service(users::get_user)
                 .service(users::update_user)
+                .service(api_keys::create_api_key)
+                .service(api_keys::list_api_keys)
+                .service(api_keys::revoke_api_key)
                 .service(institutions::list_institutions)
                 .service(institutions::create_institution)
                 .service(institutions::get_institution)
@@ -133,6 +137,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tags(
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Account administration"),
+        (name = "integration", description = "API keys for integrators"),
         (name = "institutions", description = "The institution tree"),
         (name = "regions", description = "Kemendagri regions"),
         (name = "categories", description = "Report categories"),

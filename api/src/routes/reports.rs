@@ -61,9 +61,9 @@ pub async fn create_report(
     ValidJson(body): ValidJson<NewReport>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency_key(&req)?;
-    let (time_zone, limits) = (state.config.time_zone, state.config.filing_limits.clone());
+    let (site, limits) = (state.site(), state.config.filing_limits.clone());
     let file = move |conn: &mut DbConn| {
-        filing::file(conn, (time_zone, &limits), &viewer, &body, key.as_deref())
+        filing::file(conn, (site, &limits), &viewer, &body, key.as_deref())
     };
     let filed = match state.tx(file.clone()).await {
         // Two requests with one key at once: the loser runs again (`filing::file`).

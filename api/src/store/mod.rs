@@ -1,6 +1,7 @@
 //! Queries, one module per aggregate. Functions take a connection and return diesel results;
 //! handlers compose them (inside a transaction where writes belong together).
 
+pub mod api_keys;
 pub mod attachments;
 pub mod categories;
 pub mod deadlines;

@@ -1,14 +1,16 @@
 use crate::db::schema::{
-    dispositions, idempotency_keys, institutions, report_events, reports, supports, users,
+    dispositions, idempotency_keys, institutions, report_contacts, report_events, reports,
+    supports, users,
 };
 use crate::db::{DbConn, MultiBackend, search_words, text_search};
 use crate::domain::deadlines::Stages;
 use crate::domain::policy::ReportScope;
+use crate::store::users::normalize_email;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use lapor_types::reports::{
     Channel, DisposedReport, EventKind, ListOrder, Report, ReportKind, ReportQuery, ReportStatus,
-    Reporter,
+    Reporter, ReporterContact,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -64,6 +66,8 @@ impl ReportRow {
     }
 
     /// The wire form; `reporter` only when the caller decided the viewer may know.
+    /// The report as the wire shows it, with who filed it where the viewer may know (for whom:
+    /// `workflow::reports::shown_all` adds it).
     pub fn to_wire(&self, reporter: Option<Reporter>) -> Report {
         Report {
             id: self.id,
@@ -97,6 +101,7 @@ impl ReportRow {
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
             reporter,
+            on_behalf_of: None,
         }
     }
 }
@@ -206,6 +211,15 @@ fn visible(scope: &ReportScope) -> Visible {
     match scope {
         ReportScope::All => Box::new(sql::<Nullable<Bool>>("1 = 1")),
         ReportScope::Own(user) => Box::new(reports::reporter_id.eq(*user).nullable()),
+        ReportScope::OwnWithin { reporter, prefix } => Box::new(
+            reports::reporter_id
+                .eq(*reporter)
+                .and(
+                    reports::institution_id
+                        .eq_any(subtree!(prefix).select(institutions::id.nullable())),
+                )
+                .nullable(),
+        ),
         ReportScope::Subtree {
             prefix,
             unaddressed,
@@ -514,6 +528,42 @@ pub fn reporters(
                 },
             )
         })
+        .collect())
+}
+
+/// Stores the citizen an integrator filed report `report_id` for.
+pub fn add_contact(
+    conn: &mut DbConn,
+    report_id: i64,
+    contact: &ReporterContact,
+) -> QueryResult<()> {
+    diesel::insert_into(report_contacts::table)
+        .values((
+            report_contacts::report_id.eq(report_id),
+            report_contacts::name.eq(contact.name.trim()),
+            report_contacts::email.eq(contact.email.as_deref().map(normalize_email)),
+            report_contacts::phone.eq(&contact.phone),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The citizens integrators filed these reports for, by report id.
+pub fn contacts(
+    conn: &mut DbConn,
+    report_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, ReporterContact>> {
+    Ok(report_contacts::table
+        .filter(report_contacts::report_id.eq_any(report_ids))
+        .select((
+            report_contacts::report_id,
+            report_contacts::name,
+            report_contacts::email,
+            report_contacts::phone,
+        ))
+        .load::<(i64, String, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, name, email, phone)| (id, ReporterContact { name, email, phone }))
         .collect())
 }
 

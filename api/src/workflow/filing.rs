@@ -8,10 +8,10 @@ use crate::domain::deadlines::Subject;
 use crate::domain::{policy, tracking};
 use crate::error::ApiError;
 use crate::limits::Rule;
+use crate::state::Site;
 use crate::store;
 use crate::store::reports::{self as store_reports, NewEvent};
-use crate::workflow::reports::{calendar, check_new_report, path_of, shown};
-use chrono_tz::Tz;
+use crate::workflow::reports::{calendar, check_new_report, path_of, shown, visible};
 use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{Channel, EventKind, NewReport, Report, ReportStatus};
 use serde_json::json;
@@ -29,7 +29,7 @@ pub enum Filed {
 /// after the winner committed, so running it again answers the winner's report.
 pub fn file(
     conn: &mut DbConn,
-    (time_zone, limits): (Tz, &[Rule]),
+    (site, limits): (Site, &[Rule]),
     viewer: &Viewer,
     body: &NewReport,
     key: Option<&str>,
@@ -54,10 +54,36 @@ pub fn file(
                 "this Idempotency-Key was used for a different report",
             ));
         }
-        let row = store_reports::get(conn, id)?;
+        // Through the viewer's scope: a key limited to an institution does not get back what
+        // another key of its account filed elsewhere.
+        let row = visible(conn, viewer, id)?;
         return Ok(Filed::Replayed(shown(conn, viewer, &row)?));
     }
+    if body.on_behalf_of.is_some() && !policy::may_file_for_others(viewer, channel) {
+        return Err(ApiError::field(
+            "on_behalf_of",
+            "not_allowed",
+            "only integrators file for other citizens, through a channel other than web or mobile",
+        ));
+    }
+    if let Some(email) = body.on_behalf_of.as_ref().and_then(|c| c.email.as_ref())
+        && !validator::ValidateEmail::validate_email(email)
+    {
+        return Err(ApiError::field(
+            "on_behalf_of.email",
+            "email",
+            "must be an email address",
+        ));
+    }
     let institution_id = check_new_report(conn, body)?;
+    let path = path_of(conn, institution_id)?;
+    if !policy::may_file_to(viewer, path.as_deref()) {
+        return Err(ApiError::field(
+            "institution_id",
+            "not_allowed",
+            "this integrator files only to institutions within its own",
+        ));
+    }
     let now = store::now();
     if policy::counts_filings(viewer) {
         crate::db::lock_row(conn, crate::db::Locked::User, viewer.id)?;
@@ -65,7 +91,6 @@ pub fn file(
             store_reports::filed_since(conn, viewer.id, since)
         })?;
     }
-    let path = path_of(conn, institution_id)?;
     let verify = store::sla::policy(conn)?
         .periods(
             Subject {
@@ -76,7 +101,7 @@ pub fn file(
             false,
         )
         .verify;
-    let verify_due_at = calendar(conn, time_zone)?
+    let verify_due_at = calendar(conn, site.time_zone)?
         .due(now.and_utc(), verify)
         .naive_utc();
     let row = store_reports::insert(
@@ -116,6 +141,16 @@ pub fn file(
             details: json!({"channel": channel.as_str()}),
         },
     )?;
+    if let Some(contact) = &body.on_behalf_of {
+        store_reports::add_contact(conn, row.id, contact)?;
+        // The citizen hears their tracking id by email, as one who files on the web sees it.
+        if let Some(email) = &contact.email
+            && site.email
+        {
+            let email = crate::store::users::normalize_email(email);
+            crate::notify::receipt(conn, &email, &row.tracking_id)?;
+        }
+    }
     if let Some(key) = key {
         store_reports::remember_idempotent(conn, viewer.id, key, &hash, row.id)?;
     }

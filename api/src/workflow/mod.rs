@@ -4,6 +4,7 @@
 //! another.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod attachments;
 pub mod coordination;
 pub mod dispositions;

@@ -105,6 +105,19 @@ pub fn shown_all(
         .map(|(r, _)| r.reporter_id)
         .collect();
     let reporters = store_reports::reporters(conn, &ids)?;
+    // Only reports an integrator may have filed are looked up: a page of the citizens' own
+    // costs no query more.
+    let filed_for: Vec<i64> = rows
+        .iter()
+        .zip(&known)
+        .filter(|(r, k)| **k && !policy::citizens_channel(r.channel))
+        .map(|(r, _)| r.id)
+        .collect();
+    let mut contacts = if filed_for.is_empty() {
+        HashMap::new()
+    } else {
+        store_reports::contacts(conn, &filed_for)?
+    };
     Ok(rows
         .iter()
         .zip(known)
@@ -112,7 +125,10 @@ pub fn shown_all(
             let reporter = known
                 .then(|| reporters.get(&r.reporter_id).cloned())
                 .flatten();
-            r.to_wire(reporter)
+            Report {
+                on_behalf_of: contacts.remove(&r.id),
+                ..r.to_wire(reporter)
+            }
         })
         .collect())
 }

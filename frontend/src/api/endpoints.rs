@@ -11,6 +11,7 @@ use lapor_types::auth::{
     ConfirmRegistration, EmailSent, LoginRequest, PasswordReset, PasswordResetRequest,
     RefreshRequest, RegisterRequest, TokenResponse,
 };
+use lapor_types::integration::{ApiKey, CreatedApiKey, NewApiKey};
 use lapor_types::notifications::{MarkedRead, Notification, NotificationQuery, UnreadCount};
 use lapor_types::reference::{
     Category, CategoryPatch, Holiday, HolidayQuery, Institution, InstitutionPatch, NewCategory,
@@ -142,6 +143,20 @@ pub fn users() -> List<User> {
 
 pub async fn add_user(body: NewUser) -> Result<User, Failure> {
     post("/users", &body).await
+}
+
+// API keys.
+
+pub fn api_keys() -> List<ApiKey> {
+    List::new("/api-keys", &WHOLE)
+}
+
+pub async fn add_api_key(body: NewApiKey) -> Result<CreatedApiKey, Failure> {
+    post("/api-keys", &body).await
+}
+
+pub async fn revoke_api_key(id: i64) -> Result<(), Failure> {
+    delete(&format!("/api-keys/{id}")).await
 }
 
 pub async fn change_user(id: i64, body: UserPatch) -> Result<User, Failure> {

@@ -1,12 +1,13 @@
 //! Administration: the institution tree, accounts and roles, categories with the institution
-//! their reports go to by default, and holidays. Admins see all four; coordinators manage the
-//! accounts of their own subtree (the API scopes what each may list and change).
+//! their reports go to by default, holidays, and API keys. Admins see all five; coordinators
+//! manage the accounts of their own subtree (the API scopes what each may list and change).
 
 use crate::api;
 use crate::contexts::{self, Tree};
 use crate::fields::{self, FieldErrors};
 use crate::i18n::{self, Msg};
 use crate::pages::account::TextField;
+use crate::pages::api_keys::ApiKeys;
 use crate::t;
 use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act, load, loaded, submit};
 use chrono::Datelike;
@@ -18,7 +19,9 @@ use lapor_types::users::{NewUser, Role, User, UserPatch};
 use leptos::prelude::*;
 
 /// `(id, name)` options of the institution tree.
-fn institution_options(tree: Tree) -> impl Fn() -> Vec<(String, String)> + Send + Sync + 'static {
+pub(super) fn institution_options(
+    tree: Tree,
+) -> impl Fn() -> Vec<(String, String)> + Send + Sync + 'static {
     move || {
         tree.get()
             .and_then(Result::ok)
@@ -50,6 +53,7 @@ pub fn Admin() -> impl IntoView {
                 <Users tree reload/>
                 <Categories tree reload/>
                 <Holidays/>
+                <ApiKeys tree/>
             }.into_any(),
             Some(Role::Coordinator) => view! { <Users tree reload/> }.into_any(),
             _ => view! { <p class="hint">{t(Msg::NotFound)}</p> }.into_any(),

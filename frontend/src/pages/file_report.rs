@@ -156,6 +156,7 @@ fn ReportForm() -> impl IntoView {
             confidential: confidential.get(),
             public_photos: public_photos.get(),
             channel: None,
+            on_behalf_of: None,
         };
         let mut found = fields::check(&report, lang.get());
         let required = Msg::Required.text(lang.get()).to_owned();

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod api_keys;
 mod dashboard;
 mod feed;
 mod file_report;

@@ -75,9 +75,21 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             <p><strong>{t(Msg::IncidentDate)} ": "</strong>{move || format::date(report.incident_date, lang.get())}</p>
             <p><strong>{t(Msg::Address)} ": "</strong>{report.address.clone()} <br/><Place code=report.region_code.clone()/></p>
             {report.category_id.map(|c| view! { <p><strong>{t(Msg::Category)} ": "</strong><CategoryName id=c/></p> })}
-            {report.reporter.clone().map(|r| view! {
-                <p><strong>{t(Msg::Reporter)} ": "</strong>{r.name} " · " {r.email}</p>
-            })}
+            {match (report.on_behalf_of.clone(), report.reporter.clone()) {
+                // Filed by an integrator for a citizen: the citizen, and the channel's account.
+                (Some(c), by) => {
+                    let reach = [c.phone, c.email].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                    let by = by.map(|b| b.name).unwrap_or_default();
+                    view! {
+                        <p><strong>{t(Msg::Reporter)} ": "</strong>{c.name} " · " {reach}</p>
+                        <p class="hint">{t(Msg::FiledThrough)} " " {move || i18n::channel(report.channel, lang.get())} " · " {by}</p>
+                    }.into_any()
+                }
+                (None, Some(r)) => view! {
+                    <p><strong>{t(Msg::Reporter)} ": "</strong>{r.name} " · " {r.email}</p>
+                }.into_any(),
+                (None, None) => ().into_any(),
+            }}
             {report.anonymous.then(|| view! { <p class="hint">{t(Msg::AnonymousHelp)}</p> })}
             {report.confidential.then(|| view! { <p class="hint">{t(Msg::ConfidentialHelp)}</p> })}
             <p class="body">{report.body.clone()}</p>

@@ -1,0 +1,126 @@
+//! What integrators use: API keys (docs/INTEGRATION.md).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+wire_enum!(
+    /// What an API key may be used for; within it, the account's role decides as for a signed-in
+    /// user.
+    ApiScope {
+        /// Read reports, their timeline, thread, files, dispositions and statistics.
+        ReportsRead = "reports:read",
+        /// File reports and act on them (follow up, upload, give feedback; officers' actions for
+        /// a staff account).
+        ReportsWrite = "reports:write",
+        /// Follow the change feed.
+        ChangesRead = "changes:read",
+        /// Manage the account's webhooks.
+        WebhooksManage = "webhooks:manage",
+    }
+);
+
+/// An API key as lists show it: never its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKey {
+    pub id: i64,
+    /// The account the key acts as.
+    pub user_id: i64,
+    pub name: String,
+    /// The secret's first characters (`lapor_` and 8 more): how the key is recognised in lists
+    /// and logs.
+    pub prefix: String,
+    pub scopes: Vec<ApiScope>,
+    /// When set, the key sees and acts only within this institution's subtree.
+    pub institution_id: Option<i64>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Updated at most once a minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// A revoked key answers 401 at once.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Body of `POST /api-keys`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewApiKey {
+    /// An integrator's, supervisor's, liaison's or coordinator's account (not an admin's, not a
+    /// citizen's).
+    pub user_id: i64,
+    #[validate(
+        length(min = 2, max = 120),
+        custom(function = "crate::users::not_blank")
+    )]
+    pub name: String,
+    /// At least one; each at most once.
+    #[validate(custom(function = "validate_scopes"))]
+    pub scopes: Vec<ApiScope>,
+    /// Limits the key to this institution's subtree, which must lie within the account's own.
+    #[serde(default)]
+    pub institution_id: Option<i64>,
+    /// In the future, within ten years; without it the key works until revoked.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+fn validate_scopes(scopes: &[ApiScope]) -> Result<(), ValidationError> {
+    let distinct = scopes
+        .iter()
+        .enumerate()
+        .all(|(i, s)| !scopes[..i].contains(s));
+    if scopes.is_empty() || !distinct {
+        return Err(ValidationError::new("scopes")
+            .with_message("at least one scope, each at most once".into()));
+    }
+    Ok(())
+}
+
+/// Answer of `POST /api-keys`: the key and, this once, its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    /// `lapor_…`: send it as `Authorization: Bearer <secret>`. Only its hash is stored; it is
+    /// never shown again.
+    pub secret: String,
+}
+
+/// Query of `GET /api-keys`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeyQuery {
+    /// Only this account's keys.
+    pub user_id: Option<i64>,
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_travel_by_their_names() {
+        let json = serde_json::to_string(&ApiScope::ALL).unwrap();
+        assert_eq!(
+            json,
+            r#"["reports:read","reports:write","changes:read","webhooks:manage"]"#
+        );
+        assert!(serde_json::from_str::<ApiScope>(r#""reports_read""#).is_err());
+    }
+
+    #[test]
+    fn scopes_are_some_and_distinct() {
+        assert!(validate_scopes(&[]).is_err());
+        assert!(validate_scopes(&[ApiScope::ReportsRead, ApiScope::ReportsRead]).is_err());
+        assert!(validate_scopes(&[ApiScope::ReportsRead, ApiScope::ChangesRead]).is_ok());
+    }
+}
