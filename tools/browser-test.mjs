@@ -873,6 +873,14 @@ async function main() {
       await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
     }, COORDINATOR);
     await byEmail(browser);
+    // A verified report, not yet disposed, says so on the public tracking page too.
+    const coordinator = await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD });
+    await api(base, "POST", `/reports/${long.id}/verify`, {}, coordinator.access_token);
+    await page(browser, base, 360, "track-verified", async (p) => {
+      await p.goto(`${base}/lacak/${long.tracking_id}`);
+      await p.locator(".badge").getByText("Terverifikasi, menunggu disposisi").waitFor();
+      check(await p.getByText("Menunggu verifikasi").count() === 0, "not waiting for verification");
+    });
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();
     const p = await context.newPage();

@@ -7,7 +7,7 @@ use crate::i18n::{self, Msg};
 use crate::pages::home::TrackBox;
 use crate::t;
 use crate::widgets::spinner;
-use lapor_types::reports::TrackedReport;
+use lapor_types::reports::{EventKind, TrackedReport};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -41,12 +41,17 @@ fn Tracked(report: TrackedReport) -> impl IntoView {
     let lang = contexts::lang();
     let confidential = report.kind.is_none();
     let status = report.status;
+    // Verified but not yet disposed is still `submitted` in the API; the timeline tells.
+    let verified = report
+        .timeline
+        .iter()
+        .any(|step| step.action == EventKind::Verified);
     view! {
         <section class="card">
             {report.title.clone().map(|title| view! { <h2>{title}</h2> })}
             <p>
                 <strong>{t(Msg::Status)} ": "</strong>
-                <span class="badge">{move || i18n::status(status, lang.get())}</span>
+                <span class="badge">{move || i18n::report_status(status, verified, lang.get())}</span>
             </p>
             {report.kind.map(|k| view! { <p>{move || i18n::kind(k, lang.get())}</p> })}
             {report.created_at.map(|at| view! {
