@@ -1,5 +1,6 @@
-//! What integrators use: API keys (docs/INTEGRATION.md).
+//! What integrators use: API keys and the change feed (docs/INTEGRATION.md).
 
+use crate::reports::{EventKind, ReportStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
@@ -100,6 +101,53 @@ pub struct ApiKeyQuery {
     pub cursor: Option<String>,
     /// 1–100, default 50.
     #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// One change of a report, as the change feed (`GET /changes`) and — with the same `id` —
+/// webhooks carry it: no text, no names, only what changed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    /// Stable and unique: a receiver deduplicates by it.
+    pub id: i64,
+    pub kind: EventKind,
+    pub at: DateTime<Utc>,
+    pub report_id: i64,
+    pub tracking_id: String,
+    /// The report's status after the change; `null` when the change did not move it.
+    pub status: Option<ReportStatus>,
+    /// Facts of some kinds: `institution_id`, `institution` (its name) and `disposition_id`
+    /// (dispositions), `stage` and `due_at` (deadlines).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+}
+
+/// A page of the change feed, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePage {
+    pub items: Vec<Change>,
+    /// Where to resume (`after`), always given: after the last change read, or where this page
+    /// started when it read none.
+    pub next_cursor: String,
+    /// `true`: this read stopped at its limit, so read again at once (a page may hold fewer
+    /// items than the limit, even none, when changes the caller may not see were passed over);
+    /// `false`: caught up — poll again later.
+    pub more: bool,
+}
+
+/// Query of `GET /changes`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeQuery {
+    /// A `next_cursor` of this feed; without it, from the first change.
+    #[validate(length(max = 60))]
+    pub after: Option<String>,
+    /// 1–500, default 100.
+    #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
 }
 

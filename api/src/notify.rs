@@ -63,18 +63,9 @@ pub fn tell(
     if people.is_empty() && contact.is_none() {
         return Ok(());
     }
-    let mut shown = json!({"tracking_id": report.tracking_id, "status": report.status});
-    for key in [
-        "stage",
-        "due_at",
-        "institution",
-        "institution_id",
-        "disposition_id",
-    ] {
-        if let Some(value) = details.get(key) {
-            shown[key] = value.clone();
-        }
-    }
+    let mut shown = facts(details);
+    shown["tracking_id"] = json!(report.tracking_id);
+    shown["status"] = json!(report.status);
     let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
     notifications::insert_many(conn, &ids, report.id, kind, &shown)?;
     if site.email {
@@ -93,6 +84,24 @@ pub fn tell(
         }
     }
     Ok(())
+}
+
+/// The facts of an event's details that may travel without its text: which institution and
+/// disposition, which deadline stage and when (for notifications and the change feed).
+pub fn facts(details: &Value) -> Value {
+    let mut shown = json!({});
+    for key in [
+        "stage",
+        "due_at",
+        "institution",
+        "institution_id",
+        "disposition_id",
+    ] {
+        if let Some(value) = details.get(key) {
+            shown[key] = value.clone();
+        }
+    }
+    shown
 }
 
 /// The email that tells a citizen filed for by an integrator (who has no account to look in)

@@ -7,6 +7,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod bad_input;
+mod changes;
 mod cli;
 mod deadlines;
 mod errors;

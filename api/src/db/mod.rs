@@ -178,6 +178,30 @@ pub fn claim_reports(conn: &mut DbConn, ids: &[i64]) -> diesel::QueryResult<Vec<
     }
 }
 
+/// The change feed's horizon (docs/INTEGRATION.md, "Never a skipped change"): on PostgreSQL
+/// the oldest transaction still running — every event of a transaction below it has committed
+/// or never will, and every transaction to come gets a higher id. Read in its own statement
+/// before the feed's (READ COMMITTED: the feed's own snapshot then sees all those commits).
+/// `None` on SQLite, whose writers take turns, so id order is commit order.
+pub fn feed_horizon(conn: &mut DbConn) -> diesel::QueryResult<Option<i64>> {
+    use diesel::sql_types::BigInt;
+    #[derive(diesel::QueryableByName)]
+    struct Horizon {
+        #[diesel(sql_type = BigInt)]
+        horizon: i64,
+    }
+    match conn {
+        DbConn::Pg(pg) => {
+            let rows: Vec<Horizon> = diesel::sql_query(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon",
+            )
+            .load(pg)?;
+            Ok(rows.first().map(|h| h.horizon))
+        }
+        DbConn::Sqlite(_) => Ok(None),
+    }
+}
+
 /// Claims the named piece of background work inside the caller's write transaction, until it
 /// ends: false when another worker holds it. PostgreSQL takes a transaction-scoped advisory
 /// lock without waiting; SQLite's `BEGIN IMMEDIATE` already holds the only write lock.

@@ -151,6 +151,7 @@ diesel::table! {
         to_status -> Nullable<Text>,
         details -> Text,
         created_at -> Timestamp,
+        xid -> BigInt,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod auth;
 pub mod categories;
+pub mod changes;
 pub mod dispositions;
 pub mod export;
 pub mod extract;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(api_keys::create_api_key)
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)
+                .service(changes::list_changes)
                 .service(institutions::list_institutions)
                 .service(institutions::create_institution)
                 .service(institutions::get_institution)
@@ -137,7 +139,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tags(
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Account administration"),
-        (name = "integration", description = "API keys for integrators"),
+        (name = "integration", description = "API keys and the change feed, for integrators"),
         (name = "institutions", description = "The institution tree"),
         (name = "regions", description = "Kemendagri regions"),
         (name = "categories", description = "Report categories"),

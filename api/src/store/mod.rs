@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod attachments;
 pub mod categories;
+pub mod changes;
 pub mod deadlines;
 pub mod dispositions;
 pub mod email_links;

@@ -173,7 +173,7 @@ pub fn by_tracking_id(conn: &mut DbConn, tracking_id: &str) -> QueryResult<Optio
 }
 
 /// A filter on `reports` for "what this viewer may see".
-type Visible = Box<
+pub(crate) type Visible = Box<
     dyn BoxableExpression<
             reports::table,
             crate::db::MultiBackend,
@@ -205,7 +205,7 @@ macro_rules! disposed_into {
     };
 }
 
-fn visible(scope: &ReportScope) -> Visible {
+pub(crate) fn visible(scope: &ReportScope) -> Visible {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Nullable};
     match scope {

@@ -1,0 +1,2 @@
+DROP INDEX report_events_position;
+ALTER TABLE report_events DROP COLUMN xid;

@@ -1,0 +1,4 @@
+-- The change feed's position (docs/INTEGRATION.md). SQLite writers take turns (BEGIN
+-- IMMEDIATE), so id order is commit order: xid stays 0 and the feed follows ids.
+ALTER TABLE report_events ADD COLUMN xid BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX report_events_position ON report_events (xid, id);
