@@ -873,6 +873,22 @@ async function main() {
       await p.getByRole("heading", { name: "Antrian verifikasi" }).waitFor();
     }, COORDINATOR);
     await byEmail(browser);
+    // Officers' pages are not for citizens: they say so, as the API would, and ask it nothing.
+    await page(browser, base, 360, "officer-pages-for-citizens", async (p) => {
+      for (const to of ["/antrian", "/kotak-masuk", "/dasbor"]) {
+        await p.goto(`${base}${to}`);
+        await p.getByText("Tidak ditemukan, atau bukan untuk Anda lihat.").waitFor();
+        check(await p.getByText("Anda tidak berwenang").count() === 0, `no refusal lines on ${to}`);
+      }
+    }, CITIZEN);
+    // A coordinator is offered only the roles it may give.
+    await page(browser, base, 1280, "admin-coordinator", async (p) => {
+      await p.goto(`${base}/admin`);
+      const users = p.locator("section[aria-labelledby=users]");
+      await users.getByText("Tambah pengguna").click();
+      const offered = await users.locator("details form select[name=role] option").evaluateAll((os) => os.map((o) => o.value).filter((v) => v));
+      check(JSON.stringify(offered) === JSON.stringify(["coordinator", "liaison"]), `roles offered: ${offered}`);
+    }, COORDINATOR);
     // A verified report, not yet disposed, says so on the public tracking page too.
     const coordinator = await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD });
     await api(base, "POST", `/reports/${long.id}/verify`, {}, coordinator.access_token);

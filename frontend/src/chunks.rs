@@ -5,7 +5,9 @@
 //! a chunk a page left 120 small shared pieces, 50 requests on a first visit (docs/WEB.md, Size).
 
 use crate::i18n::Msg;
+use crate::widgets::ForRoles;
 use crate::{pages, t};
+use lapor_types::users::Role;
 use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
@@ -57,10 +59,20 @@ fn report() -> Result<AnyView, SplitLoaderError> {
 
 #[wasm_split(officer, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn officer(page: Officer) -> Result<AnyView, SplitLoaderError> {
+    use Role::*;
     Ok(match page {
-        Officer::Queue => pages::Queue().into_any(),
-        Officer::Inbox => pages::Inbox().into_any(),
-        Officer::Dashboard => pages::Dashboard().into_any(),
+        Officer::Queue => view! {
+            <ForRoles roles=&[Coordinator, Admin]><pages::Queue/></ForRoles>
+        }
+        .into_any(),
+        Officer::Inbox => view! {
+            <ForRoles roles=&[Liaison, Coordinator, Admin]><pages::Inbox/></ForRoles>
+        }
+        .into_any(),
+        Officer::Dashboard => view! {
+            <ForRoles roles=&[Coordinator, Supervisor, Admin]><pages::Dashboard/></ForRoles>
+        }
+        .into_any(),
         Officer::Admin => pages::Admin().into_any(),
     })
 }

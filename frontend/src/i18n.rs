@@ -897,9 +897,9 @@ pub fn options<T: Copy>(
         .collect()
 }
 
-/// The roles as a choice's options.
-pub fn role_options(lang: Lang) -> Vec<(String, String)> {
-    options(Role::ALL, Role::as_str, role, lang)
+/// Roles as a choice's options.
+pub fn role_options(roles: &[Role], lang: Lang) -> Vec<(String, String)> {
+    options(roles, Role::as_str, role, lang)
 }
 
 /// The report kinds as a choice's options.

@@ -10,6 +10,7 @@ use crate::t;
 use chrono::{DateTime, Utc};
 use lapor_types::Page;
 use lapor_types::reference::RegionLevel;
+use lapor_types::users::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
@@ -436,6 +437,19 @@ pub fn Due(label: Msg, at: DateTime<Utc>) -> impl IntoView {
 }
 
 /// A form's own error line, read by screen readers when it appears.
+/// A page for some roles: anyone else signed in reads "not found, or not yours to see", as the
+/// API would answer them. Signed out, the page itself sends them to sign in.
+#[component]
+pub fn ForRoles(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let me = contexts::me();
+    move || match me.get() {
+        Some(user) if !roles.contains(&user.role) => {
+            view! { <p class="hint">{t(Msg::NotFound)}</p> }.into_any()
+        }
+        _ => children().into_any(),
+    }
+}
+
 #[component]
 pub fn Failed(failure: RwSignal<Option<String>>) -> impl IntoView {
     view! { <p class="error" role="alert">{move || failure.get()}</p> }

@@ -35,6 +35,15 @@ pub(super) fn institution_options(
     }
 }
 
+/// The roles the signed-in user may give an account: every one for an admin; coordinators
+/// and liaisons for a coordinator (the API holds the same rule).
+fn assignable(me: Option<Role>) -> &'static [Role] {
+    match me {
+        Some(Role::Admin) => Role::ALL,
+        _ => &[Role::Coordinator, Role::Liaison],
+    }
+}
+
 /// An optional id from a choice.
 fn chosen_id(value: &str) -> Option<i64> {
     value.parse().ok()
@@ -162,6 +171,7 @@ fn Institutions(tree: Tree, reload: Reload) -> impl IntoView {
 #[component]
 fn Users(tree: Tree, reload: Reload) -> impl IntoView {
     let lang = contexts::lang();
+    let me = contexts::me();
     let users = load(reload, api::users);
     let (name, email, password) = (
         RwSignal::new(String::new()),
@@ -199,7 +209,7 @@ fn Users(tree: Tree, reload: Reload) -> impl IntoView {
             },
         );
     };
-    let roles = move || i18n::role_options(lang.get());
+    let roles = move || i18n::role_options(assignable(me.get().map(|u| u.role)), lang.get());
     view! {
         <section aria-labelledby="users">
             <h2 id="users">{t(Msg::Users)}</h2>
@@ -301,7 +311,7 @@ fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
             }
         }
     };
-    let roles = move || i18n::role_options(lang.get());
+    let roles = move || i18n::role_options(assignable(me.get().map(|u| u.role)), lang.get());
     let myself = move || me.get().is_some_and(|u| u.id == id);
     let role_id = format!("role-{id}");
     view! {
