@@ -117,6 +117,9 @@ pub struct Change {
     pub tracking_id: String,
     /// The report's status after the change; `null` when the change did not move it.
     pub status: Option<ReportStatus>,
+    /// The report's version once the change was written (what `If-Match` compares); `null`
+    /// for changes recorded before lapor kept it.
+    pub version: Option<i32>,
     /// Facts of some kinds: `institution_id`, `institution` (its name) and `disposition_id`
     /// (dispositions), `stage` and `due_at` (deadlines).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]

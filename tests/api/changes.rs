@@ -99,6 +99,17 @@ async fn the_feed_tells_each_caller_what_it_may_see(app: TestApp) {
         all[1]["status"], "submitted",
         "verification keeps the status"
     );
+    let versions: Vec<i64> = all.iter().map(|c| c["version"].as_i64().unwrap()).collect();
+    assert_eq!(
+        (versions[0], versions[1]),
+        (1, 2),
+        "filed at 1, verified at 2"
+    );
+    assert!(versions.windows(2).all(|v| v[0] <= v[1]), "{versions:?}");
+    let latest = app
+        .get(&format!("/api/v1/reports/{id}"), Some(&w.admin))
+        .await;
+    assert_eq!(versions.last(), latest.body["version"].as_i64().as_ref());
     assert_eq!(all[2]["data"]["institution_id"], w.unit);
     assert_eq!(all.last().unwrap()["status"], "resolved");
     let text = serde_json::to_string(&all).unwrap();

@@ -152,6 +152,7 @@ diesel::table! {
         details -> Text,
         created_at -> Timestamp,
         xid -> BigInt,
+        version -> Nullable<Integer>,
     }
 }
 

@@ -66,6 +66,7 @@ pub async fn list_changes(
             report_id: row.report_id,
             tracking_id,
             status: row.to_status,
+            version: row.version,
             data: notify::facts(&serde_json::from_str(&row.details).unwrap_or_default()),
         })
         .collect();

@@ -20,6 +20,7 @@ pub struct ChangeRow {
     pub to_status: Option<ReportStatus>,
     pub details: String,
     pub created_at: NaiveDateTime,
+    pub version: Option<i32>,
 }
 
 /// What one read of the feed found.
@@ -60,6 +61,7 @@ pub fn after(
             report_events::to_status,
             report_events::details,
             report_events::created_at,
+            report_events::version,
         ))
         .into_boxed();
     if let ReportScope::Own(reporter) | ReportScope::OwnWithin { reporter, .. } = scope {

@@ -462,16 +462,38 @@ pub struct NewEvent {
     pub details: serde_json::Value,
 }
 
+/// Records an event with the report's version as it stands in this transaction (after the
+/// change it records: callers write the report first).
 pub fn add_event(conn: &mut DbConn, event: &NewEvent) -> QueryResult<()> {
-    diesel::insert_into(report_events::table)
-        .values((
-            report_events::report_id.eq(event.report_id),
-            report_events::actor_id.eq(event.actor_id),
-            report_events::action.eq(event.action.as_str()),
-            report_events::from_status.eq(event.from_status.map(|s| s.as_str())),
-            report_events::to_status.eq(event.to_status.map(|s| s.as_str())),
-            report_events::details.eq(event.details.to_string()),
-            report_events::created_at.eq(super::now()),
+    use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+    reports::table
+        .filter(reports::id.eq(event.report_id))
+        .select((
+            reports::id,
+            event.actor_id.into_sql::<Nullable<BigInt>>(),
+            event.action.as_str().into_sql::<Text>(),
+            event
+                .from_status
+                .map(|s| s.as_str())
+                .into_sql::<Nullable<Text>>(),
+            event
+                .to_status
+                .map(|s| s.as_str())
+                .into_sql::<Nullable<Text>>(),
+            event.details.to_string().into_sql::<Text>(),
+            super::now().into_sql::<Timestamp>(),
+            reports::version.nullable(),
+        ))
+        .insert_into(report_events::table)
+        .into_columns((
+            report_events::report_id,
+            report_events::actor_id,
+            report_events::action,
+            report_events::from_status,
+            report_events::to_status,
+            report_events::details,
+            report_events::created_at,
+            report_events::version,
         ))
         .execute(conn)
         .map(|_| ())

@@ -5,3 +5,6 @@
 ALTER TABLE report_events
     ADD COLUMN xid BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint);
 CREATE INDEX report_events_position ON report_events (xid, id);
+-- The report's version once the change was written (the feed's `version`); null for events
+-- written before this column.
+ALTER TABLE report_events ADD COLUMN version INTEGER;
