@@ -46,6 +46,19 @@ fn stored(app: &TestApp) -> usize {
     }) as usize
 }
 
+/// An anonymous citizen's report.
+fn pothole() -> Value {
+    json!({
+        "kind": "complaint",
+        "title": "Jalan berlubang di depan sekolah",
+        "body": "Jalan berlubang besar di depan sekolah, sudah dua bulan tidak diperbaiki.",
+        "incident_date": "2026-11-01",
+        "region_code": "36.03.18",
+        "address": "Jl. Raya Cikupa km 3",
+        "anonymous": true,
+    })
+}
+
 fn kinds(items: &[Value]) -> Vec<&str> {
     items.iter().map(|c| c["kind"].as_str().unwrap()).collect()
 }
@@ -53,19 +66,7 @@ fn kinds(items: &[Value]) -> Vec<&str> {
 async fn the_feed_tells_each_caller_what_it_may_see(app: TestApp) {
     let w = app.regency().await;
     let filed = app
-        .post(
-            "/api/v1/reports",
-            Some(&w.citizen),
-            json!({
-                "kind": "complaint",
-                "title": "Jalan berlubang di depan sekolah",
-                "body": "Jalan berlubang besar di depan sekolah, sudah dua bulan tidak diperbaiki.",
-                "incident_date": "2026-11-01",
-                "region_code": "36.03.18",
-                "address": "Jl. Raya Cikupa km 3",
-                "anonymous": true,
-            }),
-        )
+        .post("/api/v1/reports", Some(&w.citizen), pothole())
         .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let id = filed.body["id"].as_i64().unwrap();
@@ -131,6 +132,14 @@ async fn the_feed_tells_each_caller_what_it_may_see(app: TestApp) {
     assert!(!kinds(&reporter).contains(&"followup_note"));
     let stranger = app.token_for("budi@example.id", Role::Reporter, None).await;
     assert!(follow(&app, &stranger, 3, 0).await.is_empty());
+    // A sibling unit's liaison sees nothing of it.
+    let sibling = app
+        .institution(&w.admin, "DINKES", "unit", Some(w.regency))
+        .await;
+    let other_unit = app
+        .token_for("dinkes@tng.go.id", Role::Liaison, Some(sibling))
+        .await;
+    assert!(follow(&app, &other_unit, 100, 0).await.is_empty());
     // The unit's liaison sees the disposed report's changes, the note included.
     assert_eq!(follow(&app, &w.liaison, 100, all.len()).await, all);
 
@@ -158,7 +167,17 @@ async fn the_feed_tells_each_caller_what_it_may_see(app: TestApp) {
     assert_eq!(refused.code(), "insufficient_scope");
 
     // A cursor the feed did not give, and a bad limit, are refused.
-    let cursors = ["abc", "12", "1.x", "-5.3", "1.-1", "99999999999999999999.1"];
+    let huge = "9".repeat(100);
+    let cursors = [
+        "abc",
+        "12",
+        "1.x",
+        "-5.3",
+        "1.-1",
+        "99999999999999999999.1",
+        "1.%00",
+        &huge,
+    ];
     let bad = cursors.map(|c| format!("after={c}"));
     let limits = ["limit=0", "limit=501", "limit=x", "since=1"].map(str::to_owned);
     for query in bad.iter().chain(&limits) {
@@ -192,18 +211,7 @@ async fn the_feed_never_skips_a_change_under_concurrent_writers() {
     let app = TestApp::start(lapor_tests::Backend::Postgres).await;
     let w = app.regency().await;
     let filed = app
-        .post(
-            "/api/v1/reports",
-            Some(&w.citizen),
-            json!({
-                "kind": "complaint",
-                "title": "Lampu jalan mati di Cikupa",
-                "body": "Lampu penerangan jalan di depan pasar Cikupa mati sejak dua minggu lalu.",
-                "incident_date": "2026-11-01",
-                "region_code": "36.03.18",
-                "address": "Pasar Cikupa",
-            }),
-        )
+        .post("/api/v1/reports", Some(&w.citizen), pothole())
         .await;
     let report = filed.body["id"].as_i64().unwrap();
     let already = follow(&app, &w.admin, 100, stored(&app)).await.len();

@@ -96,20 +96,21 @@ pub fn list(
 
 /// Revokes a key; false when there is none (a second revocation keeps the first time).
 pub fn revoke(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
-    let exists = api_keys::table
-        .find(id)
-        .select(api_keys::id)
-        .first::<i64>(conn)
-        .optional()?
-        .is_some();
-    diesel::update(
+    let revoked = diesel::update(
         api_keys::table
             .find(id)
             .filter(api_keys::revoked_at.is_null()),
     )
     .set(api_keys::revoked_at.eq(at))
     .execute(conn)?;
-    Ok(exists)
+    if revoked == 1 {
+        return Ok(true);
+    }
+    let exists = api_keys::table
+        .find(id)
+        .select(api_keys::id)
+        .first::<i64>(conn);
+    Ok(exists.optional()?.is_some())
 }
 
 /// The key with this secret's hash, if it is neither revoked nor expired at `now`, with its

@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::domain::policy;
 use crate::error::ApiError;
 use crate::store::{self, api_keys, institutions, users};
+use crate::workflow::reports::path_of;
 use diesel::OptionalExtension;
 use lapor_types::integration::{CreatedApiKey, NewApiKey};
 
@@ -37,10 +38,7 @@ pub fn create(
         let key_path = institutions::get(conn, id)?
             .ok_or_else(|| ApiError::field("institution_id", "unknown", "no such institution"))?
             .path;
-        let account_path = match account.institution_id {
-            Some(own) => institutions::get(conn, own)?.map(|i| i.path),
-            None => None,
-        };
+        let account_path = path_of(conn, account.institution_id)?;
         if !policy::may_limit_key(account_path.as_deref(), &key_path) {
             return Err(ApiError::field(
                 "institution_id",
