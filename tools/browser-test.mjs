@@ -737,6 +737,49 @@ async function main() {
       const refused = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
       check(refused.status === 401, `a revoked key is refused: ${refused.status}`);
     }, ADMIN);
+    // The admin makes a webhook for the integrator: a loopback URL is refused beside the field;
+    // a public one is made once, its secret shown once; it turns off and on, its secret
+    // rotates (after a question), its deliveries show, and it is deleted (after a question).
+    await page(browser, base, 1280, "admin-webhook", async (p) => {
+      await p.goto(`${base}/admin`);
+      const hooks = p.locator("section[aria-labelledby=webhooks]");
+      await hooks.getByText("Buat webhook").click();
+      await hooks.getByLabel("Akun integrasi").selectOption({ label: "Integrasi SP4N-LAPOR! (integrasi@demo.lapor.test)" });
+      await hooks.getByLabel("Alamat (URL) penerima").fill("http://127.0.0.1:9/hook");
+      await hooks.getByRole("button", { name: "Tambah", exact: true }).click();
+      await hooks.getByText("Tidak diizinkan di sini.").waitFor();
+      await hooks.getByLabel("Alamat (URL) penerima").fill("https://93.184.216.34/lapor/hook");
+      await hooks.locator("input[name=kinds][value='disposed']").check();
+      const posts = countPosts(p);
+      await hooks.getByRole("button", { name: "Tambah", exact: true }).dblclick();
+      const secret = (await hooks.locator("code.secret").textContent()).trim();
+      check(posts("/webhooks") === 1, `one webhook sent: ${posts("/webhooks")}`);
+      check(/^whsec_[A-Za-z0-9+/]{43}=$/.test(secret), `a signing secret shown: ${secret.slice(0, 8)}`);
+      const row = hooks.locator("li.card", { hasText: "93.184.216.34" });
+      await row.getByText("Aktif", { exact: true }).waitFor();
+      check(await row.getByText("Diteruskan ke instansi").count() === 1, "the kind chosen is shown");
+      check(!(await hooks.locator("ul.rows").textContent()).includes(secret), "the secret is not in the list");
+      await row.getByRole("button", { name: "Matikan" }).click();
+      await row.getByText("Dimatikan").waitFor();
+      await row.getByRole("button", { name: "Aktifkan" }).click();
+      await row.getByText("Aktif", { exact: true }).waitFor();
+      const questions = [];
+      p.on("dialog", (d) => { questions.push(d.message()); d.accept(); });
+      await row.getByRole("button", { name: "Ganti rahasia" }).click();
+      await p.waitForFunction((old) => {
+        const shown = document.querySelector("section[aria-labelledby=webhooks] code.secret");
+        return shown && shown.textContent.trim() !== old;
+      }, secret);
+      check(questions.length === 1 && questions[0].includes("sehari"), `asked before rotating: ${questions}`);
+      await row.getByRole("button", { name: "Pengiriman" }).click();
+      await row.getByText("Belum ada pengiriman.").waitFor();
+      await row.getByRole("button", { name: "Hapus" }).click();
+      await row.waitFor({ state: "detached" });
+      check(questions.length === 2 && questions[1].includes("93.184.216.34"), `asked before deleting: ${questions}`);
+      const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
+      const left = await api(base, "GET", "/webhooks", undefined, admin.access_token);
+      check(left.items.length === 0, `deleted: ${JSON.stringify(left.items)}`);
+    }, ADMIN);
     // Each officer's page at both widths, signed in by the kept session.
     const officerPages = [
       ["queue", "/antrian", "Antrian verifikasi", COORDINATOR],

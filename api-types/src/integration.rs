@@ -1,4 +1,4 @@
-//! What integrators use: API keys and the change feed (docs/INTEGRATION.md).
+//! What integrators use: API keys, the change feed and webhooks (docs/INTEGRATION.md).
 
 use crate::reports::{EventKind, ReportStatus};
 use chrono::{DateTime, Utc};
@@ -152,6 +152,186 @@ pub struct ChangeQuery {
     /// 1–500, default 100.
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<i64>,
+}
+
+wire_enum!(
+    /// Why lapor turned a webhook off by itself (the owner turns it on again with
+    /// `PATCH {"active": true}`).
+    WebhookDisabled {
+        /// The receiver answered 410 Gone.
+        Gone = "gone",
+        /// Every attempt failed for three days.
+        Failing = "failing",
+    }
+);
+
+/// A receiver of changes, as lists show it: never its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Webhook {
+    pub id: i64,
+    /// The account whose view of the reports the webhook follows, as the change feed would
+    /// for it.
+    pub user_id: i64,
+    /// The institution subtree it is limited to (an API key's limit, or the account's own).
+    pub institution_id: Option<i64>,
+    pub url: String,
+    /// The kinds of change sent; empty: every kind.
+    pub kinds: Vec<EventKind>,
+    /// Only an active webhook is sent to; changes that happen while it is off are sent once it
+    /// is on again (none is skipped).
+    pub active: bool,
+    /// Set when lapor turned it off.
+    pub disabled_reason: Option<WebhookDisabled>,
+    /// Since when every attempt has failed; `null` after a success.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// After a rotation, until when the previous secret still signs too.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Body of `POST /webhooks`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewWebhook {
+    /// `http://` or `https://`, without credentials, reaching a public address (unless the
+    /// operator allows private ones).
+    #[validate(length(min = 1, max = 2000))]
+    pub url: String,
+    /// The kinds of change wanted, each at most once; empty or absent: every kind.
+    #[serde(default)]
+    #[validate(custom(function = "validate_kinds"))]
+    pub kinds: Vec<EventKind>,
+    /// Admins only: the account the webhook follows (one that may hold API keys). Anyone else
+    /// makes webhooks for themselves.
+    #[serde(default)]
+    pub user_id: Option<i64>,
+}
+
+/// Body of `PATCH /webhooks/{id}`: what is given changes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WebhookChanges {
+    #[validate(length(min = 1, max = 2000))]
+    pub url: Option<String>,
+    #[validate(custom(function = "validate_kinds"))]
+    pub kinds: Option<Vec<EventKind>>,
+    /// Turning it on again clears `disabled_reason` and `failing_since` and sends what waits at
+    /// once.
+    pub active: Option<bool>,
+}
+
+fn validate_kinds(kinds: &[EventKind]) -> Result<(), ValidationError> {
+    let distinct = kinds
+        .iter()
+        .enumerate()
+        .all(|(i, k)| !kinds[..i].contains(k));
+    if !distinct || kinds.contains(&EventKind::DeadlineApproaching) {
+        return Err(ValidationError::new("kinds").with_message(
+            "each kind at most once, and not deadline_approaching (a notification, not a change)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Answer of `POST /webhooks`: the webhook and, this once, its signing secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedWebhook {
+    #[serde(flatten)]
+    pub webhook: Webhook,
+    /// `whsec_…` (Standard Webhooks): give it to the receiver's verifying library. Never shown
+    /// again; rotate to get a new one.
+    pub secret: String,
+}
+
+/// Answer of `POST /webhooks/{id}/rotate-secret`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RotatedSecret {
+    /// The new `whsec_…`, shown this once.
+    pub secret: String,
+    /// Until then deliveries carry a second signature, by the previous secret.
+    pub previous_secret_expires_at: DateTime<Utc>,
+}
+
+/// Query of `GET /webhooks`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct WebhookQuery {
+    /// Admins: only this account's webhooks (others always see only their own).
+    pub user_id: Option<i64>,
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// One attempt to deliver a change.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookAttempt {
+    pub at: DateTime<Utc>,
+    /// The receiver's HTTP status; `null` when it gave none (refused, timed out, unreachable).
+    pub status: Option<i32>,
+    pub latency_ms: i32,
+    /// Why it failed (`null` on success).
+    pub error: Option<String>,
+}
+
+/// One change sent (or to send) to one webhook.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookDelivery {
+    pub id: i64,
+    /// The change's id: the `webhook-id` header, and `data.id` of the body.
+    pub change_id: i64,
+    pub kind: EventKind,
+    pub report_id: i64,
+    pub created_at: DateTime<Utc>,
+    /// `null` while pending.
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub attempts: i32,
+    /// When it is tried next (pending only).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The latest attempts, newest first (at most 10).
+    pub recent_attempts: Vec<WebhookAttempt>,
+}
+
+/// Query of `GET /webhooks/{id}/deliveries`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryQuery {
+    /// `true`: only those not yet delivered; `false`: only delivered ones.
+    pub pending: Option<bool>,
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<i64>,
+}
+
+/// What a webhook receives: the body of each delivery (Standard Webhooks), with headers
+/// `webhook-id` (the change's id), `webhook-timestamp` (seconds since the epoch, at sending)
+/// and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, two of them
+/// for a day after a rotation).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookEvent {
+    /// `report.` and the change's kind, e.g. `report.disposed`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// When the change happened.
+    pub timestamp: DateTime<Utc>,
+    /// The change, exactly as the change feed shows it.
+    pub data: Change,
 }
 
 #[cfg(test)]

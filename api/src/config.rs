@@ -60,6 +60,12 @@ pub struct Config {
     /// `LAPOR_JOBS_INTERVAL`: seconds between background job runs in `serve`; 0 turns them off
     /// on this replica (another one, or `lapor jobs` from cron, runs them).
     pub jobs_interval_secs: u64,
+    /// `LAPOR_WEBHOOK_INTERVAL`: seconds between webhook delivery rounds in `serve` (default 2);
+    /// 0 turns them off on this replica.
+    pub webhook_interval_secs: u64,
+    /// `LAPOR_WEBHOOK_ALLOW_PRIVATE`: webhooks may call loopback and private-network addresses
+    /// (the regency's own systems; tests). Link-local and metadata addresses stay refused.
+    pub webhook_allow_private: bool,
     /// `LAPOR_WEB_DIR`: the built web app served at `/` (when it holds an `index.html`).
     pub web_dir: PathBuf,
     /// `LAPOR_HTTPS`: people reach lapor over HTTPS (a TLS proxy in front), so answers carry HSTS.
@@ -113,6 +119,8 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("public_url", &self.public_url)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
+            .field("webhook_interval_secs", &self.webhook_interval_secs)
+            .field("webhook_allow_private", &self.webhook_allow_private)
             .field("web_dir", &self.web_dir)
             .field("https", &self.https)
             .field("proxy_hops", &self.proxy_hops)
@@ -267,6 +275,8 @@ impl Config {
             mail_from: lookup("LAPOR_MAIL_FROM")
                 .unwrap_or_else(|| "LAPOR <noreply@localhost>".to_owned()),
             jobs_interval_secs: parse(&lookup, "LAPOR_JOBS_INTERVAL", "60")?,
+            webhook_interval_secs: parse(&lookup, "LAPOR_WEBHOOK_INTERVAL", "2")?,
+            webhook_allow_private: parse(&lookup, "LAPOR_WEBHOOK_ALLOW_PRIVATE", "false")?,
             listen: parse(&lookup, "LAPOR_LISTEN", "0.0.0.0:8080")?,
             jwt_secret,
             environment,

@@ -62,5 +62,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     routes::CommonAnswers.modify(&mut spec);
     routes::ProblemBodies.modify(&mut spec);
+    routes::Webhooks.modify(&mut spec);
     spec
 }

@@ -47,8 +47,8 @@ enum Command {
     },
     /// Import regions from CSV files (provinces.csv, regencies.csv, districts.csv, villages*.csv).
     ImportRegions { dir: PathBuf },
-    /// Run the background jobs once (SLA sweep, email outbox, statistics rollups) and print what
-    /// they did; `serve` runs them by itself every LAPOR_JOBS_INTERVAL seconds.
+    /// Run the background jobs once (SLA sweep, email outbox, statistics rollups, then webhook
+    /// deliveries) and print what they did; `serve` runs them by itself every LAPOR_JOBS_INTERVAL seconds.
     Jobs,
     /// Print the OpenAPI spec as YAML.
     Openapi,
@@ -135,7 +135,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 email: mailer.is_some(),
             };
             let round = clock.scope(|| jobs::run_once(&mut conn, site, mailer.as_ref()))?;
-            println!("{}", serde_json::to_string(&round)?);
+            let mut done = serde_json::to_value(round)?;
+            done["webhooks"] = serde_json::to_value(send_webhooks(config, pool)?)?;
+            println!("{done}");
             Ok(())
         }
         Command::ImportRegions { dir } => {
@@ -209,6 +211,19 @@ fn seed_demo(conn: &mut db::DbConn, config: &Config) -> anyhow::Result<()> {
         println!("  {:<12} {}", account.role.as_str(), account.email);
     }
     Ok(())
+}
+
+/// One round of webhook deliveries, for `lapor jobs`.
+#[actix_web::main]
+async fn send_webhooks(
+    config: Config,
+    pool: db::DbPool,
+) -> anyhow::Result<jobs::webhooks::Dispatched> {
+    let secret = secret::load_or_create(&config).context("JWT secret")?;
+    let jwt = JwtKeys::new(&secret, config.access_token_ttl_secs);
+    let dispatcher = jobs::webhooks::Dispatcher::new(config.webhook_allow_private)?;
+    let state = AppState::new(pool, jwt, config);
+    Ok(jobs::webhooks::round(&state, &dispatcher).await?)
 }
 
 #[actix_web::main]

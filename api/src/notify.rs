@@ -117,6 +117,27 @@ pub fn receipt(conn: &mut DbConn, email: &str, tracking_id: &str) -> Result<(), 
     Ok(())
 }
 
+/// Tells a webhook's owner that lapor turned it off (`reason`: why, in both languages).
+pub fn webhook_disabled(
+    conn: &mut DbConn,
+    email: &str,
+    webhook_id: i64,
+    url: &str,
+    reason: (&str, &str),
+) -> Result<(), ApiError> {
+    let subject = format!("[LAPOR] Webhook {webhook_id} dimatikan / turned off");
+    let body = format!(
+        "Webhook {webhook_id} ({url}) dimatikan: {id_reason}. Perubahan tetap disimpan dan dikirim \
+         setelah webhook diaktifkan lagi (PATCH active: true).\n\
+         Webhook {webhook_id} ({url}) was turned off: {en_reason}. Changes are kept and sent once \
+         it is turned on again (PATCH active: true).\n",
+        id_reason = reason.0,
+        en_reason = reason.1,
+    );
+    outbox::insert(conn, email, &subject, &body)?;
+    Ok(())
+}
+
 /// The groups a notification of `kind` goes to.
 #[derive(Debug, Clone, PartialEq)]
 enum Audience {

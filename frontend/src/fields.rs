@@ -71,6 +71,18 @@ pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> St
             "Only to your own institution's sub-units.",
         ),
         ("not_allowed", ..) => pick("Tidak diizinkan di sini.", "Not allowed here."),
+        ("unresolvable", ..) => pick(
+            "Alamat itu tidak ditemukan.",
+            "That address cannot be found.",
+        ),
+        ("too_many", ..) => pick(
+            "Sudah terlalu banyak; hapus salah satu dulu.",
+            "Too many already; delete one first.",
+        ),
+        ("kinds", ..) => pick(
+            "Setiap jenis paling banyak sekali.",
+            "Each kind at most once.",
+        ),
         ("not_for_stage", ..) => pick(
             "Kategori hanya mengatur batas waktu penyelesaian.",
             "Categories set resolution periods only.",

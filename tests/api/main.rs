@@ -23,3 +23,4 @@ mod story;
 mod tooling;
 mod users;
 mod web;
+mod webhooks;

@@ -7,6 +7,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use lapor_api::auth::{password, tokens::JwtKeys};
 use lapor_api::config::Config;
 use lapor_api::db::{self, DbConn, DbPool};
+use lapor_api::jobs::webhooks::{Dispatched, Dispatcher};
 use lapor_api::jobs::{self, Round, mail::Mailer};
 use lapor_api::state::AppState;
 use lapor_api::store;
@@ -222,6 +223,14 @@ impl TestApp {
             .db(move |conn| Ok(jobs::run_once(conn, site, mailer.as_ref())))
             .await
             .unwrap()
+            .unwrap()
+    }
+
+    /// One round of webhook deliveries, as `serve` runs them, at the server's clock.
+    pub async fn webhooks(&self) -> Dispatched {
+        let dispatcher = Dispatcher::new(self.state.config.webhook_allow_private).unwrap();
+        jobs::webhooks::round(&self.state, &dispatcher)
+            .await
             .unwrap()
     }
 
@@ -483,7 +492,7 @@ impl Regency {
 
 /// The Python that has aiosmtpd: `LAPOR_TEST_PYTHON` (`make test` sets it to the virtual
 /// environment it installs), else that environment if present, else `python3`.
-fn test_python() -> PathBuf {
+pub fn test_python() -> PathBuf {
     if let Ok(python) = std::env::var("LAPOR_TEST_PYTHON") {
         return PathBuf::from(python);
     }

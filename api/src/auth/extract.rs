@@ -139,16 +139,10 @@ async fn by_key(state: &AppState, req: &HttpRequest, secret: &str) -> Result<Vie
             Ok(Some((key, account, limit)))
         })
         .await?;
-    let usable = found.filter(|(key, (user, path, _), limit)| {
-        user.active
-            && policy::may_hold_key(user.role)
-            && key.institution_id.is_none_or(|_| {
-                limit
-                    .as_ref()
-                    .is_some_and(|l| policy::may_limit_key(path.as_deref(), &l.path))
-            })
-    });
-    let Some((key, (mut user, mut path, mut kind), limit)) = usable else {
+    let Some((key, viewer)) = found.and_then(|(key, account, limit)| {
+        let viewer = acting_as(account, key.institution_id, limit)?;
+        Some((key, viewer))
+    }) else {
         return Err(ApiError::unauthorized(
             ErrorCode::InvalidToken,
             "this API key is unknown, revoked or expired, or its account is no longer active or no longer over the key's institution",
@@ -162,11 +156,26 @@ async fn by_key(state: &AppState, req: &HttpRequest, secret: &str) -> Result<Vie
         .limits
         .take(Limit::ApiKey, &key.id.to_string())
         .await?;
-    if let Some(limit) = limit {
+    Ok(viewer)
+}
+
+/// The viewer an account acts as through a credential of its own (an API key, a webhook),
+/// limited to the institution `limit_id` (found as `limit`) when it has one: none when the
+/// account is inactive or no longer one that may hold keys, or no longer over that institution.
+pub fn acting_as(
+    (mut user, mut path, mut kind): store::users::WithInstitution,
+    limit_id: Option<i64>,
+    limit: Option<store::institutions::InstitutionRow>,
+) -> Option<Viewer> {
+    if !user.active || !policy::may_hold_key(user.role) {
+        return None;
+    }
+    if limit_id.is_some() {
+        let limit = limit.filter(|l| policy::may_limit_key(path.as_deref(), &l.path))?;
         (user.institution_id, path) = (Some(limit.id), Some(limit.path));
         kind = Some(limit.kind.as_str().to_owned());
     }
-    Ok(viewer_of((user, path, kind)))
+    Some(viewer_of((user, path, kind)))
 }
 
 /// Extractor for callers with one of some roles.

@@ -48,32 +48,51 @@ text_enums!(
     SlaUnit,
 );
 
-/// An API key's scopes, stored space-separated; an unknown one fails the read like any enum.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scopes(pub Vec<ApiScope>);
+/// A wire enum that `Listed` can store.
+pub trait Named: Sized + Copy {
+    fn name(self) -> &'static str;
+    fn named(name: &str) -> Option<Self>;
+}
 
-impl Scopes {
-    pub fn to_text(scopes: &[ApiScope]) -> String {
-        scopes
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+macro_rules! named {
+    ($($ty:ty),+) => {$(
+        impl Named for $ty {
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn named(name: &str) -> Option<Self> {
+                <$ty>::parse(name)
+            }
+        }
+    )+};
+}
+
+named!(ApiScope, EventKind);
+
+/// A list of wire enums stored space-separated (an API key's scopes, a webhook's kinds); an
+/// unknown name fails the read like any enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed<T>(pub Vec<T>);
+
+impl<T: Named> Listed<T> {
+    pub fn to_text(items: &[T]) -> String {
+        items.iter().map(|s| s.name()).collect::<Vec<_>>().join(" ")
     }
 }
 
-impl FromSql<Text, MultiBackend> for Scopes {
+impl<T: Named> FromSql<Text, MultiBackend> for Listed<T> {
     fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
         let text = <String as FromSql<Text, MultiBackend>>::from_sql(bytes)?;
         text.split_whitespace()
-            .map(|s| ApiScope::parse(s).ok_or_else(|| format!("{s:?} is not a scope lapor knows")))
+            .map(|s| T::named(s).ok_or_else(|| format!("{s:?} is not a name lapor knows")))
             .collect::<Result<_, _>>()
-            .map(Scopes)
+            .map(Listed)
             .map_err(Into::into)
     }
 }
 
-impl Queryable<Text, MultiBackend> for Scopes {
+impl<T: Named> Queryable<Text, MultiBackend> for Listed<T> {
     type Row = Self;
 
     fn build(row: Self) -> deserialize::Result<Self> {

@@ -258,6 +258,17 @@ pub fn placeholder(conn: &DbConn, n: usize) -> String {
 pub enum Locked {
     User,
     Report,
+    Webhook,
+}
+
+impl Locked {
+    fn table(self) -> &'static str {
+        match self {
+            Locked::User => "users",
+            Locked::Report => "reports",
+            Locked::Webhook => "webhooks",
+        }
+    }
 }
 
 /// Holds the row `id` of `table` until the transaction ends, so that quotas counted from stored
@@ -265,15 +276,27 @@ pub enum Locked {
 /// PostgreSQL takes a row lock; SQLite's write transactions run one at a time already.
 pub fn lock_row(conn: &mut DbConn, table: Locked, id: i64) -> QueryResult<()> {
     if let DbConn::Pg(pg) = conn {
-        let table = match table {
-            Locked::User => "users",
-            Locked::Report => "reports",
-        };
+        let table = table.table();
         diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
             .bind::<diesel::sql_types::BigInt, _>(id)
             .execute(pg)?;
     }
     Ok(())
+}
+
+/// Like `lock_row`, without waiting: false when another transaction holds the row (or there is
+/// none), so replicas doing the same background work each take different rows.
+pub fn try_lock_row(conn: &mut DbConn, table: Locked, id: i64) -> QueryResult<bool> {
+    let DbConn::Pg(pg) = conn else {
+        return Ok(true);
+    };
+    let table = table.table();
+    let locked = diesel::sql_query(format!(
+        "SELECT id FROM {table} WHERE id = $1 FOR UPDATE SKIP LOCKED"
+    ))
+    .bind::<diesel::sql_types::BigInt, _>(id)
+    .execute(pg)?;
+    Ok(locked == 1)
 }
 
 /// Reverts every migration (used by the migration round-trip test).

@@ -301,6 +301,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        institution_id -> Nullable<BigInt>,
+        url -> Text,
+        kinds -> Text,
+        active -> Bool,
+        disabled_reason -> Nullable<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        cursor_xid -> BigInt,
+        cursor_id -> BigInt,
+        failing_since -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        change_id -> BigInt,
+        report_id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempted_at -> Timestamp,
+        status -> Nullable<Integer>,
+        latency_ms -> Integer,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(dispositions -> institutions (institution_id));
 diesel::joinable!(followups -> users (author_id));
@@ -310,6 +356,9 @@ diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(report_events -> users (actor_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(webhooks -> users (user_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(sla_policies -> institutions (institution_id));
 
@@ -364,4 +413,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stats_rollup_scopes,
     api_keys,
     report_contacts,
+    webhooks,
+    webhook_deliveries,
+    webhook_attempts,
 );

@@ -8,3 +8,4 @@ pub mod scrub;
 pub mod sla;
 pub mod stats;
 pub mod tracking;
+pub mod webhooks;

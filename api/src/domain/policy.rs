@@ -341,6 +341,25 @@ pub fn may_limit_key(account_path: Option<&str>, key_path: &str) -> bool {
     account_path.is_none_or(|mine| key_path.starts_with(mine))
 }
 
+/// Whether `viewer` may see and change a webhook that follows the account `owner`: its owner,
+/// or an admin (who sets webhooks up for integrators). Never a sibling unit's officer, and
+/// never another integrator.
+pub fn may_manage_webhook(viewer: &Viewer, owner: i64) -> bool {
+    viewer.id == owner || manages_all_webhooks(viewer)
+}
+
+/// Admins see and manage every account's webhooks; anyone else only their own.
+pub fn manages_all_webhooks(viewer: &Viewer) -> bool {
+    viewer.role == Role::Admin
+}
+
+/// Whether `viewer` may make a webhook that follows the account `owner` (of role
+/// `owner_role`): an account that may hold keys makes its own; an admin makes them for such
+/// accounts (not for itself: it would follow every report).
+pub fn may_add_webhook(viewer: &Viewer, owner: i64, owner_role: Role) -> bool {
+    may_hold_key(owner_role) && may_manage_webhook(viewer, owner)
+}
+
 /// What an API key needs to call a route (by its pattern as matched, e.g.
 /// `/api/v1/reports/{id}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,6 +533,47 @@ mod tests {
                 Channel::Sms
             ));
         }
+    }
+
+    #[test]
+    fn webhooks_are_their_owners_and_admins_only() {
+        let liaison = viewer(Role::Liaison, Some("/1/5/"));
+        assert!(may_manage_webhook(&liaison, liaison.id));
+        let sibling = Viewer {
+            id: 2,
+            institution_path: Some("/1/6/".into()),
+            ..liaison.clone()
+        };
+        assert!(!may_manage_webhook(&sibling, liaison.id), "a sibling unit");
+        let coordinator = Viewer {
+            id: 3,
+            ..viewer(Role::Coordinator, Some("/1/"))
+        };
+        assert!(
+            !may_manage_webhook(&coordinator, liaison.id),
+            "not even the unit's coordinator"
+        );
+        let admin = Viewer {
+            id: 4,
+            ..viewer(Role::Admin, None)
+        };
+        assert!(may_manage_webhook(&admin, liaison.id));
+        assert!(may_add_webhook(&admin, liaison.id, Role::Liaison));
+        assert!(
+            !may_add_webhook(&admin, admin.id, Role::Admin),
+            "not for itself"
+        );
+        assert!(
+            !may_add_webhook(&admin, 9, Role::Reporter),
+            "nor for a citizen"
+        );
+        assert!(may_add_webhook(&liaison, liaison.id, Role::Liaison));
+        assert!(
+            !may_add_webhook(&liaison, 7, Role::Integrator),
+            "not for another"
+        );
+        let citizen = viewer(Role::Reporter, None);
+        assert!(!may_add_webhook(&citizen, citizen.id, Role::Reporter));
     }
 
     fn viewer(role: Role, path: Option<&str>) -> Viewer {

@@ -5,6 +5,7 @@
 pub mod mail;
 pub mod rollup;
 pub mod sweep;
+pub mod webhooks;
 
 use crate::clock;
 use crate::db::DbConn;
@@ -55,6 +56,9 @@ impl std::fmt::Display for JobError {
 
 impl std::error::Error for JobError {}
 
+/// How long a delivered webhook delivery stays in its webhook's log.
+const KEEP_DELIVERED: chrono::Duration = chrono::Duration::days(30);
+
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Round {
@@ -83,6 +87,7 @@ pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Resul
     // Rate-limit windows run on the system clock (`limits`), whatever clock is in scope.
     crate::store::rate_limits::forget_expired(conn, chrono::Utc::now().naive_utc())?;
     crate::store::email_links::forget_expired(conn, clock::now().naive_utc())?;
+    crate::store::webhooks::forget_delivered(conn, clock::now().naive_utc() - KEEP_DELIVERED)?;
     Ok(Round {
         passed,
         approaching,
@@ -93,9 +98,11 @@ pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Resul
     })
 }
 
-/// Runs a round every `LAPOR_JOBS_INTERVAL` seconds on the server's runtime (off when 0). A
-/// failed round (the database away) is logged and tried again at the next tick.
+/// Runs a round every `LAPOR_JOBS_INTERVAL` seconds on the server's runtime (off when 0), and
+/// webhook deliveries every `LAPOR_WEBHOOK_INTERVAL` seconds. A failed round (the database
+/// away) is logged and tried again at the next tick.
 pub fn spawn(state: web::Data<AppState>, mailer: Option<Mailer>) {
+    spawn_webhooks(state.clone());
     let every = state.config.jobs_interval_secs;
     if every == 0 {
         log::info!("background jobs are off on this replica (LAPOR_JOBS_INTERVAL=0)");
@@ -117,6 +124,34 @@ pub fn spawn(state: web::Data<AppState>, mailer: Option<Mailer>) {
                 Ok(round) if round != Round::default() => log::info!("jobs: {round:?}"),
                 Ok(_) => {}
                 Err(e) => log::warn!("jobs: round failed, retrying next tick: {e}"),
+            }
+        }
+    });
+}
+
+fn spawn_webhooks(state: web::Data<AppState>) {
+    let every = state.config.webhook_interval_secs;
+    if every == 0 {
+        log::info!("webhook delivery is off on this replica (LAPOR_WEBHOOK_INTERVAL=0)");
+        return;
+    }
+    let dispatcher = match webhooks::Dispatcher::new(state.config.webhook_allow_private) {
+        Ok(dispatcher) => dispatcher,
+        Err(e) => {
+            log::error!("webhook delivery cannot start: {e}");
+            return;
+        }
+    };
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(every));
+        loop {
+            tick.tick().await;
+            match webhooks::round(&state, &dispatcher).await {
+                Ok(done) if done != webhooks::Dispatched::default() => {
+                    log::info!("webhooks: {done:?}")
+                }
+                Ok(_) => {}
+                Err(e) => log::warn!("webhooks: round failed, retrying next tick: {e}"),
             }
         }
     });

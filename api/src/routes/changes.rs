@@ -6,9 +6,9 @@ use crate::domain::policy;
 use crate::error::ApiError;
 use crate::routes::extract::ValidQuery;
 use crate::state::AppState;
-use crate::{db, notify, store};
+use crate::{db, store};
 use actix_web::{get, web};
-use lapor_types::integration::{Change, ChangePage, ChangeQuery};
+use lapor_types::integration::{ChangePage, ChangeQuery};
 
 /// A position of the feed as its cursor shows it: `xid.id`.
 fn position(cursor: &Option<String>) -> Result<(i64, i64), ApiError> {
@@ -59,16 +59,7 @@ pub async fn list_changes(
     let items = scanned
         .changes
         .into_iter()
-        .map(|(row, tracking_id)| Change {
-            id: row.id,
-            kind: row.action,
-            at: row.created_at.and_utc(),
-            report_id: row.report_id,
-            tracking_id,
-            status: row.to_status,
-            version: row.version,
-            data: notify::facts(&serde_json::from_str(&row.details).unwrap_or_default()),
-        })
+        .map(|(row, tracking_id)| row.to_wire(tracking_id))
         .collect();
     Ok(web::Json(ChangePage {
         items,

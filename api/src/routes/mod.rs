@@ -24,9 +24,11 @@ pub mod sla;
 pub mod stats;
 pub mod users;
 pub mod web;
+pub mod webhooks;
 
 use crate::error::PROBLEM_JSON;
 use actix_web::HttpResponse;
+use lapor_types::integration::WebhookEvent;
 use lapor_types::problem::{FieldError, Problem};
 use lapor_types::reports::ListOrder;
 use lapor_types::stats::{Interval, LeagueSort, SortOrder};
@@ -66,6 +68,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)
                 .service(changes::list_changes)
+                .service(webhooks::create_webhook)
+                .service(webhooks::list_webhooks)
+                .service(webhooks::get_webhook)
+                .service(webhooks::update_webhook)
+                .service(webhooks::delete_webhook)
+                .service(webhooks::rotate_webhook_secret)
+                .service(webhooks::list_webhook_deliveries)
+                .service(webhooks::redeliver_webhook_delivery)
                 .service(institutions::list_institutions)
                 .service(institutions::create_institution)
                 .service(institutions::get_institution)
@@ -134,12 +144,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
     // Enums only query parameters name are not collected from the handlers.
-    components(schemas(Problem, FieldError, LeagueSort, SortOrder, Interval, ListOrder)),
+    components(schemas(
+        Problem, FieldError, LeagueSort, SortOrder, Interval, ListOrder, WebhookEvent
+    )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Account administration"),
-        (name = "integration", description = "API keys and the change feed, for integrators"),
+        (name = "integration", description = "API keys, the change feed and webhooks, for integrators"),
         (name = "institutions", description = "The institution tree"),
         (name = "regions", description = "Kemendagri regions"),
         (name = "categories", description = "Report categories"),
@@ -170,6 +182,46 @@ impl Modify for BearerAuth {
                     .description(Some("Access token from POST /api/v1/auth/login"))
                     .build(),
             ),
+        );
+    }
+}
+
+/// The requests lapor makes to webhooks (OpenAPI 3.1 `webhooks`, which utoipa does not model:
+/// added as a top-level member of the finished spec).
+pub struct Webhooks;
+
+impl Modify for Webhooks {
+    fn modify(&self, spec: &mut Spec) {
+        let header = |name: &str, description: &str| {
+            serde_json::json!({
+                "name": name, "in": "header", "required": true,
+                "description": description, "schema": {"type": "string"}
+            })
+        };
+        let change = serde_json::json!({
+            "post": {
+                "summary": "A change of a report the webhook's account may see",
+                "description": "Sent to each active webhook that wants the change's kind, at least once, in order per report, signed as Standard Webhooks 1.0 specifies (docs/INTEGRATION.md). Any 2xx answer within 15 s delivers it; anything else is tried again (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h, or when `Retry-After` says); 410 turns the webhook off, as do three days of failures.",
+                "parameters": [
+                    header("webhook-id", "The change's id (`data.id`): the same on every attempt; deduplicate by it."),
+                    header("webhook-timestamp", "Seconds since the epoch when this attempt was signed; reject old ones (5 minutes is usual)."),
+                    header("webhook-signature", "`v1,` and the base64 HMAC-SHA256, by the secret's base64-decoded bytes after `whsec_`, of `{webhook-id}.{webhook-timestamp}.{body}`; for a day after a rotation a second, space-separated, by the previous secret."),
+                ],
+                "requestBody": {
+                    "required": true,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookEvent"}}}
+                },
+                "responses": {
+                    "2XX": {"description": "Received"},
+                    "410": {"description": "Gone: lapor turns the webhook off"},
+                    "default": {"description": "Not received: tried again later"}
+                }
+            }
+        });
+        let extensions = spec.extensions.get_or_insert_with(Default::default);
+        extensions.insert(
+            "webhooks".to_owned(),
+            serde_json::json!({ "reportChange": change }),
         );
     }
 }

@@ -1,7 +1,7 @@
 //! API keys (docs/INTEGRATION.md): stored by the SHA-256 of their secret, never the secret.
 
 use crate::db::DbConn;
-use crate::db::columns::Scopes;
+use crate::db::columns::Listed;
 use crate::db::schema::{api_keys, institutions, users};
 use crate::store::users::{UserRow, WithInstitution};
 use chrono::NaiveDateTime;
@@ -15,7 +15,7 @@ pub struct ApiKeyRow {
     pub user_id: i64,
     pub name: String,
     pub prefix: String,
-    pub scopes: Scopes,
+    pub scopes: Listed<ApiScope>,
     pub institution_id: Option<i64>,
     pub expires_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -59,7 +59,7 @@ pub fn insert(conn: &mut DbConn, key: &NewApiKeyRow) -> QueryResult<ApiKeyRow> {
             api_keys::name.eq(key.name.trim()),
             api_keys::prefix.eq(key.prefix),
             api_keys::secret_hash.eq(key.secret_hash),
-            api_keys::scopes.eq(Scopes::to_text(key.scopes)),
+            api_keys::scopes.eq(Listed::to_text(key.scopes)),
             api_keys::institution_id.eq(key.institution_id),
             api_keys::expires_at.eq(key.expires_at),
             api_keys::created_by.eq(key.created_by),

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool};
+use lapor_types::integration::Change;
 use lapor_types::reports::{EventKind, ReportStatus};
 use std::collections::HashMap;
 
@@ -23,6 +24,22 @@ pub struct ChangeRow {
     pub version: Option<i32>,
 }
 
+impl ChangeRow {
+    /// The change as the feed and webhooks show it: facts, never text.
+    pub fn to_wire(self, tracking_id: String) -> Change {
+        Change {
+            id: self.id,
+            kind: self.action,
+            at: self.created_at.and_utc(),
+            report_id: self.report_id,
+            tracking_id,
+            status: self.to_status,
+            version: self.version,
+            data: crate::notify::facts(&serde_json::from_str(&self.details).unwrap_or_default()),
+        }
+    }
+}
+
 /// What one read of the feed found.
 pub struct Scanned {
     /// The changes the scope covers, each with its report's tracking id.
@@ -33,6 +50,35 @@ pub struct Scanned {
     pub more: bool,
 }
 
+/// A row comparison, so the (xid, id) index serves it on both databases.
+fn past(
+    (xid, id): (i64, i64),
+) -> Box<dyn BoxableExpression<report_events::table, crate::db::MultiBackend, SqlType = Bool>> {
+    Box::new(
+        sql::<Bool>("(report_events.xid, report_events.id) > (")
+            .bind::<BigInt, _>(xid)
+            .sql(", ")
+            .bind::<BigInt, _>(id)
+            .sql(")"),
+    )
+}
+
+/// Whether any change lies after `position` and below `horizon` (whoever may see it).
+pub fn any_after(
+    conn: &mut DbConn,
+    position: (i64, i64),
+    horizon: Option<i64>,
+) -> QueryResult<bool> {
+    let mut query = report_events::table
+        .filter(past(position))
+        .select(report_events::id)
+        .into_boxed();
+    if let Some(horizon) = horizon {
+        query = query.filter(report_events::xid.lt(horizon));
+    }
+    Ok(query.first::<i64>(conn).optional()?.is_some())
+}
+
 /// Reads up to `limit` changes after the position `after` (xid, id) and below `horizon` (an
 /// xid; none: no bound), keeping those of the reports `scope` covers, and internal notes only
 /// when `notes`. A citizen's or an integrator's own reports are chosen in the query itself;
@@ -41,18 +87,12 @@ pub fn after(
     conn: &mut DbConn,
     scope: &ReportScope,
     notes: bool,
-    (xid, id): (i64, i64),
+    from: (i64, i64),
     horizon: Option<i64>,
     limit: i64,
 ) -> QueryResult<Scanned> {
-    // A row comparison, so the (xid, id) index serves it on both databases.
-    let past = sql::<Bool>("(report_events.xid, report_events.id) > (")
-        .bind::<BigInt, _>(xid)
-        .sql(", ")
-        .bind::<BigInt, _>(id)
-        .sql(")");
     let mut query = report_events::table
-        .filter(past)
+        .filter(past(from))
         .select((
             report_events::id,
             report_events::xid,

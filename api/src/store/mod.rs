@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod sla;
 pub mod stats;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::ApiError;
 use lapor_types::Page;

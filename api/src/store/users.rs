@@ -175,3 +175,17 @@ pub fn in_session(
         .first(conn)
         .optional()
 }
+
+/// A user with the ancestry path and kind of their institution.
+pub fn with_institution(conn: &mut DbConn, id: i64) -> QueryResult<Option<WithInstitution>> {
+    users::table
+        .left_join(institutions::table)
+        .filter(users::id.eq(id))
+        .select((
+            UserRow::as_select(),
+            institutions::path.nullable(),
+            institutions::kind.nullable(),
+        ))
+        .first(conn)
+        .optional()
+}

@@ -11,6 +11,7 @@ pub mod dispositions;
 pub mod filing;
 pub mod followups;
 pub mod reports;
+pub mod webhooks;
 
 use crate::error::ApiError;
 

@@ -11,7 +11,10 @@ use lapor_types::auth::{
     ConfirmRegistration, EmailSent, LoginRequest, PasswordReset, PasswordResetRequest,
     RefreshRequest, RegisterRequest, TokenResponse,
 };
-use lapor_types::integration::{ApiKey, CreatedApiKey, NewApiKey};
+use lapor_types::integration::{
+    ApiKey, CreatedApiKey, CreatedWebhook, NewApiKey, NewWebhook, RotatedSecret, Webhook,
+    WebhookChanges, WebhookDelivery,
+};
 use lapor_types::notifications::{MarkedRead, Notification, NotificationQuery, UnreadCount};
 use lapor_types::reference::{
     Category, CategoryPatch, Holiday, HolidayQuery, Institution, InstitutionPatch, NewCategory,
@@ -157,6 +160,40 @@ pub async fn add_api_key(body: NewApiKey) -> Result<CreatedApiKey, Failure> {
 
 pub async fn revoke_api_key(id: i64) -> Result<(), Failure> {
     delete(&format!("/api-keys/{id}")).await
+}
+
+// Webhooks.
+
+pub fn webhooks() -> List<Webhook> {
+    List::new("/webhooks", &WHOLE)
+}
+
+pub async fn add_webhook(body: NewWebhook) -> Result<CreatedWebhook, Failure> {
+    post("/webhooks", &body).await
+}
+
+pub async fn change_webhook(id: i64, body: WebhookChanges) -> Result<Webhook, Failure> {
+    patch(&format!("/webhooks/{id}"), &body).await
+}
+
+pub async fn rotate_webhook_secret(id: i64) -> Result<RotatedSecret, Failure> {
+    post(&format!("/webhooks/{id}/rotate-secret"), &()).await
+}
+
+pub async fn delete_webhook(id: i64) -> Result<(), Failure> {
+    delete(&format!("/webhooks/{id}")).await
+}
+
+pub fn webhook_deliveries(id: i64) -> List<WebhookDelivery> {
+    List::new(&format!("/webhooks/{id}/deliveries"), &WHOLE)
+}
+
+pub async fn redeliver(id: i64, delivery: i64) -> Result<(), Failure> {
+    post_no_content(
+        &format!("/webhooks/{id}/deliveries/{delivery}/redeliver"),
+        &(),
+    )
+    .await
 }
 
 pub async fn change_user(id: i64, body: UserPatch) -> Result<User, Failure> {

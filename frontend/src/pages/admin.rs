@@ -8,6 +8,7 @@ use crate::fields::{self, FieldErrors};
 use crate::i18n::{self, Msg};
 use crate::pages::account::TextField;
 use crate::pages::api_keys::ApiKeys;
+use crate::pages::webhooks::Webhooks;
 use crate::t;
 use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act, load, loaded, submit};
 use chrono::Datelike;
@@ -63,6 +64,7 @@ pub fn Admin() -> impl IntoView {
                 <Categories tree reload/>
                 <Holidays/>
                 <ApiKeys tree/>
+                <Webhooks/>
             }.into_any(),
             Some(Role::Coordinator) => view! { <Users tree reload/> }.into_any(),
             _ => view! { <p class="hint">{t(Msg::NotFound)}</p> }.into_any(),

@@ -168,9 +168,9 @@ pub fn ApiKeys(tree: Tree) -> impl IntoView {
     }
 }
 
-/// A new key's secret, shown once, with a button that copies it.
+/// A new secret (an API key's, a webhook's), shown once, with a button that copies it.
 #[component]
-fn Secret(secret: String) -> impl IntoView {
+pub fn Secret(secret: String) -> impl IntoView {
     let copied = RwSignal::new(false);
     let text = secret.clone();
     let copy = move |_| {

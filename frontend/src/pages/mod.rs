@@ -12,6 +12,7 @@ mod notifications;
 mod password;
 mod report;
 mod track;
+mod webhooks;
 
 pub use account::{Account, ConfirmRegistrationPage, Register, SignIn};
 pub use admin::Admin;
