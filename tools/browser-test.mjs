@@ -284,6 +284,30 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 // notes, responds and completes → the citizen sees the response (not the note), accepts and
 // rates → the dashboard counts the rating.
 // Returns the report's id.
+/// Unfolds the phone's menu and checks each named link and button lies within the 360 px
+/// screen (none scrolled away sideways); folds it again.
+async function menuWithin(p, links, buttons) {
+  await p.locator("header .menu-toggle").click();
+  const nav = p.locator("header nav");
+  const boxes = [
+    ...links.map((name) => [name, nav.getByRole("link", { name, exact: true })]),
+    ...buttons.map((name) => [name, nav.getByRole("button", { name, exact: true })]),
+  ];
+  for (const [name, item] of boxes) {
+    const box = await item.boundingBox();
+    check(box && box.x >= 0 && box.x + box.width <= 360, `${name} within the screen: ${JSON.stringify(box)}`);
+  }
+  await p.locator("header .menu-toggle").click();
+  check(!(await nav.isVisible()), "the menu folds again");
+}
+
+/// Follows a link of the header's menu: on a phone the menu unfolds first.
+async function navTo(p, name) {
+  const toggle = p.locator("header .menu-toggle");
+  if (await toggle.isVisible()) await toggle.click();
+  await p.locator("header nav").getByRole("link", { name }).click();
+}
+
 async function story(browser, base) {
   const width = 360;
   const as = async (email) => {
@@ -354,7 +378,7 @@ async function story(browser, base) {
   const coordinator = await as(COORDINATOR);
   p = coordinator.p;
   await p.goto(base);
-  await p.getByRole("link", { name: "Antrian verifikasi" }).click();
+  await navTo(p, "Antrian verifikasi");
   await p.getByRole("link", { name: title }).click();
   // It corrects the title while verifying; the original stays in the timeline.
   await p.getByText("Koreksi dulu").click();
@@ -400,7 +424,7 @@ async function story(browser, base) {
   const unit = await as(LIAISON);
   p = unit.p;
   await p.goto(base);
-  await p.getByRole("link", { name: "Kotak masuk disposisi" }).click();
+  await navTo(p, "Kotak masuk disposisi");
   await p.getByText("Batas tanggapan pertama").first().waitFor();
   await p.getByRole("link", { name: title }).click();
   await p.getByRole("button", { name: "Terima disposisi" }).click();
@@ -424,19 +448,23 @@ async function story(browser, base) {
   // The citizen is notified, sees the response but not the note, accepts and rates 5.
   p = citizen.p;
   await p.goto(base);
-  await p.getByRole("link", { name: /Notifikasi/ }).click();
+  // The phone's Menu button shows the unread count while the menu is folded.
+  check(Number(await p.locator("header .menu-toggle .count").innerText()) > 0, "the count shows on the Menu button");
+  await navTo(p, /Notifikasi/);
   await p.getByRole("heading", { name: "Notifikasi" }).waitFor();
   await p.locator("li.unread").first().waitFor();
   await scan(p, "notifications-unread", width);
-  const unreadBefore = Number(await p.locator("header .count").innerText());
+  const unreadBefore = Number(await p.locator("header nav .count").textContent());
   await p.getByRole("button", { name: /Selesai ditindaklanjuti/ }).first().click();
   await p.getByRole("heading", { name: title }).waitFor();
   // Opening a notification lowers the header's count at once.
-  await p.waitForFunction((n) => Number(document.querySelector("header .count")?.textContent ?? 0) === n - 1, unreadBefore);
+  await p.waitForFunction((n) => Number(document.querySelector("header nav .count")?.textContent ?? 0) === n - 1, unreadBefore);
   await p.locator("li.followup.response", { hasText: "menjadwalkan pembersihan" }).waitFor();
   check(await p.getByText("Perlu truk penyedot").count() === 0, "the internal note is not shown to the reporter");
-  // The unit's answer is shown before the question whether it is solved.
+  // The unit's answer is shown before the question whether it is solved; until the citizen
+  // answers, the stepper stands at "acted on", not "finished".
   await p.locator("section.outcome").getByText("Saluran sudah dibersihkan dan air mengalir lancar.").waitFor();
+  check((await p.locator("ol.stepper li[aria-current=step]").innerText()).includes("Ditindaklanjuti"), "resolved is not yet finished");
   // A reply sent by a double-click arrives once.
   const citizenPosts = countPosts(p);
   await p.getByLabel("Balasan").fill("Terima kasih, saya cek besok pagi.");
@@ -458,6 +486,19 @@ async function story(browser, base) {
   await p.locator("label", { hasText: "Foto (tidak wajib)" }).getByText("bukan foto").waitFor();
   check(citizenPosts("/attachments") === 1 && citizenPosts("/followups") === 1, "nothing more sent");
   await p.getByLabel("Foto (tidak wajib)").setInputFiles([]);
+  // A reply typed while the session ended elsewhere is still there after the sign-in that
+  // sending it leads to (and nothing was sent).
+  await p.getByLabel("Balasan").fill("Draf yang tidak boleh hilang.");
+  const again = await api(base, "POST", "/auth/login", { email: "siti.rahayu@example.id", password: "kata sandi yang panjang" });
+  await fetch(`${base}/api/v1/me/sessions`, { method: "DELETE", headers: { authorization: `Bearer ${again.access_token}` } });
+  await p.getByRole("button", { name: "Kirim", exact: true }).click();
+  await p.waitForURL(/\/masuk\?kembali=/);
+  await p.getByLabel("Email").fill("siti.rahayu@example.id");
+  await p.getByLabel("Kata sandi").fill("kata sandi yang panjang");
+  await p.getByRole("button", { name: "Masuk", exact: true }).click();
+  await p.getByRole("heading", { name: title }).waitFor();
+  check(await p.getByLabel("Balasan").inputValue() === "Draf yang tidak boleh hilang.", "the draft survives the sign-in");
+  check(citizenPosts("/followups") === 1, "the draft was not sent");
   await p.getByLabel("Balasan").fill("");
   // A dispute must say what is not solved: refused beside the comment, nothing sent.
   await p.getByLabel("Belum, saya bantah").check();
@@ -472,6 +513,7 @@ async function story(browser, base) {
   await scan(p, "report-verdict", width);
   await p.getByRole("button", { name: "Kirim tanggapan" }).click();
   await p.getByText("Ditutup").first().waitFor();
+  await p.locator("ol.stepper li[aria-current=step]", { hasText: "Selesai" }).waitFor();
   // The closed report shows the reporter's own verdict, rating and comment.
   await p.locator("section.outcome").getByRole("img", { name: "5 dari 5" }).waitFor();
   await p.locator("section.outcome").getByText("Cepat ditangani.").waitFor();
@@ -629,9 +671,11 @@ async function main() {
       await p.getByRole("button", { name: "Cari", exact: true }).click();
       await p.locator("ul.rows").getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
       check(await p.locator("ul.rows > li").count() === 1, "the search finds the one public report");
-      // The phone's header is one row, signed in too.
+      // The phone's header is one row, signed in too; its menu unfolds with every item within
+      // the screen (none scrolled away sideways), and folds again on leaving the page.
       const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
       check(header <= 80, `the header takes ${header} px`);
+      await menuWithin(p, ["Beranda", "Laporan publik", "Masuk", "Daftar"], []);
       await p.getByRole("button", { name: /^Dukung \(0\)/ }).click();
       await p.getByRole("button", { name: /^Dukung \(1\)/ }).waitFor();
       // On the feed's map, its pin leads to its public page: the text, the photo the reporter
@@ -700,7 +744,7 @@ async function main() {
       await saved.getByLabel("Peran").selectOption({ label: "Koordinator" });
       await saved.locator("select[name=institution]").selectOption("");
       await saved.getByRole("button", { name: "Simpan" }).click();
-      await saved.getByRole("alert").getByText("Wajib diisi.", { exact: false }).waitFor();
+      await saved.getByRole("alert").getByText("Instansi: Wajib diisi.", { exact: false }).waitFor();
       check(await saved.getByLabel("Peran").inputValue() === "supervisor", "the row shows the role as saved");
       const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
       const found = await api(base, "GET", "/users?q=Petugas%20Baru", undefined, admin.access_token);
@@ -940,6 +984,15 @@ async function main() {
       await p.locator(".badge").getByText("Terverifikasi, menunggu disposisi").waitFor();
       check(await p.getByText("Menunggu verifikasi").count() === 0, "not waiting for verification");
     });
+    // Signed in on a phone, every item of the menu is within the screen; it folds on leaving.
+    await page(browser, base, 360, "menu-signed-in", async (p) => {
+      await p.goto(base);
+      await menuWithin(p, ["Beranda", "Laporan publik", "Laporan saya", "Notifikasi"], ["Keluar", "English"]);
+      await p.locator("header .menu-toggle").click();
+      await p.locator("header nav").getByRole("link", { name: "Laporan saya" }).click();
+      await p.getByRole("heading", { name: "Laporan saya" }).waitFor();
+      check(!(await p.locator("header nav").isVisible()), "the menu folds on leaving the page");
+    }, CITIZEN);
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();
     const p = await context.newPage();

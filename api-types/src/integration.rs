@@ -115,7 +115,8 @@ pub struct Change {
     pub at: DateTime<Utc>,
     pub report_id: i64,
     pub tracking_id: String,
-    /// The report's status after the change; `null` when the change did not move it.
+    /// The report's status once the change was written (a verified report stays `submitted`
+    /// until its first disposition); `null` for kinds that record none.
     pub status: Option<ReportStatus>,
     /// The report's version once the change was written (what `If-Match` compares); `null`
     /// for changes recorded before lapor kept it.

@@ -31,6 +31,7 @@ wire_enum!(
         AlreadySupported = "already_supported",
         AlreadyExists = "already_exists",
         AlreadyExtended = "already_extended",
+        RotationPending = "rotation_pending",
         BuiltIn = "built_in",
         ConcurrentUpdate = "concurrent_update",
         IllegalTransition = "illegal_transition",

@@ -675,6 +675,9 @@ pub struct PublicReportPage {
     pub incident_date: NaiveDate,
     pub responses: Vec<PublicAnswer>,
     pub resolutions: Vec<PublicAnswer>,
+    /// When the reporter said a resolution did not solve it (the report was reopened), oldest
+    /// first; only the fact, never the reporter's words.
+    pub disputes: Vec<DateTime<Utc>>,
     /// Photos only, each at `GET /public/attachments/{id}`; empty unless the reporter allowed.
     pub photos: Vec<Attachment>,
 }

@@ -48,6 +48,10 @@ impl Failure {
                 let mut text = i18n::problem(p.code, lang).to_owned();
                 for e in &p.errors {
                     text.push(' ');
+                    if let Some(label) = fields::label(&e.field) {
+                        text.push_str(label.text(lang));
+                        text.push_str(": ");
+                    }
                     text.push_str(&fields::message(&e.code, e.min, e.max, lang));
                 }
                 text

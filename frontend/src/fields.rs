@@ -120,6 +120,23 @@ pub fn message(code: &str, min: Option<i64>, max: Option<i64>, lang: Lang) -> St
     }
 }
 
+/// The words for a field the API names in a refusal, where a message shown away from its field
+/// (a row's, a button's) must say which one it is about.
+pub fn label(field: &str) -> Option<Msg> {
+    Some(match field {
+        "name" => Msg::Name,
+        "email" => Msg::Email,
+        "password" => Msg::Password,
+        "role" => Msg::Role,
+        "institution_id" => Msg::Unit,
+        "code" => Msg::Code,
+        "parent_id" => Msg::Parent,
+        "url" => Msg::WebhookUrl,
+        "user_id" => Msg::KeyAccount,
+        _ => return None,
+    })
+}
+
 /// "Required" beside each of `fields` (name, value) left empty.
 pub fn required(fields: &[(&str, &str)], lang: Lang) -> FieldErrors {
     let text = Msg::Required.text(lang);

@@ -321,6 +321,9 @@ pub enum Msg {
     Attempts,
     Redeliver,
     Refresh,
+    MenuButton,
+    UnreadCount,
+    DisputedPublic,
 }
 
 impl Msg {
@@ -689,6 +692,12 @@ impl Msg {
             Attempts => ("percobaan", "attempts"),
             Redeliver => ("Kirim ulang", "Send again"),
             Refresh => ("Muat ulang", "Refresh"),
+            MenuButton => ("Menu", "Menu"),
+            DisputedPublic => (
+                "Pelapor menyatakan masalahnya belum selesai; laporan dibuka kembali",
+                "The reporter said the problem was not solved; the report was reopened",
+            ),
+            UnreadCount => ("notifikasi belum dibaca", "unread notifications"),
             RevokedAt => ("Dicabut", "Revoked"),
             LastUsed => ("Terakhir dipakai", "Last used"),
             NeverUsed => ("Belum pernah dipakai", "Never used"),
@@ -866,6 +875,10 @@ pub fn problem(code: ErrorCode, lang: Lang) -> &'static str {
         AlreadyExtended => (
             "Batas waktu ini sudah pernah diperpanjang.",
             "This deadline was already extended.",
+        ),
+        RotationPending => (
+            "Rahasia baru saja diganti; rahasia lama masih berlaku sampai besok. Coba lagi setelah itu.",
+            "The secret was just rotated; the old one is still valid until tomorrow. Try again after that.",
         ),
         BuiltIn => (
             "Bawaan sistem; tidak dapat diubah.",

@@ -76,10 +76,29 @@ fn Header() -> impl IntoView {
         session::set_lang(next.code());
         lang.set(next);
     };
+    // On a phone the menu folds behind a button (style.css), so the header is one row and every
+    // item stays reachable; any move to another page folds it again.
+    let open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    let unread = contexts::unread();
+    let signed_in = move || contexts::me().with(Option::is_some);
     view! {
         <header class="top">
             <A href="/" attr:class="brand">"LAPOR!"</A>
-            <nav aria-label="Menu">
+            <button type="button" class="menu-toggle" aria-controls="site-menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {t(Msg::MenuButton)}
+                {move || (signed_in() && unread.get() > 0).then(|| view! {
+                    " " <span class="count">{unread.get()}</span>
+                    <span class="visually-hidden">" " {t(Msg::UnreadCount)}</span>
+                })}
+            </button>
+            <nav id="site-menu" aria-label="Menu" class:open=move || open.get()>
                 <A href="/">{t(Msg::Home)}</A>
                 <A href="/publik">{t(Msg::FeedHeading)}</A>
                 <Menu/>

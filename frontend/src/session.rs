@@ -1,5 +1,5 @@
 //! The signed-in session (access and refresh tokens) and the chosen language, kept in the
-//! browser's localStorage so a reload keeps both.
+//! browser's localStorage so a reload keeps both; drafts of messages, kept in the tab.
 
 use lapor_types::auth::TokenResponse;
 use serde::{Deserialize, Serialize};
@@ -41,10 +41,49 @@ pub fn store(tokens: &TokenResponse) {
     }
 }
 
+/// Forgets the tokens (the session ended: drafts stay for the sign-in that follows).
 pub fn clear() {
     if let Some(s) = storage() {
         let _ = s.remove_item(SESSION);
     }
+}
+
+/// Signs out here: the tokens and every draft go.
+pub fn sign_out() {
+    clear();
+    if let Some(drafts) = drafts() {
+        let keys: Vec<String> = (0..drafts.length().unwrap_or(0))
+            .filter_map(|i| drafts.key(i).ok().flatten())
+            .filter(|k| k.starts_with(DRAFT))
+            .collect();
+        for key in keys {
+            let _ = drafts.remove_item(&key);
+        }
+    }
+}
+
+const DRAFT: &str = "lapor.draft.";
+
+/// Drafts live in the tab's sessionStorage: they survive a trip to the sign-in page and a
+/// reload, never the tab, and never another user of the browser after a sign-out.
+fn drafts() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The text being written in the form `name`, kept while it was not sent.
+pub fn draft(name: &str) -> Option<String> {
+    drafts()?.get_item(&format!("{DRAFT}{name}")).ok()?
+}
+
+/// Keeps (or, empty, forgets) the text of the form `name`.
+pub fn set_draft(name: &str, text: &str) {
+    let Some(drafts) = drafts() else { return };
+    let key = format!("{DRAFT}{name}");
+    let _ = if text.is_empty() {
+        drafts.remove_item(&key)
+    } else {
+        drafts.set_item(&key, text)
+    };
 }
 
 pub fn lang() -> Option<String> {

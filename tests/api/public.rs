@@ -253,9 +253,23 @@ async fn a_public_report_shows_its_answers_and_the_photos_allowed(app: TestApp) 
 
     // Without the reporter's consent no photo shows or downloads; a confidential report has
     // no public page at all.
+    assert_eq!(page.body["disputes"], json!([]));
+    // A disputed resolution says so (the fact, not the reporter's words).
+    app.ok(
+        &format!("/api/v1/reports/{kept}/feedback"),
+        &c.citizen,
+        json!({"verdict": "dispute", "rating": 1, "comment": "Lubangnya masih ada di sisi kiri."}),
+    )
+    .await;
     let private = app
         .get(&format!("/api/v1/public/reports/{kept}"), None)
         .await;
+    assert_eq!(private.body["disputes"].as_array().unwrap().len(), 1);
+    assert!(
+        !private.body.to_string().contains("Lubangnya"),
+        "{}",
+        private.body
+    );
     assert_eq!(private.body["photos"], json!([]));
     assert_eq!(
         private.body["resolutions"][0]["body"],

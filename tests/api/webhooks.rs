@@ -10,6 +10,7 @@ use lapor_types::users::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What a receiver got.
@@ -41,20 +42,33 @@ struct Receiver {
     url: String,
     got: Arc<Mutex<Vec<Received>>>,
     script: Arc<Mutex<VecDeque<Answer>>>,
+    /// How long it takes to answer, and the most requests it ever had open at once.
+    slow: Arc<Mutex<std::time::Duration>>,
+    most_at_once: Arc<AtomicUsize>,
 }
 
 impl Receiver {
     fn start() -> Receiver {
         let got = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(VecDeque::new()));
+        let slow = Arc::new(Mutex::new(std::time::Duration::ZERO));
+        let (open, most_at_once) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let (g, sc) = (got.clone(), script.clone());
+        let (sl, op, most) = (slow.clone(), open.clone(), most_at_once.clone());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let server = HttpServer::new(move || {
             let (g, sc) = (g.clone(), sc.clone());
+            let (sl, op, most) = (sl.clone(), op.clone(), most.clone());
             App::new().default_service(web::to(move |req: HttpRequest, body: String| {
                 let (g, sc) = (g.clone(), sc.clone());
+                let (sl, op, most) = (sl.clone(), op.clone(), most.clone());
                 async move {
+                    let now_open = op.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now_open, Ordering::SeqCst);
+                    let wait = *sl.lock().unwrap();
+                    actix_web::rt::time::sleep(wait).await;
+                    op.fetch_sub(1, Ordering::SeqCst);
                     let headers = req
                         .headers()
                         .iter()
@@ -82,6 +96,8 @@ impl Receiver {
             url: format!("http://127.0.0.1:{port}/hooks/lapor"),
             got,
             script,
+            slow,
+            most_at_once,
         }
     }
 
@@ -289,6 +305,16 @@ async fn kinds_filter_and_rotation_signs_with_both_secrets_for_a_day(backend: Ba
         )
         .await;
     let new = rotated["secret"].as_str().unwrap();
+    // Not again within the day the old one still signs.
+    let again = app
+        .post(
+            &format!("/api/v1/webhooks/{hook}/rotate-secret"),
+            Some(&key),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "rotation_pending");
     let report = app.ok("/api/v1/reports", &key, whatsapp_report()).await["id"]
         .as_i64()
         .unwrap();
@@ -527,6 +553,26 @@ async fn webhook_urls_must_reach_a_public_address(app: TestApp) {
         ),
         (json!({"url": "http://10.0.0.8/hook"}), "url", "not_allowed"),
         (json!({"url": "http://0x7f.1/hook"}), "url", "not_allowed"),
+        (
+            json!({"url": "http://[::127.0.0.1]/hook"}),
+            "url",
+            "not_allowed",
+        ),
+        (
+            json!({"url": "http://[2002:7f00:1::]/hook"}),
+            "url",
+            "not_allowed",
+        ),
+        (
+            json!({"url": "http://168.63.129.16/machine"}),
+            "url",
+            "not_allowed",
+        ),
+        (
+            json!({"url": "http://93.184.216.34:0/hook"}),
+            "url",
+            "invalid",
+        ),
         (json!({"url": "ftp://example.org/hook"}), "url", "invalid"),
         (
             json!({"url": "https://user:pass@example.org/hook"}),
@@ -647,6 +693,34 @@ async fn replicas_never_send_the_same_delivery_at_once(backend: Backend) {
     assert_eq!((ids.len(), n), (12, 12), "each once");
 }
 
+/// A slow receiver holds one sender at a time, never the round: its deliveries go one by one
+/// while another webhook's go meanwhile.
+async fn a_slow_receiver_holds_one_sender(backend: Backend) {
+    let app = app_with_receivers(backend).await;
+    let w = app.regency().await;
+    let (_, slow_key) = integrator(&app, &w, "lambat@kanal.id").await;
+    let (_, quick_key) = integrator(&app, &w, "cepat@kanal.id").await;
+    let (slow, quick) = (Receiver::start(), Receiver::start());
+    *slow.slow.lock().unwrap() = std::time::Duration::from_millis(300);
+    app.ok("/api/v1/webhooks", &slow_key, json!({"url": slow.url}))
+        .await;
+    app.ok("/api/v1/webhooks", &quick_key, json!({"url": quick.url}))
+        .await;
+    for _ in 0..4 {
+        app.ok("/api/v1/reports", &slow_key, whatsapp_report())
+            .await;
+        app.ok("/api/v1/reports", &quick_key, whatsapp_report())
+            .await;
+    }
+    deliver_until(&app, &slow, 4).await;
+    deliver_until(&app, &quick, 4).await;
+    assert_eq!(
+        slow.most_at_once.load(Ordering::SeqCst),
+        1,
+        "one delivery of a webhook at a time"
+    );
+}
+
 both_backends!(webhook_urls_must_reach_a_public_address);
 on_both!(
     a_webhook_gets_each_change_signed_in_order_and_retried,
@@ -655,6 +729,7 @@ on_both!(
     replicas_never_send_the_same_delivery_at_once,
     gone_or_three_days_failing_turn_it_off_and_on_again_loses_nothing,
     webhooks_survive_a_kill_and_a_flaky_receiver,
+    a_slow_receiver_holds_one_sender,
 );
 
 /// The receiver of `tests/support/webhook_receiver.py`: Python, verifying with the

@@ -330,6 +330,7 @@ diesel::table! {
         kind -> Text,
         payload -> Text,
         attempts -> Integer,
+        backoff -> Integer,
         next_attempt_at -> Timestamp,
         created_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,

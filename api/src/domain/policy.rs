@@ -341,11 +341,17 @@ pub fn may_limit_key(account_path: Option<&str>, key_path: &str) -> bool {
     account_path.is_none_or(|mine| key_path.starts_with(mine))
 }
 
-/// Whether `viewer` may see and change a webhook that follows the account `owner`: its owner,
-/// or an admin (who sets webhooks up for integrators). Never a sibling unit's officer, and
-/// never another integrator.
-pub fn may_manage_webhook(viewer: &Viewer, owner: i64) -> bool {
-    viewer.id == owner || manages_all_webhooks(viewer)
+/// Whether `viewer` may see and change a webhook that follows the account `owner` within the
+/// institution at `hook_path` (none: unlimited): an admin (who sets webhooks up for
+/// integrators), or the owner acting within it — a key limited to an institution manages only
+/// the webhooks limited within that institution, never the account's wider ones. Never a
+/// sibling unit's officer, and never another integrator.
+pub fn may_manage_webhook(viewer: &Viewer, owner: i64, hook_path: Option<&str>) -> bool {
+    let within = match viewer.institution_path.as_deref() {
+        Some(mine) => hook_path.is_some_and(|path| path.starts_with(mine)),
+        None => true,
+    };
+    manages_all_webhooks(viewer) || (viewer.id == owner && within)
 }
 
 /// Admins see and manage every account's webhooks; anyone else only their own.
@@ -357,7 +363,7 @@ pub fn manages_all_webhooks(viewer: &Viewer) -> bool {
 /// `owner_role`): an account that may hold keys makes its own; an admin makes them for such
 /// accounts (not for itself: it would follow every report).
 pub fn may_add_webhook(viewer: &Viewer, owner: i64, owner_role: Role) -> bool {
-    may_hold_key(owner_role) && may_manage_webhook(viewer, owner)
+    may_hold_key(owner_role) && (viewer.id == owner || manages_all_webhooks(viewer))
 }
 
 /// What an API key needs to call a route (by its pattern as matched, e.g.
@@ -538,26 +544,50 @@ mod tests {
     #[test]
     fn webhooks_are_their_owners_and_admins_only() {
         let liaison = viewer(Role::Liaison, Some("/1/5/"));
-        assert!(may_manage_webhook(&liaison, liaison.id));
+        let own = Some("/1/5/");
+        assert!(may_manage_webhook(&liaison, liaison.id, own));
         let sibling = Viewer {
             id: 2,
             institution_path: Some("/1/6/".into()),
             ..liaison.clone()
         };
-        assert!(!may_manage_webhook(&sibling, liaison.id), "a sibling unit");
+        assert!(
+            !may_manage_webhook(&sibling, liaison.id, own),
+            "a sibling unit"
+        );
         let coordinator = Viewer {
             id: 3,
             ..viewer(Role::Coordinator, Some("/1/"))
         };
         assert!(
-            !may_manage_webhook(&coordinator, liaison.id),
+            !may_manage_webhook(&coordinator, liaison.id, own),
             "not even the unit's coordinator"
         );
         let admin = Viewer {
             id: 4,
             ..viewer(Role::Admin, None)
         };
-        assert!(may_manage_webhook(&admin, liaison.id));
+        assert!(may_manage_webhook(&admin, liaison.id, own));
+        // An integrator's key limited to a unit manages only the webhooks limited within it.
+        let integrator = Viewer {
+            id: 8,
+            ..viewer(Role::Integrator, None)
+        };
+        assert!(may_manage_webhook(&integrator, 8, None));
+        assert!(may_manage_webhook(&integrator, 8, own));
+        let limited = Viewer {
+            id: 8,
+            ..viewer(Role::Integrator, Some("/1/5/"))
+        };
+        assert!(
+            !may_manage_webhook(&limited, 8, None),
+            "not the account's wider one"
+        );
+        assert!(
+            !may_manage_webhook(&limited, 8, Some("/1/")),
+            "nor one above it"
+        );
+        assert!(may_manage_webhook(&limited, 8, Some("/1/5/9/")));
         assert!(may_add_webhook(&admin, liaison.id, Role::Liaison));
         assert!(
             !may_add_webhook(&admin, admin.id, Role::Admin),

@@ -34,29 +34,52 @@ pub enum Destination {
     Never,
 }
 
-/// Classifies an address a webhook would connect to (IPv4-mapped and NAT64 IPv6 addresses as
-/// the IPv4 address inside them).
+/// Classifies an address a webhook would connect to. An IPv6 address that carries an IPv4 one
+/// — mapped (`::ffff:a.b.c.d`), compatible (`::a.b.c.d`), translated (`::ffff:0:a.b.c.d`),
+/// NAT64 (`64:ff9b::a.b.c.d`) or 6to4 (`2002:aabb:ccdd::`) — is the IPv4 address inside.
 pub fn destination(ip: IpAddr) -> Destination {
     match ip {
         IpAddr::V4(v4) => destination_v4(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return destination_v4(v4);
-            }
-            let s = v6.segments();
-            if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
-                let [a, b] = s[6].to_be_bytes();
-                let [c, d] = s[7].to_be_bytes();
-                return destination_v4(Ipv4Addr::new(a, b, c, d));
-            }
-            destination_v6(v6)
-        }
+        IpAddr::V6(v6) => match embedded_v4(v6) {
+            Some(v4) => destination_v4(v4),
+            None => destination_v6(v6),
+        },
     }
 }
+
+fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| {
+        let ([a, b], [c, d]) = (hi.to_be_bytes(), lo.to_be_bytes());
+        Ipv4Addr::new(a, b, c, d)
+    };
+    let (mapped, translated) = (
+        s[..5] == [0; 5] && s[5] == 0xffff,
+        s[..4] == [0; 4] && s[4] == 0xffff && s[5] == 0,
+    );
+    // `::` and `::1` are IPv6's own unspecified and loopback addresses.
+    let compatible = s[..6] == [0; 6] && !ip.is_unspecified() && !ip.is_loopback();
+    let nat64 = s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4];
+    if mapped || translated || compatible || nat64 {
+        Some(v4(s[6], s[7]))
+    } else if s[0] == 0x2002 {
+        Some(v4(s[1], s[2]))
+    } else {
+        None
+    }
+}
+
+/// Cloud platforms' own services outside the link-local range: Alibaba's metadata
+/// (100.100.100.200, inside the shared 100.64/10) and Azure's wire server (168.63.129.16).
+const PLATFORM: [Ipv4Addr; 2] = [
+    Ipv4Addr::new(100, 100, 100, 200),
+    Ipv4Addr::new(168, 63, 129, 16),
+];
 
 fn destination_v4(ip: Ipv4Addr) -> Destination {
     let [a, b, c, _] = ip.octets();
     if ip.is_link_local()
+        || PLATFORM.contains(&ip)
         || ip.is_unspecified()
         || ip.is_multicast()
         || ip.is_broadcast()
@@ -76,11 +99,14 @@ fn destination_v4(ip: Ipv4Addr) -> Destination {
 
 fn destination_v6(ip: Ipv6Addr) -> Destination {
     let first = ip.segments()[0];
-    // fd00:ec2::254 serves instance metadata inside the unique-local range.
+    // fd00:ec2::254 serves instance metadata inside the unique-local range; 64:ff9b:1::/48 is
+    // a network's own NAT64, reaching whatever it translates to.
     let metadata = ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254);
+    let local_nat64 = first == 0x64 && ip.segments()[1] == 0xff9b && ip.segments()[2] == 1;
     if ip.is_unspecified()
         || ip.is_multicast()
         || metadata
+        || local_nat64
         || (first & 0xffc0) == 0xfe80
         || (first & 0xffc0) == 0xfec0
         || (first == 0x2001 && ip.segments()[1] == 0x0db8)
@@ -102,16 +128,11 @@ pub fn may_call(ip: IpAddr, allow_private: bool) -> bool {
     }
 }
 
-/// The wait after the `attempts`-th failed attempt (1: the first), on the Standard Webhooks
-/// schedule — 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h — stretched or shrunk by `jitter`
-/// (a factor near 1, so endpoints that failed together are not retried together). A
-/// `Retry-After` from the receiver is its own word on when it is ready, and wins (between 1 s
-/// and a day).
-pub fn retry_delay(attempts: i32, retry_after: Option<Duration>, jitter: f64) -> Duration {
-    if let Some(wait) = retry_after {
-        return wait.clamp(Duration::seconds(1), Duration::days(1));
-    }
-    let base = match attempts {
+/// The wait after the `step`-th failure of the schedule (1: the first), on the Standard
+/// Webhooks schedule — 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h — stretched or shrunk by
+/// `jitter` (a factor near 1, so endpoints that failed together are not retried together).
+pub fn backoff(step: i32, jitter: f64) -> Duration {
+    let base = match step {
         ..=1 => Duration::seconds(5),
         2 => Duration::minutes(5),
         3 => Duration::minutes(30),
@@ -121,6 +142,13 @@ pub fn retry_delay(attempts: i32, retry_after: Option<Duration>, jitter: f64) ->
     };
     let millis = (base.num_milliseconds() as f64 * jitter.clamp(0.5, 1.5)) as i64;
     Duration::milliseconds(millis)
+}
+
+/// The wait a receiver asked for with `Retry-After`: its own word on when it is ready, taken
+/// between 5 s (no faster than the schedule's first step, so an always-busy receiver cannot
+/// keep its deliveries always due) and a day. It does not move the schedule on.
+pub fn asked_delay(retry_after: Duration) -> Duration {
+    retry_after.clamp(Duration::seconds(5), Duration::days(1))
 }
 
 /// The `webhook-signature` header: `v1,<signature>` by each secret, space-separated.
@@ -175,6 +203,10 @@ mod tests {
             "fd12:3456::1",
             "::ffff:127.0.0.1",
             "64:ff9b::a00:1",
+            "::127.0.0.1",
+            "::7f00:1",
+            "::ffff:0:7f00:1",
+            "2002:7f00:1::",
         ] {
             assert_eq!(destination(ip(private)), Destination::Private, "{private}");
         }
@@ -193,6 +225,10 @@ mod tests {
             "fd00:ec2::254",
             "::ffff:169.254.169.254",
             "2001:db8::1",
+            "100.100.100.200",
+            "168.63.129.16",
+            "64:ff9b:1::a9fe:a9fe",
+            "2002:a9fe:a9fe::",
         ] {
             assert_eq!(destination(ip(never)), Destination::Never, "{never}");
         }
@@ -205,24 +241,22 @@ mod tests {
 
     #[test]
     fn retries_follow_the_schedule_with_jitter_unless_the_receiver_says_when() {
-        let plain: Vec<i64> = (1..=8)
-            .map(|n| retry_delay(n, None, 1.0).num_seconds())
-            .collect();
+        let plain: Vec<i64> = (1..=8).map(|n| backoff(n, 1.0).num_seconds()).collect();
         assert_eq!(
             plain,
             [5, 300, 1800, 7200, 18000, 36000, 36000, 36000],
             "5 s, 5 min, 30 min, 2 h, 5 h, 10 h, …"
         );
-        assert_eq!(retry_delay(2, None, 1.1).num_seconds(), 330);
-        assert_eq!(retry_delay(2, None, 0.9).num_seconds(), 270);
-        let asked = retry_delay(1, Some(Duration::seconds(120)), 1.0);
-        assert_eq!(asked.num_seconds(), 120, "Retry-After wins");
+        assert_eq!(backoff(2, 1.1).num_seconds(), 330);
+        assert_eq!(backoff(2, 0.9).num_seconds(), 270);
+        assert_eq!(asked_delay(Duration::seconds(120)).num_seconds(), 120);
         assert_eq!(
-            retry_delay(5, Some(Duration::seconds(0)), 1.0).num_seconds(),
-            1
+            asked_delay(Duration::seconds(0)).num_seconds(),
+            5,
+            "not faster"
         );
         assert_eq!(
-            retry_delay(5, Some(Duration::days(30)), 1.0).num_days(),
+            asked_delay(Duration::days(30)).num_days(),
             1,
             "at most a day"
         );

@@ -12,11 +12,12 @@ use crate::workflow::webhooks::{self as flow, Outcome};
 use chrono::Duration;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use serde::Serialize;
+use std::cell::{Cell, RefCell};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// Deliveries sent at once (and claimed together).
-const BATCH: i64 = 8;
+/// Deliveries sent at once by one replica.
+const SENDERS: usize = 8;
 
 /// Attempts one round makes at most, so gathering comes round again.
 const PER_ROUND: usize = 400;
@@ -48,6 +49,9 @@ impl Dispatcher {
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
+            // Straight to the receiver: a proxy from the environment would connect for us,
+            // past the guard.
+            .no_proxy()
             .dns_resolver(Arc::new(Guard { allow_private }))
             .user_agent(concat!("lapor-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;
@@ -190,9 +194,12 @@ fn literal_allowed(url: &str, allow_private: bool) -> Result<(), String> {
 }
 
 /// Checks a webhook URL before it is stored: `http`/`https`, no credentials, a host that
-/// resolves only to addresses lapor may call. 422 on `field` otherwise.
-pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<(), ApiError> {
-    let refuse = |code: &str, message: String| Err(ApiError::field(field, code, message));
+/// resolves only to addresses lapor may call. Answers it as it is stored (normalised:
+/// `http:example.org` is `http://example.org/`); 422 on `field` otherwise.
+pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<String, ApiError> {
+    let refuse = |code: &str, message: String| -> Result<String, ApiError> {
+        Err(ApiError::field(field, code, message))
+    };
     let Ok(parsed) = reqwest::Url::parse(url.trim()) else {
         return refuse("invalid", "not an absolute http(s) URL".to_owned());
     };
@@ -208,9 +215,12 @@ pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<()
     if let Err(e) = literal_allowed(parsed.as_str(), allow_private) {
         return refuse("not_allowed", e);
     }
-    let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
+    let (Some(_), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
         return refuse("invalid", "the URL has no host".to_owned());
     };
+    if port == 0 {
+        return refuse("invalid", "port 0 is no port".to_owned());
+    }
     if let Some(url::Host::Domain(domain)) = parsed.host()
         && let Err(e) = resolve(domain, port, allow_private).await
     {
@@ -219,57 +229,94 @@ pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<()
         } else {
             "unresolvable"
         };
-        return refuse(code, format!("{host}: {e}"));
+        return refuse(code, e.to_string());
     }
-    Ok(())
+    Ok(parsed.into())
 }
 
-/// One round: gather, then send what is due until nothing is (or the round's share is spent).
+/// One round: gather, then send what is due until nothing is (or the round's share is spent),
+/// by `SENDERS` workers that each take the next due delivery as soon as their last one is done
+/// — never two of one webhook at once on this replica, so a slow receiver holds one worker,
+/// not the round.
 pub async fn round(state: &AppState, dispatcher: &Dispatcher) -> Result<Dispatched, ApiError> {
-    let mut done = Dispatched {
-        gathered: state.db(flow::gather).await?,
-        ..Dispatched::default()
+    let round = Round {
+        done: Cell::new(Dispatched {
+            gathered: state.db(flow::gather).await?,
+            ..Dispatched::default()
+        }),
+        busy: RefCell::new(Vec::new()),
+        claiming: tokio::sync::Mutex::new(()),
     };
-    while done.delivered + done.failed < PER_ROUND {
-        let claimed = state
-            .db(|conn| {
-                let now = store::now();
-                let claimed = store::webhooks::claim(conn, now, now + LEASE, BATCH)?;
-                Ok(claimed
-                    .into_iter()
-                    .map(|(delivery, hook)| {
-                        let secrets = hook.signing_secrets(now);
-                        (delivery, hook.url, secrets)
-                    })
-                    .collect::<Vec<Outgoing>>())
-            })
-            .await?;
-        if claimed.is_empty() {
-            break;
-        }
-        let outcomes = futures_util::future::join_all(
-            claimed.iter().map(|outgoing| dispatcher.send(outgoing)),
-        )
-        .await;
-        for outcome in &outcomes {
+    let workers = (0..SENDERS).map(|_| round.work(state, dispatcher));
+    for worked in futures_util::future::join_all(workers).await {
+        worked?;
+    }
+    Ok(round.done.get())
+}
+
+/// What a round's workers share (they run on one thread).
+struct Round {
+    done: Cell<Dispatched>,
+    /// The webhooks with a delivery in flight here.
+    busy: RefCell<Vec<i64>>,
+    /// One claim at a time, so two workers never take the same webhook.
+    claiming: tokio::sync::Mutex<()>,
+}
+
+impl Round {
+    async fn work(&self, state: &AppState, dispatcher: &Dispatcher) -> Result<(), ApiError> {
+        loop {
+            let done = self.done.get();
+            if done.delivered + done.failed >= PER_ROUND {
+                return Ok(());
+            }
+            let Some(outgoing) = self.claim(state).await? else {
+                return Ok(());
+            };
+            let outcome = dispatcher.send(&outgoing).await;
+            let delivery = outgoing.0;
+            self.busy
+                .borrow_mut()
+                .retain(|id| *id != delivery.webhook_id);
+            let mut done = self.done.get();
             if outcome.delivered() {
                 done.delivered += 1;
             } else {
-                log::info!("webhook delivery failed: {:?}", outcome.error);
                 done.failed += 1;
+                log::info!(
+                    "webhook {} delivery {} (change {}) failed: {}",
+                    delivery.webhook_id,
+                    delivery.id,
+                    delivery.change_id,
+                    outcome.error.as_deref().unwrap_or_default()
+                );
             }
+            self.done.set(done);
+            let site = state.site();
+            state
+                .tx(move |conn| flow::record(conn, site, &delivery, &outcome))
+                .await?;
         }
-        let site = state.site();
-        state
-            .tx(move |conn| {
-                for ((delivery, ..), outcome) in claimed.iter().zip(&outcomes) {
-                    flow::record(conn, site, delivery, outcome)?;
-                }
-                Ok(())
+    }
+
+    async fn claim(&self, state: &AppState) -> Result<Option<Outgoing>, ApiError> {
+        let _turn = self.claiming.lock().await;
+        let busy = self.busy.borrow().clone();
+        let claimed = state
+            .db(move |conn| {
+                let now = store::now();
+                let claimed = store::webhooks::claim(conn, now, now + LEASE, &busy)?;
+                Ok(claimed.map(|(delivery, hook)| {
+                    let secrets = hook.signing_secrets(now);
+                    (delivery, hook.url, secrets)
+                }))
             })
             .await?;
+        if let Some((delivery, ..)) = &claimed {
+            self.busy.borrow_mut().push(delivery.webhook_id);
+        }
+        Ok(claimed)
     }
-    Ok(done)
 }
 
 #[cfg(test)]

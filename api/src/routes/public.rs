@@ -141,7 +141,8 @@ fn public(r: &ReportRow, name: Option<String>, support_count: i64) -> PublicRepo
 }
 
 /// A public report's page: what was reported, where and when, the units' public responses
-/// and resolutions, and its photos when the reporter allowed them. No sign-in needed.
+/// and resolutions, when the reporter disputed one, and its photos when the reporter allowed
+/// them. No sign-in needed.
 #[utoipa::path(
     tag = "public",
     params(("id" = i64, Path, description = "The report's id")),
@@ -171,7 +172,13 @@ pub async fn get_public_report(
                     created_at: f.created_at.and_utc(),
                 })
                 .collect();
-            let resolutions = store_reports::events(conn, id)?
+            let events = store_reports::events(conn, id)?;
+            let disputes = events
+                .iter()
+                .filter(|e| e.action == EventKind::Disputed)
+                .map(|e| e.created_at.and_utc())
+                .collect();
+            let resolutions = events
                 .into_iter()
                 .filter(|e| e.action == EventKind::DispositionCompleted)
                 .filter_map(|e| {
@@ -197,6 +204,7 @@ pub async fn get_public_report(
                 incident_date: r.incident_date,
                 responses,
                 resolutions,
+                disputes,
                 photos,
             })
         })

@@ -2,7 +2,6 @@
 //! deliveries and attempts. With an API key: scope `webhooks:manage`.
 
 use crate::auth::Viewer;
-use crate::domain::policy;
 use crate::error::ApiError;
 use crate::jobs::webhooks::check_url;
 use crate::routes::extract::{ValidPath, ValidQuery};
@@ -27,7 +26,7 @@ use lapor_types::integration::{
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an account that may have webhooks, another account's without being an admin, or an API key without `webhooks:manage`"),
-        (status = 422, description = "Invalid fields: a URL that is not http(s), carries credentials, does not resolve or reaches an address webhooks may not call (`url`: `invalid`, `unresolvable`, `not_allowed`); a repeated kind; an unknown account"),
+        (status = 422, description = "Invalid fields: a URL that is not http(s), carries credentials, does not resolve or reaches an address webhooks may not call (`url`: `invalid`, `unresolvable`, `not_allowed`); a repeated kind (`kinds`); an unknown account, one that may not have webhooks, or one with 10 already (`user_id`: `unknown`, `not_allowed`, `too_many`)"),
     )
 )]
 #[post("/webhooks")]
@@ -36,8 +35,14 @@ pub async fn create_webhook(
     viewer: Viewer,
     body: Later<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.open()?;
-    check_url("url", &body.url, state.config.webhook_allow_private).await?;
+    // Who first: nobody may probe lapor's name lookups without being allowed to make one.
+    let body = body.open();
+    let (seen, user_id) = (viewer.clone(), body.as_ref().ok().and_then(|b| b.user_id));
+    state
+        .db(move |conn| flow::owner_for(conn, &seen, user_id).map(|_| ()))
+        .await?;
+    let mut body = body?;
+    body.url = check_url("url", &body.url, state.config.webhook_allow_private).await?;
     let created = state
         .tx(move |conn| flow::create(conn, &viewer, &body))
         .await?;
@@ -71,13 +76,8 @@ pub async fn list_webhooks(
 ) -> Result<web::Json<Page<Webhook>>, ApiError> {
     let after = store::id_cursor(&q.cursor)?;
     let limit = q.limit.unwrap_or(store::DEFAULT_LIMIT);
-    let owner = if policy::manages_all_webhooks(&viewer) {
-        q.user_id
-    } else {
-        Some(viewer.id)
-    };
     let rows = state
-        .db(move |conn| Ok(hooks::list(conn, owner, after, limit)?))
+        .db(move |conn| flow::list(conn, &viewer, q.user_id, after, limit))
         .await?;
     let items: Vec<Webhook> = rows.iter().map(hooks::WebhookRow::to_wire).collect();
     Ok(web::Json(store::page(items, limit, |h| h.id.to_string())))
@@ -134,9 +134,9 @@ pub async fn update_webhook(
     let id = id.into_inner();
     let seen = viewer.clone();
     state.db(move |conn| flow::managed(conn, &seen, id)).await?;
-    let body = body.open()?;
+    let mut body = body.open()?;
     if let Some(url) = &body.url {
-        check_url("url", url, state.config.webhook_allow_private).await?;
+        body.url = Some(check_url("url", url, state.config.webhook_allow_private).await?);
     }
     let hook = state
         .tx(move |conn| {
@@ -186,6 +186,7 @@ pub async fn delete_webhook(
         (status = 401, description = "Not signed in"),
         (status = 403, description = "An API key without `webhooks:manage`"),
         (status = 404, description = "No such webhook, or not yours"),
+        (status = 409, description = "The last rotation's day of grace has not ended (`rotation_pending`)"),
     )
 )]
 #[post("/webhooks/{id}/rotate-secret")]

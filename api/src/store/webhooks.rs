@@ -233,22 +233,23 @@ pub struct DeliveryRow {
     pub kind: EventKind,
     pub payload: String,
     pub attempts: i32,
+    pub backoff: i32,
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub delivered_at: Option<NaiveDateTime>,
 }
 
-/// Takes up to `limit` due deliveries of active webhooks for one attempt each: pushes their
-/// next attempt to `until`, so no other worker takes them meanwhile and a crash mid-send only
-/// delays them. A delivery is due only when no earlier one of its webhook and report is
-/// pending (order per report). PostgreSQL skips rows another worker is taking; SQLite's writers
-/// take turns.
+/// Takes the next due delivery of an active webhook not in `busy` for one attempt: pushes its
+/// next attempt to `until`, so no other worker takes it meanwhile and a crash mid-send only
+/// delays it. A delivery is due only when no earlier one of its webhook and report is pending
+/// (order per report). PostgreSQL skips rows another worker is taking; SQLite's writers take
+/// turns.
 pub fn claim(
     conn: &mut DbConn,
     now: NaiveDateTime,
     until: NaiveDateTime,
-    limit: i64,
-) -> QueryResult<Vec<(DeliveryRow, WebhookRow)>> {
+    busy: &[i64],
+) -> QueryResult<Option<(DeliveryRow, WebhookRow)>> {
     use diesel::sql_types::{BigInt, Timestamp};
     #[derive(QueryableByName)]
     struct Claimed {
@@ -259,31 +260,38 @@ pub fn claim(
         DbConn::Pg(_) => " FOR UPDATE OF d SKIP LOCKED",
         DbConn::Sqlite(_) => "",
     };
+    // Our own ids, as numbers: nothing from outside is written into the statement.
+    let not_busy = if busy.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<String> = busy.iter().map(i64::to_string).collect();
+        format!(" AND d.webhook_id NOT IN ({})", ids.join(", "))
+    };
     let p = |n| crate::db::placeholder(conn, n);
     let sql = format!(
         "UPDATE webhook_deliveries SET next_attempt_at = {until} WHERE id IN (\
            SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-           WHERE d.delivered_at IS NULL AND d.next_attempt_at <= {now} AND w.active \
+           WHERE d.delivered_at IS NULL AND d.next_attempt_at <= {now} AND w.active{not_busy} \
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id \
              AND e.report_id = d.report_id AND e.delivered_at IS NULL AND e.id < d.id) \
-           ORDER BY d.next_attempt_at, d.id LIMIT {limit}{skip_locked}) \
+           ORDER BY d.next_attempt_at, d.id LIMIT 1{skip_locked}) \
          RETURNING id",
         until = p(1),
         now = p(2),
-        limit = p(3),
     );
     let claimed: Vec<Claimed> = diesel::sql_query(sql)
         .bind::<Timestamp, _>(until)
         .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
         .load(conn)?;
-    let ids: Vec<i64> = claimed.into_iter().map(|c| c.id).collect();
+    let Some(id) = claimed.first().map(|c| c.id) else {
+        return Ok(None);
+    };
     webhook_deliveries::table
         .inner_join(webhooks::table)
-        .filter(webhook_deliveries::id.eq_any(&ids))
-        .order(webhook_deliveries::id)
+        .filter(webhook_deliveries::id.eq(id))
         .select((DeliveryRow::as_select(), WebhookRow::as_select()))
-        .load(conn)
+        .first(conn)
+        .optional()
 }
 
 /// How one attempt went.
@@ -295,21 +303,33 @@ pub struct AttemptRow<'a> {
     pub error: Option<&'a str>,
 }
 
-/// Records an attempt: the delivery done (`next` none) or due again at `next`. Nothing when
-/// the delivery is gone (its webhook was deleted while it was being sent).
-pub fn attempted(
-    conn: &mut DbConn,
-    attempt: &AttemptRow,
-    next: Option<NaiveDateTime>,
-) -> QueryResult<()> {
-    let delivery = webhook_deliveries::table.find(attempt.delivery_id);
-    let attempts = webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1);
+/// What an attempt leaves a delivery: delivered, or due again at a time — after a step of the
+/// schedule (`backoff` goes on) or when the receiver asked.
+pub enum Next {
+    Delivered,
+    Backoff(NaiveDateTime),
+    Asked(NaiveDateTime),
+}
+
+/// Records an attempt. Nothing when the delivery is gone (its webhook was deleted while it was
+/// being sent).
+pub fn attempted(conn: &mut DbConn, attempt: &AttemptRow, next: Next) -> QueryResult<()> {
+    use webhook_deliveries as d;
+    let delivery = d::table.find(attempt.delivery_id);
+    let attempts = d::attempts.eq(d::attempts + 1);
     let found = match next {
-        None => diesel::update(delivery)
-            .set((attempts, webhook_deliveries::delivered_at.eq(attempt.at)))
+        Next::Delivered => diesel::update(delivery)
+            .set((attempts, d::delivered_at.eq(attempt.at)))
             .execute(conn)?,
-        Some(next) => diesel::update(delivery)
-            .set((attempts, webhook_deliveries::next_attempt_at.eq(next)))
+        Next::Backoff(at) => diesel::update(delivery)
+            .set((
+                attempts,
+                d::backoff.eq(d::backoff + 1),
+                d::next_attempt_at.eq(at),
+            ))
+            .execute(conn)?,
+        Next::Asked(at) => diesel::update(delivery)
+            .set((attempts, d::next_attempt_at.eq(at)))
             .execute(conn)?,
     };
     if found == 0 {

@@ -5,12 +5,14 @@ use crate::auth::Viewer;
 use crate::auth::extract::acting_as;
 use crate::db::{self, DbConn, Locked};
 use crate::domain::policy;
-use crate::domain::webhooks::{GIVE_UP_AFTER, ROTATION_GRACE, new_secret, retry_delay};
+use crate::domain::webhooks::{GIVE_UP_AFTER, ROTATION_GRACE, asked_delay, backoff, new_secret};
 use crate::error::ApiError;
 use crate::notify;
 use crate::state::Site;
+use crate::store::users::UserRow;
 use crate::store::webhooks::{
-    self as hooks, AttemptRow, DeliveryRow, NewDelivery, NewWebhookRow, WebhookRow, WebhookUpdate,
+    self as hooks, AttemptRow, DeliveryRow, NewDelivery, NewWebhookRow, Next, WebhookRow,
+    WebhookUpdate,
 };
 use crate::store::{self, changes, institutions, users};
 use chrono::Duration;
@@ -18,6 +20,7 @@ use diesel::prelude::*;
 use lapor_types::integration::{
     CreatedWebhook, NewWebhook, RotatedSecret, WebhookChanges, WebhookDisabled, WebhookEvent,
 };
+use lapor_types::problem::ErrorCode;
 
 /// Changes one webhook takes from the feed in one transaction.
 const GATHER_BATCH: i64 = 500;
@@ -29,9 +32,79 @@ pub const MAX_PER_ACCOUNT: i64 = 10;
 /// The webhook `id` if `viewer` may manage it; 404 otherwise (another's webhook is not
 /// revealed).
 pub fn managed(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<WebhookRow, ApiError> {
-    hooks::get(conn, id)?
-        .filter(|hook| policy::may_manage_webhook(viewer, hook.user_id))
-        .ok_or_else(ApiError::not_found)
+    let hook = hooks::get(conn, id)?.ok_or_else(ApiError::not_found)?;
+    if may_manage(conn, viewer, &hook)? {
+        Ok(hook)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+fn may_manage(conn: &mut DbConn, viewer: &Viewer, hook: &WebhookRow) -> Result<bool, ApiError> {
+    let path = match hook.institution_id {
+        Some(institution) => institutions::get(conn, institution)?.map(|i| i.path),
+        None => None,
+    };
+    Ok(policy::may_manage_webhook(
+        viewer,
+        hook.user_id,
+        path.as_deref(),
+    ))
+}
+
+/// The webhooks `viewer` may manage (of the account `user_id`, for admins), by id after
+/// `after`: `limit` and one more, to tell whether a page follows.
+pub fn list(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    user_id: Option<i64>,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<WebhookRow>, ApiError> {
+    let owner = if policy::manages_all_webhooks(viewer) {
+        user_id
+    } else {
+        Some(viewer.id)
+    };
+    let mut shown = Vec::new();
+    for hook in hooks::list(conn, owner, after, limit)? {
+        if may_manage(conn, viewer, &hook)? {
+            shown.push(hook);
+        }
+    }
+    Ok(shown)
+}
+
+/// The account a new webhook of `viewer`'s would follow (`user_id`: admins only), if the
+/// viewer may make one for it: asked before anything else about the request (its URL) is.
+pub fn owner_for(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    user_id: Option<i64>,
+) -> Result<UserRow, ApiError> {
+    let owner = user_id.unwrap_or(viewer.id);
+    if owner != viewer.id && !policy::manages_all_webhooks(viewer) {
+        return Err(ApiError::forbidden(
+            "only admins make webhooks for other accounts",
+        ));
+    }
+    let account = users::get(conn, owner)
+        .optional()?
+        .filter(|a| a.active)
+        .ok_or_else(|| ApiError::field("user_id", "unknown", "no such active account"))?;
+    if policy::may_add_webhook(viewer, owner, account.role) {
+        Ok(account)
+    } else if owner != viewer.id {
+        Err(ApiError::field(
+            "user_id",
+            "not_allowed",
+            "webhooks follow integrator, supervisor, liaison and coordinator accounts",
+        ))
+    } else {
+        Err(ApiError::forbidden(
+            "webhooks are for integrator, supervisor, liaison and coordinator accounts",
+        ))
+    }
 }
 
 /// Makes a webhook for `body.user_id` (admins) or the caller, following the feed from now on.
@@ -41,26 +114,8 @@ pub fn create(
     viewer: &Viewer,
     body: &NewWebhook,
 ) -> Result<CreatedWebhook, ApiError> {
-    let owner = body.user_id.unwrap_or(viewer.id);
-    let account = users::get(conn, owner)
-        .optional()?
-        .filter(|a| a.active)
-        .ok_or_else(|| ApiError::field("user_id", "unknown", "no such active account"))?;
-    if !policy::may_add_webhook(viewer, owner, account.role) {
-        return Err(match body.user_id {
-            Some(_) if policy::manages_all_webhooks(viewer) => ApiError::field(
-                "user_id",
-                "not_allowed",
-                "webhooks follow integrator, supervisor, liaison and coordinator accounts",
-            ),
-            Some(_) if owner != viewer.id => {
-                ApiError::forbidden("only admins make webhooks for other accounts")
-            }
-            _ => ApiError::forbidden(
-                "webhooks are for integrator, supervisor, liaison and coordinator accounts",
-            ),
-        });
-    }
+    let account = owner_for(conn, viewer, body.user_id)?;
+    let owner = account.id;
     if hooks::count_of(conn, owner)? >= MAX_PER_ACCOUNT {
         return Err(ApiError::field(
             "user_id",
@@ -136,8 +191,20 @@ pub fn update(
 /// A new secret; the previous one keeps signing for a day, so receivers can switch without
 /// losing a delivery.
 pub fn rotate(conn: &mut DbConn, hook: &WebhookRow) -> Result<RotatedSecret, ApiError> {
+    let now = store::now();
+    // A second rotation within the day would end the first one's grace at once, breaking a
+    // receiver that has not switched yet.
+    if let Some(until) = hook.previous_secret_until.filter(|until| *until > now) {
+        return Err(ApiError::conflict(
+            ErrorCode::RotationPending,
+            format!(
+                "the previous secret still signs until {}; rotate again after that",
+                until.and_utc().to_rfc3339()
+            ),
+        ));
+    }
     let secret = new_secret();
-    let until = store::now() + ROTATION_GRACE;
+    let until = now + ROTATION_GRACE;
     hooks::rotate(conn, hook, &secret, until)?;
     Ok(RotatedSecret {
         secret,
@@ -256,15 +323,20 @@ pub fn record(
     };
     let hook = w::table.find(delivery.webhook_id);
     if outcome.delivered() {
-        hooks::attempted(conn, &attempt, None)?;
+        hooks::attempted(conn, &attempt, Next::Delivered)?;
         diesel::update(hook.filter(w::failing_since.is_not_null()))
             .set(w::failing_since.eq(None::<chrono::NaiveDateTime>))
             .execute(conn)?;
         return Ok(());
     }
-    let jitter = 0.9 + rand::random::<f64>() * 0.2;
-    let next = now + retry_delay(delivery.attempts + 1, outcome.retry_after, jitter);
-    hooks::attempted(conn, &attempt, Some(next))?;
+    let next = match outcome.retry_after {
+        Some(wait) => Next::Asked(now + asked_delay(wait)),
+        None => {
+            let jitter = 0.9 + rand::random::<f64>() * 0.2;
+            Next::Backoff(now + backoff(delivery.backoff + 1, jitter))
+        }
+    };
+    hooks::attempted(conn, &attempt, next)?;
     diesel::update(hook.filter(w::failing_since.is_null()))
         .set(w::failing_since.eq(now))
         .execute(conn)?;

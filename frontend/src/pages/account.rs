@@ -20,7 +20,7 @@ pub fn Account() -> impl IntoView {
     let me = contexts::me();
     let sign_out = move |_| {
         let refresh = session::load().map(|s| s.refresh_token);
-        session::clear();
+        session::sign_out();
         me.set(None);
         if let Some(refresh_token) = refresh {
             spawn_local(async move {

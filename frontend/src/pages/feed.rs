@@ -178,6 +178,13 @@ pub fn Published() -> impl IntoView {
                 </ul>
             })}
             <Answers heading=Msg::Resolution answers=p.resolutions/>
+            {(!p.disputes.is_empty()).then(|| view! {
+                <section class="card disputes">
+                    {p.disputes.into_iter().map(|at| view! {
+                        <p>{t(Msg::DisputedPublic)} " (" {move || format::date_time(at, lang.get(), WIB)} ")"</p>
+                    }).collect_view()}
+                </section>
+            })}
             <Answers heading=Msg::UnitResponses answers=p.responses/>
         }
     })

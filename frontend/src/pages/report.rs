@@ -118,15 +118,20 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
     }
 }
 
-/// Where the report is on its way: filed, verified, sent to the units, acted on, finished.
+/// Where the report is on its way: filed, verified, sent to the units, acted on, finished. A
+/// resolved report stands at "acted on" until it is closed (the reporter accepted, or the time
+/// to answer passed): only then is it finished.
 #[component]
 fn Progress(report: Report) -> impl IntoView {
     let lang = contexts::lang();
-    let acted = report.first_response_at.or(match report.status {
-        ReportStatus::InProgress => report.dispatched_at,
-        _ => None,
-    });
-    let finished = report.resolved_at.or(report.closed_at);
+    let acted = report
+        .first_response_at
+        .or(report.resolved_at)
+        .or(match report.status {
+            ReportStatus::InProgress => report.dispatched_at,
+            _ => None,
+        });
+    let finished = report.closed_at;
     let steps = [
         (Msg::StepFiled, Some(report.created_at)),
         (Msg::StepVerified, report.verified_at),
@@ -741,7 +746,11 @@ fn Thread(id: i64, reload: Reload) -> impl IntoView {
 fn Write(id: i64, kinds: Vec<FollowupKind>, reload: Reload) -> impl IntoView {
     let lang = contexts::lang();
     let kind = RwSignal::new(kinds[0].as_str().to_owned());
-    let body = RwSignal::new(String::new());
+    // What is typed survives a sign-in the send leads to (the session ended meanwhile), until
+    // it is sent.
+    let draft = format!("reply.{id}");
+    let body = RwSignal::new(crate::session::draft(&draft).unwrap_or_default());
+    Effect::new(move |_| crate::session::set_draft(&draft, &body.get()));
     let sending = Sending::default();
     let errors = RwSignal::new(FieldErrors::new());
     let several = kinds.len() > 1;

@@ -31,6 +31,8 @@ CREATE TABLE webhook_deliveries (
     kind TEXT NOT NULL,
     payload TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
+    -- Failures without a Retry-After: the step of the retry schedule reached.
+    backoff INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMP NOT NULL,
     created_at TIMESTAMP NOT NULL,
     delivered_at TIMESTAMP,
