@@ -77,18 +77,25 @@ fn Header() -> impl IntoView {
         lang.set(next);
     };
     // On a phone the menu folds behind a button (style.css), so the header is one row and every
-    // item stays reachable; any move to another page folds it again.
+    // item stays reachable; following one of its links folds it again.
     let open = RwSignal::new(false);
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        open.set(false);
-    });
+    let followed = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a").ok().flatten());
+        if link.is_some() {
+            open.set(false);
+        }
+    };
     let unread = contexts::unread();
     let signed_in = move || contexts::me().with(Option::is_some);
     view! {
         <header class="top">
             <A href="/" attr:class="brand">"LAPOR!"</A>
+            // Outside the menu: the language is chosen before anything else is read.
+            <button type="button" class="lang" on:click=switch>{t(Msg::SwitchLanguage)}</button>
             <button type="button" class="menu-toggle" aria-controls="site-menu"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
@@ -98,12 +105,11 @@ fn Header() -> impl IntoView {
                     <span class="visually-hidden">" " {t(Msg::UnreadCount)}</span>
                 })}
             </button>
-            <nav id="site-menu" aria-label="Menu" class:open=move || open.get()>
+            <nav id="site-menu" aria-label="Menu" class:open=move || open.get() on:click=followed>
                 <A href="/">{t(Msg::Home)}</A>
                 <A href="/publik">{t(Msg::FeedHeading)}</A>
                 <Menu/>
                 <pages::Account/>
-                <button type="button" on:click=switch>{t(Msg::SwitchLanguage)}</button>
             </nav>
         </header>
     }
