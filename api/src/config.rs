@@ -60,8 +60,9 @@ pub struct Config {
     /// `LAPOR_JOBS_INTERVAL`: seconds between background job runs in `serve`; 0 turns them off
     /// on this replica (another one, or `lapor jobs` from cron, runs them).
     pub jobs_interval_secs: u64,
-    /// `LAPOR_WEBHOOK_INTERVAL`: seconds between webhook delivery rounds in `serve` (default 2);
-    /// 0 turns them off on this replica.
+    /// `LAPOR_WEBHOOK_INTERVAL`: seconds between gatherings of changes into webhook deliveries
+    /// in `serve`, and an idle sender's rest (default 2); 0 turns webhook delivery off on this
+    /// replica.
     pub webhook_interval_secs: u64,
     /// `LAPOR_WEBHOOK_ALLOW_PRIVATE`: webhooks may call loopback and private-network addresses
     /// (the regency's own systems; tests). Link-local and metadata addresses stay refused.

@@ -624,6 +624,18 @@ async fn webhook_urls_must_reach_a_public_address(app: TestApp) {
             .await;
         assert!(r.status.is_client_error(), "{garbage}: {}", r.status);
     }
+    let local = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&key),
+            json!({"url": "http://localhost:9/"}),
+        )
+        .await;
+    assert!(
+        !local.body.to_string().contains("127.0.0.1"),
+        "the address a name resolves to is not told: {}",
+        local.body
+    );
     let listed = app.get("/api/v1/webhooks", Some(&key)).await;
     assert_eq!(listed.body["items"], json!([]), "nothing stored");
     // A public address written as such needs no name lookup; an account has at most ten.
@@ -718,6 +730,25 @@ async fn a_slow_receiver_holds_one_sender(backend: Backend) {
         slow.most_at_once.load(Ordering::SeqCst),
         1,
         "one delivery of a webhook at a time"
+    );
+    // Three slow webhooks of one account hold two senders, not three.
+    let (_, many_key) = integrator(&app, &w, "banyak@kanal.id").await;
+    let shared = Receiver::start();
+    *shared.slow.lock().unwrap() = std::time::Duration::from_millis(300);
+    for path in ["a", "b", "c"] {
+        let url = format!("{}/{path}", shared.url);
+        app.ok("/api/v1/webhooks", &many_key, json!({"url": url}))
+            .await;
+    }
+    for _ in 0..2 {
+        app.ok("/api/v1/reports", &many_key, whatsapp_report())
+            .await;
+    }
+    deliver_until(&app, &shared, 6).await;
+    assert_eq!(
+        shared.most_at_once.load(Ordering::SeqCst),
+        2,
+        "two per account"
     );
 }
 

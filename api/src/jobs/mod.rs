@@ -142,17 +142,5 @@ fn spawn_webhooks(state: web::Data<AppState>) {
             return;
         }
     };
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(every));
-        loop {
-            tick.tick().await;
-            match webhooks::round(&state, &dispatcher).await {
-                Ok(done) if done != webhooks::Dispatched::default() => {
-                    log::info!("webhooks: {done:?}")
-                }
-                Ok(_) => {}
-                Err(e) => log::warn!("webhooks: round failed, retrying next tick: {e}"),
-            }
-        }
-    });
+    webhooks::spawn(state, dispatcher, chrono::Duration::seconds(every as i64));
 }

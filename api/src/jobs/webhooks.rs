@@ -14,6 +14,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::net::{IpAddr, SocketAddr};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Deliveries sent at once by one replica.
@@ -35,8 +36,13 @@ pub struct Dispatched {
     pub failed: usize,
 }
 
-/// A claimed delivery, its webhook's URL and the secrets that sign it now.
-type Outgoing = (DeliveryRow, String, Vec<String>);
+/// A claimed delivery, its webhook's account and URL, and the secrets that sign it now.
+struct Outgoing {
+    delivery: DeliveryRow,
+    owner: i64,
+    url: String,
+    secrets: Vec<String>,
+}
 
 /// The HTTP client of webhooks.
 pub struct Dispatcher {
@@ -61,7 +67,13 @@ impl Dispatcher {
         })
     }
 
-    async fn send(&self, (delivery, url, secrets): &Outgoing) -> Outcome {
+    async fn send(&self, outgoing: &Outgoing) -> Outcome {
+        let Outgoing {
+            delivery,
+            url,
+            secrets,
+            ..
+        } = outgoing;
         let started = std::time::Instant::now();
         let elapsed = || i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
         let failed = |error: String| Outcome {
@@ -168,12 +180,9 @@ async fn resolve(host: &str, port: u16, allow_private: bool) -> Result<Vec<Socke
     if addrs.is_empty() {
         return Err(format!("{host} has no address").into());
     }
-    if let Some(refused) = addrs.iter().find(|a| !may_call(a.ip(), allow_private)) {
-        return Err(format!(
-            "{host} resolves to {}, which webhooks may not call",
-            refused.ip()
-        )
-        .into());
+    // The address itself is not told: no caller is to learn lapor's name lookups.
+    if addrs.iter().any(|a| !may_call(a.ip(), allow_private)) {
+        return Err(format!("{host} resolves to an address webhooks may not call").into());
     }
     Ok(addrs)
 }
@@ -234,86 +243,133 @@ pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<St
     Ok(parsed.into())
 }
 
-/// One round: gather, then send what is due until nothing is (or the round's share is spent),
-/// by `SENDERS` workers that each take the next due delivery as soon as their last one is done
-/// — never two of one webhook at once on this replica, so a slow receiver holds one worker,
-/// not the round.
+/// One round, for `lapor jobs` and tests: gather, then send what is due until nothing is (or
+/// the round's share is spent).
 pub async fn round(state: &AppState, dispatcher: &Dispatcher) -> Result<Dispatched, ApiError> {
-    let round = Round {
-        done: Cell::new(Dispatched {
-            gathered: state.db(flow::gather).await?,
-            ..Dispatched::default()
-        }),
-        busy: RefCell::new(Vec::new()),
-        claiming: tokio::sync::Mutex::new(()),
-    };
-    let workers = (0..SENDERS).map(|_| round.work(state, dispatcher));
+    let senders = Senders::default();
+    let gathered = state.db(flow::gather).await?;
+    let workers = (0..SENDERS).map(|_| async {
+        while senders.spent() < PER_ROUND && senders.next(state, dispatcher).await? {}
+        Ok::<_, ApiError>(())
+    });
     for worked in futures_util::future::join_all(workers).await {
         worked?;
     }
-    Ok(round.done.get())
+    Ok(Dispatched {
+        gathered,
+        ..senders.done.get()
+    })
 }
 
-/// What a round's workers share (they run on one thread).
-struct Round {
+/// For `serve`: gathers every `every`, and keeps `SENDERS` workers each sending the next due
+/// delivery as soon as its last one is done (resting `every` when none is due), so neither a
+/// slow receiver nor a long backlog holds back anyone else's changes.
+pub fn spawn(state: actix_web::web::Data<AppState>, dispatcher: Dispatcher, every: Duration) {
+    let every = every.to_std().unwrap_or(std::time::Duration::from_secs(2));
+    let gatherer = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(e) = gatherer.db(flow::gather).await {
+                log::warn!("webhooks: gathering failed, retrying next tick: {e}");
+            }
+        }
+    });
+    let shared = Rc::new((Senders::default(), dispatcher));
+    for _ in 0..SENDERS {
+        let (state, shared) = (state.clone(), shared.clone());
+        actix_web::rt::spawn(async move {
+            loop {
+                let (senders, dispatcher) = &*shared;
+                match senders.next(&state, dispatcher).await {
+                    Ok(true) => {}
+                    Ok(false) => actix_web::rt::time::sleep(every).await,
+                    Err(e) => {
+                        log::warn!("webhooks: sending failed, retrying: {e}");
+                        actix_web::rt::time::sleep(every).await;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Deliveries of one account's webhooks in flight at once on a replica: its ten webhooks,
+/// all slow, hold two senders, not all of them.
+const PER_ACCOUNT: usize = 2;
+
+/// What the workers of a replica share (they run on one thread).
+#[derive(Default)]
+struct Senders {
     done: Cell<Dispatched>,
-    /// The webhooks with a delivery in flight here.
-    busy: RefCell<Vec<i64>>,
+    /// The webhooks (and their accounts) with a delivery in flight here.
+    busy: RefCell<Vec<(i64, i64)>>,
     /// One claim at a time, so two workers never take the same webhook.
     claiming: tokio::sync::Mutex<()>,
 }
 
-impl Round {
-    async fn work(&self, state: &AppState, dispatcher: &Dispatcher) -> Result<(), ApiError> {
-        loop {
-            let done = self.done.get();
-            if done.delivered + done.failed >= PER_ROUND {
-                return Ok(());
-            }
-            let Some(outgoing) = self.claim(state).await? else {
-                return Ok(());
-            };
-            let outcome = dispatcher.send(&outgoing).await;
-            let delivery = outgoing.0;
-            self.busy
-                .borrow_mut()
-                .retain(|id| *id != delivery.webhook_id);
-            let mut done = self.done.get();
-            if outcome.delivered() {
-                done.delivered += 1;
-            } else {
-                done.failed += 1;
-                log::info!(
-                    "webhook {} delivery {} (change {}) failed: {}",
-                    delivery.webhook_id,
-                    delivery.id,
-                    delivery.change_id,
-                    outcome.error.as_deref().unwrap_or_default()
-                );
-            }
-            self.done.set(done);
-            let site = state.site();
-            state
-                .tx(move |conn| flow::record(conn, site, &delivery, &outcome))
-                .await?;
+impl Senders {
+    fn spent(&self) -> usize {
+        let done = self.done.get();
+        done.delivered + done.failed
+    }
+
+    /// Sends the next due delivery; false when none is.
+    async fn next(&self, state: &AppState, dispatcher: &Dispatcher) -> Result<bool, ApiError> {
+        let Some(outgoing) = self.claim(state).await? else {
+            return Ok(false);
+        };
+        let outcome = dispatcher.send(&outgoing).await;
+        let delivery = outgoing.delivery;
+        self.busy
+            .borrow_mut()
+            .retain(|(hook, _)| *hook != delivery.webhook_id);
+        let mut done = self.done.get();
+        if outcome.delivered() {
+            done.delivered += 1;
+        } else {
+            done.failed += 1;
+            log::info!(
+                "webhook {} delivery {} (change {}) failed: {}",
+                delivery.webhook_id,
+                delivery.id,
+                delivery.change_id,
+                outcome.error.as_deref().unwrap_or_default()
+            );
         }
+        self.done.set(done);
+        let site = state.site();
+        state
+            .tx(move |conn| flow::record(conn, site, &delivery, &outcome))
+            .await?;
+        Ok(true)
     }
 
     async fn claim(&self, state: &AppState) -> Result<Option<Outgoing>, ApiError> {
         let _turn = self.claiming.lock().await;
-        let busy = self.busy.borrow().clone();
+        let (hooks, owners): (Vec<i64>, Vec<i64>) = self.busy.borrow().iter().copied().unzip();
+        let full: Vec<i64> = owners
+            .iter()
+            .copied()
+            .filter(|o| owners.iter().filter(|x| *x == o).count() >= PER_ACCOUNT)
+            .collect();
         let claimed = state
             .db(move |conn| {
                 let now = store::now();
-                let claimed = store::webhooks::claim(conn, now, now + LEASE, &busy)?;
-                Ok(claimed.map(|(delivery, hook)| {
-                    let secrets = hook.signing_secrets(now);
-                    (delivery, hook.url, secrets)
+                let claimed = store::webhooks::claim(conn, now, now + LEASE, &hooks, &full)?;
+                Ok(claimed.map(|(delivery, hook)| Outgoing {
+                    secrets: hook.signing_secrets(now),
+                    owner: hook.user_id,
+                    url: hook.url,
+                    delivery,
                 }))
             })
             .await?;
-        if let Some((delivery, ..)) = &claimed {
-            self.busy.borrow_mut().push(delivery.webhook_id);
+        if let Some(outgoing) = &claimed {
+            self.busy
+                .borrow_mut()
+                .push((outgoing.delivery.webhook_id, outgoing.owner));
         }
         Ok(claimed)
     }

@@ -239,7 +239,8 @@ pub struct DeliveryRow {
     pub delivered_at: Option<NaiveDateTime>,
 }
 
-/// Takes the next due delivery of an active webhook not in `busy` for one attempt: pushes its
+/// Takes the next due delivery of an active webhook not in `busy`, of an account not in `full`,
+/// for one attempt: pushes its
 /// next attempt to `until`, so no other worker takes it meanwhile and a crash mid-send only
 /// delays it. A delivery is due only when no earlier one of its webhook and report is pending
 /// (order per report). PostgreSQL skips rows another worker is taking; SQLite's writers take
@@ -249,6 +250,7 @@ pub fn claim(
     now: NaiveDateTime,
     until: NaiveDateTime,
     busy: &[i64],
+    full: &[i64],
 ) -> QueryResult<Option<(DeliveryRow, WebhookRow)>> {
     use diesel::sql_types::{BigInt, Timestamp};
     #[derive(QueryableByName)]
@@ -261,12 +263,14 @@ pub fn claim(
         DbConn::Sqlite(_) => "",
     };
     // Our own ids, as numbers: nothing from outside is written into the statement.
-    let not_busy = if busy.is_empty() {
-        String::new()
-    } else {
-        let ids: Vec<String> = busy.iter().map(i64::to_string).collect();
-        format!(" AND d.webhook_id NOT IN ({})", ids.join(", "))
+    let not_in = |column: &str, ids: &[i64]| {
+        if ids.is_empty() {
+            return String::new();
+        }
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!(" AND {column} NOT IN ({})", ids.join(", "))
     };
+    let not_busy = not_in("d.webhook_id", busy) + &not_in("w.user_id", full);
     let p = |n| crate::db::placeholder(conn, n);
     let sql = format!(
         "UPDATE webhook_deliveries SET next_attempt_at = {until} WHERE id IN (\

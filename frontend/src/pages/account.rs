@@ -22,12 +22,14 @@ pub fn Account() -> impl IntoView {
         let refresh = session::load().map(|s| s.refresh_token);
         session::sign_out();
         me.set(None);
-        if let Some(refresh_token) = refresh {
-            spawn_local(async move {
+        spawn_local(async move {
+            if let Some(refresh_token) = refresh {
                 // Revoked server-side too; signed out here whatever the answer.
                 let _ = api::logout(RefreshRequest { refresh_token }).await;
-            });
-        }
+            }
+            // Nothing of what was on screen stays (a shared phone): a fresh home page.
+            let _ = window().location().assign("/");
+        });
     };
     view! {
         {move || match me.get() {

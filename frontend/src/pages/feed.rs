@@ -151,6 +151,14 @@ pub fn Published() -> impl IntoView {
         let r = p.report;
         let (status, kind) = (r.status, r.kind);
         let name = r.reporter_name.clone();
+        // Only a dispute of the latest resolution is news; one a later resolution answered is
+        // history.
+        let last = p.resolutions.iter().map(|a| a.created_at).max();
+        let disputes: Vec<_> = p
+            .disputes
+            .into_iter()
+            .filter(|at| last.is_none_or(|r| *at > r))
+            .collect();
         view! {
             <h1>{r.title.clone()}</h1>
             <section class="card">
@@ -178,9 +186,9 @@ pub fn Published() -> impl IntoView {
                 </ul>
             })}
             <Answers heading=Msg::Resolution answers=p.resolutions/>
-            {(!p.disputes.is_empty()).then(|| view! {
+            {(!disputes.is_empty()).then(|| view! {
                 <section class="card disputes">
-                    {p.disputes.into_iter().map(|at| view! {
+                    {disputes.into_iter().map(|at| view! {
                         <p>{t(Msg::DisputedPublic)} " (" {move || format::date_time(at, lang.get(), WIB)} ")"</p>
                     }).collect_view()}
                 </section>

@@ -253,7 +253,7 @@ fn Delivery(d: WebhookDelivery, id: i64, reload: Reload, sending: Sending) -> im
     view! {
         <li>
             {move || i18n::action(d.kind, lang.get())} " · "
-            <a href=format!("/reports/{}", d.report_id)>{format!("#{}", d.report_id)}</a> " · "
+            <a href=format!("/laporan/{}", d.report_id)>{format!("#{}", d.report_id)}</a> " · "
             {move || match (delivered, next) {
                 (Some(at), _) => format!("{} {}", Msg::Delivered.text(lang.get()), format::date_time(at, lang.get(), WIB)),
                 (None, Some(at)) => format!("{} {}", Msg::NextAttempt.text(lang.get()), format::date_time(at, lang.get(), WIB)),
