@@ -61,13 +61,12 @@ pub fn list(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WebhookRow>, ApiError> {
-    let owner = if policy::manages_all_webhooks(viewer) {
-        user_id
-    } else {
-        Some(viewer.id)
-    };
+    // Admins manage every webhook: no institution to look up for each.
+    if policy::manages_all_webhooks(viewer) {
+        return Ok(hooks::list(conn, user_id, after, limit)?);
+    }
     let mut shown = Vec::new();
-    for hook in hooks::list(conn, owner, after, limit)? {
+    for hook in hooks::list(conn, Some(viewer.id), after, limit)? {
         if may_manage(conn, viewer, &hook)? {
             shown.push(hook);
         }
