@@ -539,17 +539,39 @@ async function story(browser, base) {
   await p.locator("section.outcome").getByText("Cepat ditangani.").waitFor();
   await scan(p, "report-closed", width);
 
+  // A report verified but not yet disposed is counted apart from those awaiting verification.
+  const coordinatorToken = (await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD })).access_token;
+  const reporter = (await api(base, "POST", "/auth/login", { email: CITIZEN, password: PASSWORD })).access_token;
+  const verified = await api(base, "POST", "/reports", {
+    kind: "complaint",
+    title: "Pohon tumbang menutup jalan desa",
+    body: "Pohon besar tumbang menutup Jl. Desa Bitung sejak pagi, kendaraan tidak bisa lewat.",
+    incident_date: "2026-11-02",
+    region_code: "36.03.18",
+    address: "Jl. Desa Bitung",
+  }, reporter);
+  await api(base, "POST", `/reports/${verified.id}/verify`, {}, coordinatorToken);
   // The dashboard counts it: the only rating so far is this 5 (the summary is the job runner's
   // rollup, recounted every second here — reload until the round has run).
   p = coordinator.p;
   await p.goto(`${base}/dasbor`);
+  const waitingBar = p.locator("svg text", { hasText: "Terverifikasi, menunggu disposisi" });
   for (let i = 0; ; i++) {
     await p.getByRole("heading", { name: "Kinerja instansi" }).waitFor();
     await p.locator(".spinner").first().waitFor({ state: "detached" });
-    if (await p.getByText("5,0 / 5 (1)").isVisible()) break;
-    check(i < 100, "the dashboard counts the rating");
+    if (await p.getByText("5,0 / 5 (1)").isVisible() && await waitingBar.count() === 1) break;
+    check(i < 100, "the dashboard counts the rating and the verified report");
     await p.reload();
   }
+  // The league table's headings break between words, never inside one (it scrolls instead).
+  const broken = await p.locator("table thead th").evaluateAll((cells) => cells.filter((c) => {
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    // A break after a hyphen ("Rata-/rata") is no break inside a word.
+    return lines > c.textContent.trim().split(/[\s-]+/).length;
+  }).map((c) => c.textContent));
+  check(broken.length === 0, `table headings broken inside a word: ${broken}`);
   await p.locator("table").getByText("Dinas Pekerjaan Umum dan Penataan Ruang").waitFor();
   // The tile and the table measure the same: responses on time.
   const tile = await p.locator(".tile", { hasText: "Ditanggapi tepat waktu" }).locator(".figure").innerText();
@@ -645,11 +667,24 @@ async function main() {
         await p.getByRole("heading", { name: "Buat laporan" }).waitFor();
         // The place picker starts at the deployment's home region.
         await p.locator('select[name=district] option[value="36.03.18"]').waitFor({ state: "attached" });
-        check(await p.locator("select[name=province]").inputValue() === "36", "Banten chosen");
-        check(await p.locator("select[name=regency]").inputValue() === "36.03", "Kabupaten Tangerang chosen");
+        // The chosen values show once their options have arrived.
+        await p.waitForFunction(() => document.querySelector("select[name=province]").value === "36"
+          && document.querySelector("select[name=regency]").value === "36.03", null, { timeout: 5000 });
+        check(await p.locator("label", { has: p.locator("input[name=incident_date]") }).locator(".required-mark").isVisible(), "the date is marked required");
+        check(!(await p.locator("label", { has: p.locator("select[name=village]") }).locator(".required-mark").isVisible()), "the village is not");
         await p.getByRole("button", { name: "Kirim laporan" }).click();
         await p.getByText("Periksa isian yang ditandai.").waitFor();
         check(await p.getByText("Wajib diisi.").count() >= 2, "date and district are required");
+        // The keyboard and the eye go to the first field marked: on a phone the summary and
+        // the marks are screens apart.
+        await p.waitForFunction(() => document.activeElement?.getAttribute("name") === "title");
+        const top = await p.locator("input[name=title]").evaluate((e) => e.getBoundingClientRect().top);
+        check(top >= 0 && top < await p.evaluate(() => window.innerHeight), `the title in view: ${top}`);
+        for (const field of ["input[name=title]", "input[name=incident_date]", "select[name=district]"]) {
+          check(await p.locator(field).getAttribute("aria-invalid") === "true", `${field} marked invalid`);
+        }
+        const described = (await p.locator("input[name=incident_date]").getAttribute("aria-describedby")).split(" ");
+        check(described.includes("incident_date-error") && (await p.locator("#incident_date-error").innerText()) === "Wajib diisi.", `the date's error is read with it: ${described}`);
         await scan(p, "file-report-form", width);
         await p.getByLabel("Judul").fill("Jembatan retak di Cikupa");
         await p.getByLabel("Isi laporan").fill("Jembatan di Jl. Raya Cikupa retak di tengah dan bergoyang saat truk lewat.");
@@ -671,6 +706,10 @@ async function main() {
         await p.goto(`${base}/masuk`);
         await p.getByRole("button", { name: "English" }).click();
         await p.getByRole("heading", { name: "Sign in to LAPOR!" }).waitFor();
+        // In English too the header is one row (the switch back shows as "ID" on a phone).
+        const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
+        check(header <= 80, `the English header takes ${header} px`);
+        check(await p.getByRole("button", { name: "Bahasa Indonesia" }).isVisible(), "the way back is named");
         await p.reload();
         await p.getByRole("heading", { name: "Sign in to LAPOR!" }).waitFor(); // remembered
         await p.getByLabel("Email").fill("warga@demo.lapor.test");
@@ -690,12 +729,24 @@ async function main() {
       await p.getByLabel("Cari kata").fill("saluran air");
       await p.getByRole("button", { name: "Cari", exact: true }).click();
       await p.locator("ul.rows").getByRole("link", { name: "Saluran air tersumbat di Pasar Kemis Raya" }).waitFor();
-      check(await p.locator("ul.rows > li").count() === 1, "the search finds the one public report");
+      // The words leave one of the public reports (the list before the search shows them all).
+      await p.waitForFunction(() => document.querySelectorAll("ul.rows > li").length === 1);
       // The phone's header is one row, signed in too; its menu unfolds with every item within
       // the screen (none scrolled away sideways), and folds again on leaving the page.
       const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
       check(header <= 80, `the header takes ${header} px`);
       await menuWithin(p, ["Beranda", "Laporan publik", "Laporan saya", "Notifikasi"], ["Keluar"]);
+      // The menu folds on Escape (the keyboard back on its button) and on a tap outside it.
+      const nav = p.locator("header nav");
+      await p.locator("header .menu-toggle").click();
+      await nav.waitFor();
+      await p.keyboard.press("Escape");
+      await nav.waitFor({ state: "hidden" });
+      check(await p.evaluate(() => document.activeElement.classList.contains("menu-toggle")), "Escape gives the focus back to Menu");
+      await p.locator("header .menu-toggle").click();
+      await nav.waitFor();
+      await p.locator("main h1").click();
+      await nav.waitFor({ state: "hidden" });
       await p.getByRole("button", { name: /^Dukung \(0\)/ }).click();
       await p.getByRole("button", { name: /^Dukung \(1\)/ }).waitFor();
       // On the feed's map, its pin leads to its public page: the text, the photo the reporter
@@ -764,7 +815,8 @@ async function main() {
       await saved.getByLabel("Peran").selectOption({ label: "Koordinator" });
       await saved.locator("select[name=institution]").selectOption("");
       await saved.getByRole("button", { name: "Simpan" }).click();
-      await saved.getByRole("alert").getByText("Instansi: Wajib diisi.", { exact: false }).waitFor();
+      // The row says its change was not saved, and why (the field named).
+      await saved.getByRole("alert").getByText(/^Tidak disimpan — .*Instansi: Wajib diisi\.$/).waitFor();
       check(await saved.getByLabel("Peran").inputValue() === "supervisor", "the row shows the role as saved");
       const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
       const found = await api(base, "GET", "/users?q=Petugas%20Baru", undefined, admin.access_token);
@@ -808,7 +860,12 @@ async function main() {
       await p.goto(`${base}/admin`);
       const hooks = p.locator("section[aria-labelledby=webhooks]");
       await hooks.getByText("Buat webhook").click();
-      await hooks.getByLabel("Akun integrasi").selectOption({ label: "Integrasi SP4N-LAPOR! (integrasi@demo.lapor.test)" });
+      await hooks.getByLabel("Akun yang diikuti").selectOption({ label: "Integrasi SP4N-LAPOR! (integrasi@demo.lapor.test) · Integrasi sistem" });
+      // Each account says its role: an officer's webhook sees what the officer sees.
+      await hooks.locator("select[name=user_id] option", { hasText: "koordinator@demo.lapor.test) · Koordinator" }).waitFor({ state: "attached" });
+      // The kinds sit side by side, not one a line.
+      const [a, b] = await hooks.locator("input[name=kinds]").evaluateAll((inputs) => inputs.slice(0, 2).map((i) => i.getBoundingClientRect().top));
+      check(a === b, `the first two kinds on one row: ${a}, ${b}`);
       await hooks.getByLabel("Alamat (URL) penerima").fill("http://127.0.0.1:9/hook");
       await hooks.getByRole("button", { name: "Tambah", exact: true }).click();
       await hooks.getByText("Tidak diizinkan di sini.").waitFor();
@@ -819,6 +876,7 @@ async function main() {
       const secret = (await hooks.locator("code.secret").textContent()).trim();
       check(posts("/webhooks") === 1, `one webhook sent: ${posts("/webhooks")}`);
       check(/^whsec_[A-Za-z0-9+/]{43}=$/.test(secret), `a signing secret shown: ${secret.slice(0, 8)}`);
+      await hooks.locator(".notice").getByText("Salin rahasia penandatangan ini", { exact: false }).waitFor();
       const row = hooks.locator("li.card", { hasText: "93.184.216.34" });
       await row.getByText("Aktif", { exact: true }).waitFor();
       check(await row.getByText("Diteruskan ke instansi").count() === 1, "the kind chosen is shown");
@@ -1023,6 +1081,9 @@ async function main() {
     await p.getByLabel("Kata sandi").fill(PASSWORD);
     await p.getByRole("button", { name: "Masuk", exact: true }).click();
     await p.getByRole("button", { name: "Keluar" }).click();
+    // Keluar opens a fresh home page: reload once it has.
+    await p.waitForURL(`${base}/`);
+    await p.getByRole("link", { name: "Masuk" }).waitFor();
     await p.reload();
     await p.getByRole("link", { name: "Masuk" }).waitFor();
     check(await p.getByText("Masuk sebagai").count() === 0, "signed out");

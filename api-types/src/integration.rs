@@ -166,6 +166,24 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// Why an attempt failed, for a person reading the deliveries (the `error` beside it gives
+    /// the technical detail).
+    AttemptFailure {
+        /// The receiver answered with a status other than 2xx.
+        HttpStatus = "http_status",
+        /// No answer within 15 s.
+        TimedOut = "timed_out",
+        /// No connection: the name did not resolve, or the address refused or was unreachable.
+        Unreachable = "unreachable",
+        /// The receiver's address is one lapor may not call (loopback, private, link-local,
+        /// a platform's metadata address).
+        RefusedAddress = "refused_address",
+        /// Anything else on the way (TLS, a reset connection).
+        Failed = "failed",
+    }
+);
+
 /// A receiver of changes, as lists show it: never its secret.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -282,7 +300,9 @@ pub struct WebhookAttempt {
     /// The receiver's HTTP status; `null` when it gave none (refused, timed out, unreachable).
     pub status: Option<i32>,
     pub latency_ms: i32,
-    /// Why it failed (`null` on success).
+    /// Why it failed (`null` on success; on attempts before lapor kept it, too).
+    pub failure: Option<AttemptFailure>,
+    /// The failure's technical detail, in English (`null` on success).
     pub error: Option<String>,
 }
 

@@ -121,6 +121,9 @@ pub struct StatsSummary {
     pub by_region: Vec<Tally>,
     /// Dispositions per unit. Key: the institution id.
     pub by_unit: Vec<Tally>,
+    /// Of the `submitted` in `by_status`, those a coordinator has verified: waiting for their
+    /// disposition, no longer for verification.
+    pub awaiting_disposition: i64,
     /// Reports with a public response from a unit.
     pub followed_up_rate: Option<f64>,
     /// Reports resolved or closed.

@@ -1,7 +1,7 @@
 //! Every string of the app in Indonesian (the default) and English. A message is one variant
 //! with both texts side by side, so none can be left untranslated.
 
-use lapor_types::integration::ApiScope;
+use lapor_types::integration::{ApiScope, AttemptFailure};
 use lapor_types::problem::ErrorCode;
 use lapor_types::reference::InstitutionKind;
 use lapor_types::reports::{
@@ -66,6 +66,8 @@ pub enum Msg {
     TryAgain,
     LoadMore,
     Required,
+    NotSaved,
+    RequiredMarked,
     Offline,
     SkipToContent,
     Register,
@@ -290,6 +292,10 @@ pub enum Msg {
     KeyInstitution,
     ValidThrough,
     SecretOnce,
+    WebhookSecretOnce,
+    WebhookAccount,
+    TechnicalDetail,
+    ReporterVerdict,
     Copy,
     Copied,
     Revoke,
@@ -379,6 +385,11 @@ impl Msg {
             TryAgain => ("Coba lagi", "Try again"),
             LoadMore => ("Muat lebih banyak", "Load more"),
             Required => ("Wajib diisi.", "Required."),
+            NotSaved => ("Tidak disimpan —", "Not saved —"),
+            RequiredMarked => (
+                "Kolom bertanda * wajib diisi.",
+                "Fields marked * are required.",
+            ),
             Offline => (
                 "Server tidak dapat dihubungi. Periksa koneksi Anda dan coba lagi.",
                 "The server cannot be reached. Check your connection and try again.",
@@ -647,6 +658,16 @@ impl Msg {
                 "Salin kunci ini sekarang dan simpan di sistem yang memakainya: kunci tidak akan ditampilkan lagi.",
                 "Copy this key now into the system that uses it: it will not be shown again.",
             ),
+            WebhookSecretOnce => (
+                "Salin rahasia penandatangan ini sekarang ke sistem penerima (untuk memeriksa tanda tangan): rahasia ini tidak akan ditampilkan lagi.",
+                "Copy this signing secret now into the receiving system (to verify signatures): it will not be shown again.",
+            ),
+            WebhookAccount => (
+                "Akun yang diikuti (webhook melihat laporan seperti akun ini)",
+                "Account followed (the webhook sees reports as this account does)",
+            ),
+            TechnicalDetail => ("Rincian teknis", "Technical detail"),
+            ReporterVerdict => ("Tanggapan pelapor", "The reporter's verdict"),
             Copy => ("Salin", "Copy"),
             FiledThrough => ("Dikirim melalui", "Filed through"),
             Copied => ("Tersalin", "Copied"),
@@ -944,6 +965,31 @@ pub fn report_status(s: ReportStatus, verified: bool, lang: Lang) -> &'static st
     }
 }
 
+/// Why a webhook's attempt failed, in words (with the receiver's status when it answered).
+pub fn attempt_failure(f: AttemptFailure, status: Option<i32>, lang: Lang) -> String {
+    let (id, en) = match f {
+        AttemptFailure::HttpStatus => ("Penerima menolak: HTTP", "The receiver refused: HTTP"),
+        AttemptFailure::TimedOut => (
+            "Penerima tidak menjawab dalam 15 detik",
+            "The receiver did not answer within 15 seconds",
+        ),
+        AttemptFailure::Unreachable => (
+            "Penerima tidak dapat dihubungi",
+            "The receiver could not be reached",
+        ),
+        AttemptFailure::RefusedAddress => (
+            "Alamat penerima tidak boleh dipanggil (jaringan internal)",
+            "The receiver's address may not be called (an internal network)",
+        ),
+        AttemptFailure::Failed => ("Pengiriman gagal", "The request failed"),
+    };
+    let words = if lang == Lang::Id { id } else { en };
+    match status {
+        Some(status) if f == AttemptFailure::HttpStatus => format!("{words} {status}"),
+        _ => words.to_owned(),
+    }
+}
+
 /// How a report reached lapor, in words.
 pub fn channel(c: Channel, lang: Lang) -> &'static str {
     let (id, en) = match c {
@@ -1124,6 +1170,23 @@ mod tests {
             let (id, en) = (problem(known, Lang::Id), problem(known, Lang::En));
             assert!(!id.is_empty() && id != en, "{code}: {id} / {en}");
         }
+    }
+
+    /// Every reason a webhook's attempt fails, in words of each language; a refusing
+    /// receiver's status is told.
+    #[test]
+    fn attempt_failures_are_worded() {
+        for f in AttemptFailure::ALL {
+            let (id, en) = (
+                attempt_failure(*f, None, Lang::Id),
+                attempt_failure(*f, None, Lang::En),
+            );
+            assert!(!id.is_empty() && id != en, "{f:?}: {id} / {en}");
+        }
+        assert_eq!(
+            attempt_failure(AttemptFailure::HttpStatus, Some(503), Lang::Id),
+            "Penerima menolak: HTTP 503"
+        );
     }
 
     #[test]

@@ -89,14 +89,41 @@ fn Header() -> impl IntoView {
             open.set(false);
         }
     };
+    // It folds on Escape (the keyboard back on its button) and on a tap outside the header, as
+    // menus do.
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let header = NodeRef::<leptos::html::Header>::new();
+    window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    });
+    window_event_listener(leptos::ev::click, move |ev| {
+        use wasm_bindgen::JsCast;
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = header
+            .get_untracked()
+            .is_some_and(|h| h.contains(target.as_ref()));
+        if open.get_untracked() && !inside {
+            open.set(false);
+        }
+    });
     let unread = contexts::unread();
     let signed_in = move || contexts::me().with(Option::is_some);
     view! {
-        <header class="top">
+        <header class="top" node_ref=header>
             <A href="/" attr:class="brand">"LAPOR!"</A>
             // Outside the menu: the language is chosen before anything else is read.
-            <button type="button" class="lang" on:click=switch>{t(Msg::SwitchLanguage)}</button>
-            <button type="button" class="menu-toggle" aria-controls="site-menu"
+            // Named in the language it switches to; on a phone only its code shows (ID, EN), the
+            // name still read out, so the header stays one row in either language.
+            <button type="button" class="lang" on:click=switch lang=move || lang.get().other().code()>
+                <span class="long">{t(Msg::SwitchLanguage)}</span>
+                <span class="short">{move || lang.get().other().code().to_uppercase()}</span>
+            </button>
+            <button type="button" class="menu-toggle" aria-controls="site-menu" node_ref=toggle
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {t(Msg::MenuButton)}

@@ -76,7 +76,37 @@ pub fn on_search(
         if found.is_empty() {
             q.set(words);
         }
-        errors.set(found);
+        mark(errors, found);
+    }
+}
+
+/// Shows `found` (what is wrong, by field) beside the fields and, when anything is, takes the
+/// keyboard and the eye to the first field marked: on a phone the form's summary and its
+/// marks are screens apart. Returns whether anything was found.
+pub fn mark(errors: RwSignal<FieldErrors>, found: FieldErrors) -> bool {
+    let any = !found.is_empty();
+    errors.set(found);
+    if any {
+        // After the marks are drawn (effects run before the next frame).
+        request_animation_frame(focus_first_marked);
+    }
+    any
+}
+
+/// Focuses the first control marked `aria-invalid` (the browser scrolls to it); without one
+/// (a refusal beside a group of checkboxes), scrolls to the first error shown beside a field.
+fn focus_first_marked() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(Some(control)) = document.query_selector("[aria-invalid=true]")
+        && let Ok(control) = control.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = control.focus();
+        return;
+    }
+    if let Ok(Some(shown)) = document.query_selector(".field-error:not(:empty)") {
+        shown.scroll_into_view();
     }
 }
 
@@ -267,8 +297,7 @@ pub fn submit<B, T, F>(
     F: Future<Output = Result<T, Failure>> + 'static,
 {
     let lang = contexts::lang();
-    errors.set(found.clone());
-    if !found.is_empty() {
+    if mark(errors, found) {
         sending.refuse(Msg::FixFields);
         return;
     }
@@ -285,7 +314,7 @@ pub fn submit<B, T, F>(
                 reload.update(|n| *n += 1);
             }
             Err(Failure::Problem(p)) if !p.errors.is_empty() => {
-                errors.set(fields::from_problem(&p, lang.get_untracked()));
+                mark(errors, fields::from_problem(&p, lang.get_untracked()));
                 sending.refuse(Msg::FixFields);
             }
             Err(e) => sending.failure.set(Some(e.message(lang.get_untracked()))),
@@ -335,8 +364,13 @@ pub fn SendButton(
     }
 }
 
+/// A required choice's errors and the field they are kept under (`region_code` for the
+/// district that decides it).
+pub type Marked = (RwSignal<FieldErrors>, &'static str);
+
 /// A labelled choice among `options` (value, text), first the empty value named `blank`
-/// ("choose" unless told: "all" for a filter, `None` where a value is always chosen).
+/// ("choose" unless told: "all" for a filter, `None` where a value is always chosen); with
+/// `errors`, a required one, marked while its field is refused.
 #[component]
 pub fn Choice(
     label: Msg,
@@ -344,10 +378,16 @@ pub fn Choice(
     chosen: RwSignal<String>,
     options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
     #[prop(default = Some(Msg::Choose))] blank: Option<Msg>,
+    #[prop(optional)] errors: Option<Marked>,
 ) -> impl IntoView {
+    let marked = errors.map(|(errors, field)| described(errors, field, None));
+    let invalid = marked.as_ref().map(|(invalid, _)| *invalid);
+    let invalid = move || invalid.and_then(|invalid| invalid());
     view! {
-        <label>{t(label)}
+        <label><span>{t(label)} {required_mark(errors.is_some())}</span>
             <select name=name on:change=move |ev| chosen.set(event_target_value(&ev))
+                required=errors.is_some() aria-invalid=invalid
+                aria-describedby=marked.as_ref().map(|(_, by)| by.clone())
                 prop:value=move || chosen.get()>
                 {blank.map(|b| view! { <option value="">{t(b)}</option> })}
                 // Each option knows whether it is the chosen one: a value chosen before its
@@ -375,26 +415,66 @@ pub fn Switch(label: Msg, help: Msg, name: &'static str, on: RwSignal<bool>) -> 
     }
 }
 
-/// A labelled text area bound to `value`; with `max`, a counter of the characters against it
-/// (red beyond); with `errors`, the field's error beside it.
+/// A labelled text area bound to `value`, with its error beside it; with `max`, a counter of
+/// the characters against it (red beyond).
 #[component]
 pub fn TextArea(
     label: Msg,
     name: &'static str,
     value: RwSignal<String>,
     #[prop(optional)] max: Option<usize>,
-    #[prop(optional)] errors: Option<RwSignal<FieldErrors>>,
+    errors: RwSignal<FieldErrors>,
     #[prop(default = 3)] rows: u8,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
+    let (invalid, by) = described(errors, name, max);
     view! {
-        <label>{t(label)}
-            <textarea name=name rows=rows prop:value=move || value.get()
-                aria-describedby=max.map(|_| format!("{name}-count"))
+        <label><span>{t(label)} {required_mark(required)}</span>
+            <textarea name=name rows=rows prop:value=move || value.get() required=required
+                aria-invalid=invalid aria-describedby=by
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
             {max.map(|max| view! { <Counter name value max/> })}
-            {errors.map(|errors| view! { <span class="error">{move || errors.get().get(name).cloned()}</span> })}
+            <FieldError errors name/>
         </label>
     }
+}
+
+/// An error beside its field `name` (its id is `<name>-error`, for `aria-describedby`).
+#[component]
+pub fn FieldError(errors: RwSignal<FieldErrors>, name: &'static str) -> impl IntoView {
+    view! {
+        <span class="error field-error" id=format!("{name}-error")>
+            {move || errors.get().get(name).cloned()}
+        </span>
+    }
+}
+
+/// Provided by a long form mixing required and optional fields (which says what `*` means):
+/// its required fields show `*` after their label.
+#[derive(Clone, Copy)]
+pub struct RequiredMarks;
+
+/// The `*` after a `required` field's label, in a form that provides `RequiredMarks`; hidden
+/// from screen readers, which hear `required` itself.
+pub fn required_mark(required: bool) -> Option<impl IntoView> {
+    (required && use_context::<RequiredMarks>().is_some())
+        .then(|| view! { <span class="required-mark" aria-hidden="true">"*"</span> })
+}
+
+/// What a field's control carries for assistive technology: `aria-invalid` while `errors`
+/// holds something for `name`, and `aria-describedby` naming its error (and, with `max`, its
+/// counter).
+pub fn described(
+    errors: RwSignal<FieldErrors>,
+    name: &'static str,
+    max: Option<usize>,
+) -> (impl Fn() -> Option<&'static str> + Copy, String) {
+    let invalid = move || errors.with(|e| e.contains_key(name)).then_some("true");
+    let by = match max {
+        Some(_) => format!("{name}-error {name}-count"),
+        None => format!("{name}-error"),
+    };
+    (invalid, by)
 }
 
 /// How many characters `value` holds against its `max` (red beyond), for the field `name`
@@ -450,9 +530,22 @@ pub fn ForRoles(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// A send's refusal, in words; with `before`, those first (a row that puts its choices back
+/// says they were not saved).
 #[component]
-pub fn Failed(failure: RwSignal<Option<String>>) -> impl IntoView {
-    view! { <p class="error" role="alert">{move || failure.get()}</p> }
+pub fn Failed(
+    failure: RwSignal<Option<String>>,
+    #[prop(optional)] before: Option<Msg>,
+) -> impl IntoView {
+    let lang = contexts::lang();
+    view! {
+        <p class="error" role="alert">
+            {move || failure.get().map(|why| match before {
+                Some(before) => format!("{} {why}", before.text(lang.get())),
+                None => why,
+            })}
+        </p>
+    }
 }
 
 /// A region in words, with the places above it: "Bitung Jaya, Kec. Cikupa, Kabupaten Tangerang".

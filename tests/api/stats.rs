@@ -296,24 +296,38 @@ async fn the_rollup_agrees_with_the_reports_and_follows_them(app: TestApp) {
         "each scope its own"
     );
 
-    // A report filed after the round: the rollup counts it at the next round; a filter
-    // the rollup cannot answer counts the reports themselves, at once.
-    file(&app, &w.c.citizen, "complaint", "Lampu jalan mati", false).await;
+    // A report filed after the round and verified: the rollup counts it at the next round,
+    // waiting for its disposition; a filter the rollup cannot answer counts the reports
+    // themselves, at once.
+    let lamp = file(&app, &w.c.citizen, "complaint", "Lampu jalan mati", false).await;
+    app.ok(
+        &format!("/api/v1/reports/{lamp}/verify"),
+        &w.c.coordinator,
+        json!({}),
+    )
+    .await;
     assert_eq!(
         summary(&app, &w.c.coordinator, "").await["total"],
         3,
         "as of the last round"
     );
-    assert_eq!(
-        summary(&app, &w.c.coordinator, "?region=36.03").await["total"],
-        4
-    );
+    let live = summary(&app, &w.c.coordinator, "?region=36.03").await;
+    assert_eq!(live["total"], 4);
+    assert_eq!(count(&live["by_status"], "submitted"), 2);
+    assert_eq!(live["awaiting_disposition"], 1, "one of them verified");
     assert_eq!(
         app.jobs().await.counted,
         3,
         "this month again, in each of the three scopes"
     );
-    assert_eq!(summary(&app, &w.c.coordinator, "").await["total"], 4);
+    let rolled = summary(&app, &w.c.coordinator, "").await;
+    assert_eq!(
+        (
+            rolled["total"].as_i64(),
+            rolled["awaiting_disposition"].as_i64()
+        ),
+        (Some(4), Some(1))
+    );
     assert_eq!(summary(&app, &w.c.admin, "").await["total"], 4);
 }
 

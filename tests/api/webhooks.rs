@@ -210,6 +210,7 @@ async fn a_webhook_gets_each_change_signed_in_order_and_retried(backend: Backend
     let oldest = deliveries.body["items"].as_array().unwrap().last().unwrap();
     assert_eq!(oldest["attempts"], 1);
     assert_eq!(oldest["recent_attempts"][0]["status"], 500);
+    assert_eq!(oldest["recent_attempts"][0]["failure"], "http_status");
     assert_eq!(
         oldest["recent_attempts"][0]["error"],
         "HTTP 500 Internal Server Error"
@@ -424,6 +425,54 @@ async fn gone_or_three_days_failing_turn_it_off_and_on_again_loses_nothing(backe
     );
     let mail = smtp.mail_to(&app, "wa@kanal.id").await;
     assert!(mail.iter().any(|m| m.contains("tiga hari")), "{mail:?}");
+}
+
+/// Each failed attempt says why, as a kind the web app words (and the detail beside it): a
+/// receiver that is not listening, and an address lapor may not call (one stored before the
+/// rules refused it: sending checks again).
+async fn each_failed_attempt_says_why(backend: Backend) {
+    let app = app_with_receivers(backend).await;
+    let w = app.regency().await;
+    let (_, key) = integrator(&app, &w, "wa@kanal.id").await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", closed.local_addr().unwrap());
+    drop(closed);
+    let hook = app.ok("/api/v1/webhooks", &key, json!({"url": url})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.ok("/api/v1/reports", &key, whatsapp_report()).await;
+    // Rounds until the delivery has `n` attempts (see deliver_until); its latest.
+    let last_attempt = async |n: usize| {
+        let path = format!("/api/v1/webhooks/{hook}/deliveries");
+        for _ in 0..200 {
+            app.webhooks().await;
+            let page = app.get(&path, Some(&key)).await.body;
+            if page["items"][0]["attempts"] == n {
+                return page["items"][0]["recent_attempts"][0].clone();
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no attempt {n}");
+    };
+    let unreachable = last_attempt(1).await;
+    assert_eq!(unreachable["failure"], "unreachable", "{unreachable}");
+    assert_eq!(unreachable["status"], Value::Null);
+    assert!(
+        unreachable["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not connect"),
+        "{unreachable}"
+    );
+    app.with_conn(|conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("UPDATE webhooks SET url = 'http://169.254.169.254/hook'")
+            .execute(conn)
+            .unwrap();
+    });
+    app.advance(chrono::Duration::seconds(6));
+    let refused = last_attempt(2).await;
+    assert_eq!(refused["failure"], "refused_address", "{refused}");
 }
 
 async fn webhooks_belong_to_their_account(backend: Backend) {
@@ -761,6 +810,7 @@ on_both!(
     gone_or_three_days_failing_turn_it_off_and_on_again_loses_nothing,
     webhooks_survive_a_kill_and_a_flaky_receiver,
     a_slow_receiver_holds_one_sender,
+    each_failed_attempt_says_why,
 );
 
 /// The receiver of `tests/support/webhook_receiver.py`: Python, verifying with the

@@ -345,6 +345,7 @@ diesel::table! {
         status -> Nullable<Integer>,
         latency_ms -> Integer,
         error -> Nullable<Text>,
+        failure -> Nullable<Text>,
     }
 }
 

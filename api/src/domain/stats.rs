@@ -26,6 +26,8 @@ pub struct ReportFact {
     pub resolve_due_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub overdue_at: Option<DateTime<Utc>>,
+    /// Verified by a coordinator (a submitted one waits for its disposition).
+    pub verified: bool,
     /// The reporter's latest rating.
     pub rating: Option<i32>,
 }
@@ -215,6 +217,10 @@ pub struct Figures {
     pub by_category: BTreeMap<String, i64>,
     pub by_region: BTreeMap<String, i64>,
     pub by_unit: BTreeMap<String, i64>,
+    /// Of `by_status`'s submitted, those verified and waiting for their disposition (rollups
+    /// counted before it was kept were counted again by migration 021).
+    #[serde(default)]
+    pub awaiting_disposition: i64,
     /// Reports not archived: the rates' whole.
     pub live: i64,
     pub followed_up: i64,
@@ -272,6 +278,10 @@ impl Figures {
             by_category: count_keys(reports.iter().map(|r| category_key(r.category_id))),
             by_region: count_keys(reports.iter().map(|r| district(&r.region_code).to_owned())),
             by_unit: count_keys(dispositions.iter().map(|d| d.institution_id.to_string())),
+            awaiting_disposition: reports
+                .iter()
+                .filter(|r| r.status == ReportStatus::Submitted && r.verified)
+                .count() as i64,
             live: live.len() as i64,
             followed_up: count(|r| r.first_response_at.is_some()),
             finished: count(|r| matches!(r.status, ReportStatus::Resolved | ReportStatus::Closed)),
@@ -315,6 +325,7 @@ impl Figures {
         add_counts(&mut self.by_category, &other.by_category);
         add_counts(&mut self.by_region, &other.by_region);
         add_counts(&mut self.by_unit, &other.by_unit);
+        self.awaiting_disposition += other.awaiting_disposition;
         self.live += other.live;
         self.followed_up += other.followed_up;
         self.finished += other.finished;
@@ -335,6 +346,7 @@ impl Figures {
             by_category: tallies(&self.by_category),
             by_region: tallies(&self.by_region),
             by_unit: tallies(&self.by_unit),
+            awaiting_disposition: self.awaiting_disposition,
             followed_up_rate: rate(self.followed_up, self.live),
             finished_rate: rate(self.finished, self.live),
             overdue_rate: rate(self.overdue, self.live),
@@ -594,6 +606,7 @@ mod tests {
             resolve_due_at: None,
             resolved_at: None,
             overdue_at: None,
+            verified: false,
             rating: None,
         }
     }
@@ -642,6 +655,7 @@ mod tests {
         let mut waiting = fact(3, ReportStatus::Submitted);
         waiting.verify_due_at = Some(at("2027-01-25T17:00:00Z"));
         waiting.category_id = Some(7);
+        waiting.verified = true;
         let archived = fact(4, ReportStatus::Archived);
         let reports = [answered, late, waiting, archived];
         let s = Figures::of(&reports, &[], now).summary();
@@ -652,6 +666,10 @@ mod tests {
                 key: "submitted".into(),
                 count: 2
             }
+        );
+        assert_eq!(
+            s.awaiting_disposition, 1,
+            "of the two submitted, one is verified"
         );
         assert_eq!(
             s.by_region,

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::store::{self, webhooks::DeliveryRow};
 use crate::workflow::webhooks::{self as flow, Outcome};
 use chrono::Duration;
+use lapor_types::integration::AttemptFailure;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
@@ -76,15 +77,16 @@ impl Dispatcher {
         } = outgoing;
         let started = std::time::Instant::now();
         let elapsed = || i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
-        let failed = |error: String| Outcome {
+        let failed = |(failure, error): (AttemptFailure, String)| Outcome {
             status: None,
             latency_ms: elapsed(),
+            failure: Some(failure),
             error: Some(error),
             retry_after: None,
         };
         // Addresses written as such never reach the resolver: checked here.
         if let Err(e) = literal_allowed(url, self.allow_private) {
-            return failed(e);
+            return failed((AttemptFailure::RefusedAddress, e));
         }
         let id = delivery.change_id.to_string();
         // The receiver compares it with its own clock: the real time, whatever clock is in scope.
@@ -112,10 +114,12 @@ impl Dispatcher {
                     .and_then(|v| v.to_str().ok())
                     .and_then(retry_after);
                 // The body is not read: a receiver's answer is its status.
+                let failed = !status.is_success();
                 Outcome {
                     status: Some(status.as_u16()),
                     latency_ms: elapsed(),
-                    error: (!status.is_success()).then(|| format!("HTTP {status}")),
+                    failure: failed.then_some(AttemptFailure::HttpStatus),
+                    error: failed.then(|| format!("HTTP {status}")),
                     retry_after,
                 }
             }
@@ -133,18 +137,21 @@ fn retry_after(value: &str) -> Option<Duration> {
     Some(at.with_timezone(&chrono::Utc) - chrono::Utc::now())
 }
 
-/// A transport error in a line, without the URL (the webhook's owner knows it).
-fn describe(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
+/// A transport error: its kind, and a line without the URL (the webhook's owner knows it).
+fn describe(e: &reqwest::Error) -> (AttemptFailure, String) {
+    let (mut failure, kind) = if e.is_timeout() {
+        (AttemptFailure::TimedOut, "timed out")
     } else if e.is_connect() {
-        "could not connect"
+        (AttemptFailure::Unreachable, "could not connect")
     } else {
-        "request failed"
+        (AttemptFailure::Failed, "request failed")
     };
     let mut cause = String::new();
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
+        if inner.is::<Refused>() {
+            failure = AttemptFailure::RefusedAddress;
+        }
         cause = inner.to_string();
         source = inner.source();
     }
@@ -153,8 +160,20 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         format!("{kind}: {cause}")
     };
-    line.chars().take(300).collect()
+    (failure, line.chars().take(300).collect())
 }
+
+/// The guard's refusal of a name resolving to an address lapor may not call.
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} resolves to an address webhooks may not call", self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
 
 /// Resolves a webhook's host and refuses it when any of its addresses is one lapor may not
 /// call, at the moment of connecting (a name that changes its address after it was checked
@@ -182,7 +201,7 @@ async fn resolve(host: &str, port: u16, allow_private: bool) -> Result<Vec<Socke
     }
     // The address itself is not told: no caller is to learn lapor's name lookups.
     if addrs.iter().any(|a| !may_call(a.ip(), allow_private)) {
-        return Err(format!("{host} resolves to an address webhooks may not call").into());
+        return Err(Refused(host.to_owned()).into());
     }
     Ok(addrs)
 }
@@ -233,7 +252,7 @@ pub async fn check_url(field: &str, url: &str, allow_private: bool) -> Result<St
     if let Some(url::Host::Domain(domain)) = parsed.host()
         && let Err(e) = resolve(domain, port, allow_private).await
     {
-        let code = if e.to_string().contains("may not call") {
+        let code = if e.is::<Refused>() {
             "not_allowed"
         } else {
             "unresolvable"

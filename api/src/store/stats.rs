@@ -37,6 +37,7 @@ type ReportFactRow = (
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
 );
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
@@ -102,6 +103,7 @@ pub fn each_report_chunk(
                     reports::resolve_due_at,
                     reports::resolved_at,
                     reports::overdue_at,
+                    reports::verified_at,
                 ))
                 .load(conn)?;
             with_ratings(conn, rows)
@@ -136,6 +138,7 @@ fn with_ratings(conn: &mut DbConn, rows: Vec<ReportFactRow>) -> QueryResult<Vec<
             resolve_due_at: utc(r.9),
             resolved_at: utc(r.10),
             overdue_at: utc(r.11),
+            verified: r.12.is_some(),
             rating: rating.get(&r.0).copied(),
         })
         .collect())

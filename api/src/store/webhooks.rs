@@ -5,7 +5,9 @@ use crate::db::columns::Listed;
 use crate::db::schema::{webhook_attempts, webhook_deliveries, webhooks};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lapor_types::integration::{Webhook, WebhookAttempt, WebhookDelivery, WebhookDisabled};
+use lapor_types::integration::{
+    AttemptFailure, Webhook, WebhookAttempt, WebhookDelivery, WebhookDisabled,
+};
 use lapor_types::reports::EventKind;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -304,6 +306,7 @@ pub struct AttemptRow<'a> {
     pub at: NaiveDateTime,
     pub status: Option<i32>,
     pub latency_ms: i32,
+    pub failure: Option<&'static str>,
     pub error: Option<&'a str>,
 }
 
@@ -345,14 +348,22 @@ pub fn attempted(conn: &mut DbConn, attempt: &AttemptRow, next: Next) -> QueryRe
             webhook_attempts::attempted_at.eq(attempt.at),
             webhook_attempts::status.eq(attempt.status),
             webhook_attempts::latency_ms.eq(attempt.latency_ms),
+            webhook_attempts::failure.eq(attempt.failure),
             webhook_attempts::error.eq(attempt.error),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-/// An attempt as read: its delivery, time, status, latency and error.
-type Attempt = (i64, NaiveDateTime, Option<i32>, i32, Option<String>);
+/// An attempt as read: its delivery, time, status, latency, failure and error.
+type Attempt = (
+    i64,
+    NaiveDateTime,
+    Option<i32>,
+    i32,
+    Option<String>,
+    Option<String>,
+);
 
 /// A webhook's deliveries, newest first, after the cursor `before` (an id), each with its
 /// latest attempts.
@@ -388,6 +399,7 @@ pub fn deliveries(
             webhook_attempts::attempted_at,
             webhook_attempts::status,
             webhook_attempts::latency_ms,
+            webhook_attempts::failure,
             webhook_attempts::error,
         ))
         .load(conn)?;
@@ -397,12 +409,15 @@ pub fn deliveries(
             let recent_attempts = attempts
                 .extract_if(.., |a| a.0 == d.id)
                 .take(RECENT_ATTEMPTS)
-                .map(|(_, at, status, latency_ms, error)| WebhookAttempt {
-                    at: at.and_utc(),
-                    status,
-                    latency_ms,
-                    error,
-                })
+                .map(
+                    |(_, at, status, latency_ms, failure, error)| WebhookAttempt {
+                        at: at.and_utc(),
+                        status,
+                        latency_ms,
+                        failure: failure.as_deref().and_then(AttemptFailure::parse),
+                        error,
+                    },
+                )
                 .collect();
             WebhookDelivery {
                 id: d.id,

@@ -18,7 +18,8 @@ use crate::store::{self, changes, institutions, users};
 use chrono::Duration;
 use diesel::prelude::*;
 use lapor_types::integration::{
-    CreatedWebhook, NewWebhook, RotatedSecret, WebhookChanges, WebhookDisabled, WebhookEvent,
+    AttemptFailure, CreatedWebhook, NewWebhook, RotatedSecret, WebhookChanges, WebhookDisabled,
+    WebhookEvent,
 };
 use lapor_types::problem::ErrorCode;
 
@@ -292,6 +293,7 @@ fn owner_view(conn: &mut DbConn, hook: &WebhookRow) -> Result<Option<Viewer>, Ap
 pub struct Outcome {
     pub status: Option<u16>,
     pub latency_ms: i32,
+    pub failure: Option<AttemptFailure>,
     pub error: Option<String>,
     pub retry_after: Option<Duration>,
 }
@@ -318,6 +320,7 @@ pub fn record(
         at: now,
         status: outcome.status.map(i32::from),
         latency_ms: outcome.latency_ms,
+        failure: outcome.failure.map(AttemptFailure::as_str),
         error: outcome.error.as_deref(),
     };
     let hook = w::table.find(delivery.webhook_id);

@@ -6,7 +6,7 @@ use crate::fields::{self, FieldErrors};
 use crate::i18n::Msg;
 use crate::session;
 use crate::t;
-use crate::widgets::Counter;
+use crate::widgets::{Counter, FieldError, described, mark, required_mark};
 use lapor_types::auth::{ConfirmRegistration, LoginRequest, RefreshRequest, RegisterRequest};
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
@@ -196,12 +196,6 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     }
 }
 
-/// An error beside its field.
-#[component]
-pub fn FieldError(errors: RwSignal<FieldErrors>, name: &'static str) -> impl IntoView {
-    view! { <span class="error">{move || errors.get().get(name).cloned()}</span> }
-}
-
 /// A labelled input bound to `value`, with its error beside it.
 #[component]
 pub fn TextField(
@@ -214,10 +208,11 @@ pub fn TextField(
     #[prop(optional)] optional: bool,
     #[prop(optional)] max: Option<usize>,
 ) -> impl IntoView {
+    let (invalid, by) = described(errors, name, max);
     view! {
-        <label>{t(label)}
+        <label><span>{t(label)} {required_mark(!optional)}</span>
             <input type=kind name=name autocomplete=autocomplete required=!optional
-                aria-describedby=max.map(|_| format!("{name}-count"))
+                aria-invalid=invalid aria-describedby=by
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
             {max.map(|max| view! { <Counter name value max/> })}
             <FieldError errors name/>
@@ -257,8 +252,7 @@ pub fn Register() -> impl IntoView {
             password: password.get(),
         };
         let found = fields::account(&body.name, &body.email, &body.password, lang.get());
-        errors.set(found.clone());
-        if !found.is_empty() {
+        if mark(errors, found) {
             failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
             return;
         }
@@ -285,7 +279,7 @@ pub fn Register() -> impl IntoView {
                     navigate("/lapor", Default::default());
                 }
                 Err(Failure::Problem(p)) if !p.errors.is_empty() => {
-                    errors.set(fields::from_problem(&p, lang.get_untracked()));
+                    mark(errors, fields::from_problem(&p, lang.get_untracked()));
                     failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
                 }
                 Err(e) => failure.set(Some(e.message(lang.get()))),

@@ -330,7 +330,7 @@ fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
                         <Choice label=Msg::Unit name="institution" chosen=unit options=institution_options(tree) blank=Some(Msg::NoUnit)/>
                         <SendButton sending label=Msg::Save plain=true/>
                     </form>
-                    <Failed failure=sending.failure/>
+                    <Failed failure=sending.failure before=Msg::NotSaved/>
                     <SendButton sending label=if active { Msg::Deactivate } else { Msg::Activate } plain=true click=toggle.clone()/>
                 }.into_any()
             }}

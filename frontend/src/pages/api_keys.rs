@@ -6,9 +6,11 @@ use crate::contexts::{self, Tree};
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::pages::account::{FieldError, TextField};
+use crate::pages::account::TextField;
 use crate::t;
-use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act, load, loaded, submit};
+use crate::widgets::{
+    Choice, Failed, FieldError, Reload, SendButton, Sending, act, load, loaded, submit,
+};
 use lapor_types::integration::{ApiKey, ApiScope, NewApiKey};
 use lapor_types::users::Role;
 use leptos::prelude::*;
@@ -105,7 +107,7 @@ pub fn ApiKeys(tree: Tree) -> impl IntoView {
         <section aria-labelledby="api-keys">
             <h2 id="api-keys">{t(Msg::ApiKeys)}</h2>
             <p class="hint">{t(Msg::ApiKeysHint)}</p>
-            {move || secret.get().map(|s| view! { <Secret secret=s/> })}
+            {move || secret.get().map(|s| view! { <Secret secret=s notice=Msg::SecretOnce/> })}
             <Failed failure=revoking.failure/>
             {loaded(keys, move |page| view! {
                 <ul class="rows">
@@ -145,10 +147,10 @@ pub fn ApiKeys(tree: Tree) -> impl IntoView {
                     <Choice label=Msg::KeyAccount name="user_id" chosen=account options=integrators/>
                     <FieldError errors name="user_id"/>
                     <TextField label=Msg::Name name="name" value=name errors/>
-                    <fieldset>
+                    <fieldset class="checks">
                         <legend>{t(Msg::Scopes)}</legend>
                         {scopes.into_iter().map(|(scope, on)| view! {
-                            <label>
+                            <label class="check">
                                 <input type="checkbox" name="scopes" value=scope.as_str()
                                     prop:checked=move || on.get()
                                     on:change=move |ev| on.set(event_target_checked(&ev))/>
@@ -168,9 +170,10 @@ pub fn ApiKeys(tree: Tree) -> impl IntoView {
     }
 }
 
-/// A new secret (an API key's, a webhook's), shown once, with a button that copies it.
+/// A new secret (an API key's, a webhook's), shown once under its `notice`, with a button that
+/// copies it.
 #[component]
-pub fn Secret(secret: String) -> impl IntoView {
+pub fn Secret(secret: String, notice: Msg) -> impl IntoView {
     let copied = RwSignal::new(false);
     let text = secret.clone();
     let copy = move |_| {
@@ -182,7 +185,7 @@ pub fn Secret(secret: String) -> impl IntoView {
     };
     view! {
         <div class="notice" role="status">
-            <p>{t(Msg::SecretOnce)}</p>
+            <p>{t(notice)}</p>
             <p><code class="secret">{secret}</code></p>
             <button type="button" on:click=copy>
                 {move || t(if copied.get() { Msg::Copied } else { Msg::Copy })}

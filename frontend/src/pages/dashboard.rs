@@ -45,7 +45,7 @@ pub fn Dashboard() -> impl IntoView {
                 .map(|p| names(&p.items).into_iter().map(|(id, n)| (id.to_string(), n)).collect())
                 .unwrap_or_default();
             let l = lang.get();
-            let statuses = labelled(&s.by_status, |k| ReportStatus::parse(k).map(|s| i18n::status(s, l).to_owned()));
+            let statuses = status_bars(&s.by_status, s.awaiting_disposition, l);
             let kinds = labelled(&s.by_kind, |k| ReportKind::parse(k).map(|k| i18n::kind(k, l).to_owned()));
             let none = Msg::NoCategory.text(l);
             let by_category = labelled(&s.by_category, |k| category_names.get(k).cloned().or_else(|| (k == "none").then(|| none.to_owned())));
@@ -76,6 +76,33 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 /// Tallies with their keys in words (the key itself when there are none).
+/// The status bars, the submitted split in two: those waiting for verification and those
+/// verified, waiting for their disposition (beside them, the API's order kept otherwise).
+fn status_bars(
+    by_status: &[Tally],
+    awaiting_disposition: i64,
+    l: i18n::Lang,
+) -> Vec<(String, i64)> {
+    let mut bars = Vec::new();
+    for t in by_status {
+        let name = |s| i18n::report_status(s, false, l).to_owned();
+        match ReportStatus::parse(&t.key) {
+            Some(ReportStatus::Submitted) => {
+                bars.push((
+                    name(ReportStatus::Submitted),
+                    t.count - awaiting_disposition,
+                ));
+                let verified = i18n::report_status(ReportStatus::Submitted, true, l);
+                bars.push((verified.to_owned(), awaiting_disposition));
+            }
+            Some(s) => bars.push((name(s), t.count)),
+            None => bars.push((t.key.clone(), t.count)),
+        }
+    }
+    bars.retain(|(_, count)| *count > 0);
+    bars
+}
+
 fn labelled(tallies: &[Tally], name: impl Fn(&str) -> Option<String>) -> Vec<(String, i64)> {
     tallies
         .iter()

@@ -187,7 +187,8 @@ pub fn Published() -> impl IntoView {
             })}
             <Answers heading=Msg::Resolution answers=p.resolutions/>
             {(!disputes.is_empty()).then(|| view! {
-                <section class="card disputes">
+                <section class="card disputes" aria-labelledby="disputes">
+                    <h2 id="disputes">{t(Msg::ReporterVerdict)}</h2>
                     {disputes.into_iter().map(|at| view! {
                         <p>{t(Msg::DisputedPublic)} " (" {move || format::date_time(at, lang.get(), WIB)} ")"</p>
                     }).collect_view()}

@@ -8,9 +8,11 @@ use crate::fields::{self, FieldErrors};
 use crate::format;
 use crate::i18n::{self, Msg};
 use crate::map::{self, Map};
-use crate::pages::account::{FieldError, TextField};
+use crate::pages::account::TextField;
 use crate::t;
-use crate::widgets::{Choice, MAX_ATTACHMENT_BYTES, Switch, TextArea};
+use crate::widgets::{
+    Choice, FieldError, MAX_ATTACHMENT_BYTES, RequiredMarks, Switch, TextArea, mark,
+};
 use lapor_types::reference::{Region, RegionQuery};
 use lapor_types::reports::{NewReport, Report, ReportKind};
 use leptos::prelude::*;
@@ -69,6 +71,7 @@ pub fn FileReport() -> impl IntoView {
 
 #[component]
 fn ReportForm() -> impl IntoView {
+    provide_context(RequiredMarks);
     let lang = contexts::lang();
     let kind = RwSignal::new(ReportKind::Complaint.as_str().to_owned());
     let (title, body, date, address) = (
@@ -169,8 +172,7 @@ fn ReportForm() -> impl IntoView {
         if files.with(|f| f.iter().any(Picked::too_large)) {
             found.insert("files".into(), Msg::TooLarge.text(lang.get()).to_owned());
         }
-        errors.set(found.clone());
-        if !found.is_empty() {
+        if mark(errors, found) {
             failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
             return;
         }
@@ -190,7 +192,7 @@ fn ReportForm() -> impl IntoView {
             match result {
                 Ok(r) => sent.set(Some(r)),
                 Err(api::Failure::Problem(p)) if !p.errors.is_empty() => {
-                    errors.set(fields::from_problem(&p, lang.get_untracked()));
+                    mark(errors, fields::from_problem(&p, lang.get_untracked()));
                     failure.set(Some(Msg::FixFields.text(lang.get()).to_owned()));
                 }
                 Err(e) => failure.set(Some(e.message(lang.get()))),
@@ -219,6 +221,7 @@ fn ReportForm() -> impl IntoView {
         }.into_any(),
         None => view! {
             <form class="stack" on:submit=submit novalidate>
+                <p class="hint">{t(Msg::RequiredMarked)}</p>
                 <label>{t(Msg::Kind)}
                     <select name="kind" on:change=input(kind) prop:value=move || kind.get()>
                         {kinds.map(|k| view! {
@@ -227,11 +230,12 @@ fn ReportForm() -> impl IntoView {
                     </select>
                 </label>
                 <TextField label=Msg::Title name="title" value=title errors max=150/>
-                <TextArea label=Msg::Body name="body" value=body errors max=10000 rows=6/>
+                <TextArea label=Msg::Body name="body" value=body errors max=10000 rows=6 required=true/>
                 <TextField label=Msg::IncidentDate name="incident_date" value=date errors kind="date"/>
                 <Choice label=Msg::Province name="province" chosen=province options=region_options(provinces)/>
                 <Choice label=Msg::Regency name="regency" chosen=regency options=region_options(regencies)/>
-                <Choice label=Msg::District name="district" chosen=district options=region_options(districts)/>
+                <Choice label=Msg::District name="district" chosen=district options=region_options(districts)
+                    errors=(errors, "region_code")/>
                 <FieldError errors name="region_code"/>
                 <Choice label=Msg::VillageOptional name="village" chosen=village options=region_options(villages)/>
                 <TextField label=Msg::Address name="address" value=address errors autocomplete="street-address"/>

@@ -10,11 +10,11 @@ use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
 use crate::map::{Map, Pin};
-use crate::pages::account::{FieldError, TextField};
+use crate::pages::account::TextField;
 use crate::t;
 use crate::widgets::{
-    Choice, Due, Failed, MAX_ATTACHMENT_BYTES, Place, Reload, SendButton, Sending, Switch,
-    TextArea, act, id_param, load, loaded, send_checked, stage_due, submit,
+    Choice, Due, Failed, FieldError, MAX_ATTACHMENT_BYTES, Place, Reload, SendButton, Sending,
+    Switch, TextArea, act, id_param, load, loaded, send_checked, stage_due, submit,
 };
 use lapor_types::reference::Institution;
 use lapor_types::reports::{
@@ -202,6 +202,7 @@ fn Outcome(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl Int
                         <p class="meta">{actor.unwrap_or_default()} " · " {move || format::date_time(at, lang.get(), WIB)}</p>
                     </blockquote>
                 }).collect_view()}
+                {(!verdicts.is_empty()).then(|| view! { <h3>{t(Msg::ReporterVerdict)}</h3> })}
                 {verdicts.into_iter().map(|(at, action, rating, comment)| view! {
                     <div class="verdict">
                         <p><strong>{move || i18n::action(action, lang.get())}</strong>

@@ -7,10 +7,12 @@ use crate::contexts;
 use crate::fields::FieldErrors;
 use crate::format::{self, WIB};
 use crate::i18n::{self, Msg};
-use crate::pages::account::{FieldError, TextField};
+use crate::pages::account::TextField;
 use crate::pages::api_keys::Secret;
 use crate::t;
-use crate::widgets::{Choice, Failed, Reload, SendButton, Sending, act, load, loaded, submit};
+use crate::widgets::{
+    Choice, Failed, FieldError, Reload, SendButton, Sending, act, load, loaded, submit,
+};
 use lapor_types::integration::{
     NewWebhook, Webhook, WebhookChanges, WebhookDelivery, WebhookDisabled,
 };
@@ -32,7 +34,8 @@ pub fn Webhooks() -> impl IntoView {
             .map(|p| p.items.into_iter().map(|u| (u.id, u.name)).collect())
             .unwrap_or_default()
     };
-    // The accounts a webhook may follow: those that may hold API keys.
+    // The accounts a webhook may follow: those that may hold API keys, each with its role (an
+    // officer's webhook sees what the officer sees).
     let owners = move || {
         accounts
             .get()
@@ -50,7 +53,13 @@ pub fn Webhooks() -> impl IntoView {
                                     | Role::Coordinator
                             )
                     })
-                    .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
+                    .map(|u| {
+                        let role = i18n::role(u.role, lang.get());
+                        (
+                            u.id.to_string(),
+                            format!("{} ({}) · {role}", u.name, u.email),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -100,7 +109,7 @@ pub fn Webhooks() -> impl IntoView {
         <section aria-labelledby="webhooks">
             <h2 id="webhooks">{t(Msg::Webhooks)}</h2>
             <p class="hint">{t(Msg::WebhooksHint)}</p>
-            {move || secret.get().map(|s| view! { <Secret secret=s/> })}
+            {move || secret.get().map(|s| view! { <Secret secret=s notice=Msg::WebhookSecretOnce/> })}
             <Failed failure=acting.failure/>
             {loaded(hooks, move |page| view! {
                 <ul class="rows">
@@ -113,13 +122,13 @@ pub fn Webhooks() -> impl IntoView {
             <details>
                 <summary>{t(Msg::AddWebhook)}</summary>
                 <form class="stack" on:submit=add novalidate>
-                    <Choice label=Msg::KeyAccount name="user_id" chosen=account options=owners/>
+                    <Choice label=Msg::WebhookAccount name="user_id" chosen=account options=owners/>
                     <FieldError errors name="user_id"/>
                     <TextField label=Msg::WebhookUrl name="url" value=url errors kind="url"/>
-                    <fieldset>
+                    <fieldset class="checks">
                         <legend>{t(Msg::WebhookKinds)}</legend>
                         {kinds.into_iter().map(|(kind, on)| view! {
-                            <label>
+                            <label class="check">
                                 <input type="checkbox" name="kinds" value=kind.as_str()
                                     prop:checked=move || on.get()
                                     on:change=move |ev| on.set(event_target_checked(&ev))/>
@@ -262,10 +271,18 @@ fn Delivery(d: WebhookDelivery, id: i64, reload: Reload, sending: Sending) -> im
             " · " {move || format!("{} {}", d.attempts, Msg::Attempts.text(lang.get()))}
             {last.map(|a| view! {
                 <span class="meta">
-                    " · " {a.status.map(|s| s.to_string()).unwrap_or_else(|| "—".to_owned())}
                     " · " {format!("{} ms", a.latency_ms)}
-                    {a.error.map(|e| format!(" · {e}"))}
+                    {a.failure.map(|f| view! {
+                        " · " <span class="late">{move || i18n::attempt_failure(f, a.status, lang.get())}</span>
+                    })}
                 </span>
+                // The technical words, for whoever runs the receiver.
+                {a.error.map(|e| view! {
+                    <details class="inline">
+                        <summary>{t(Msg::TechnicalDetail)}</summary>
+                        <code class="wrap" lang="en">{e}</code>
+                    </details>
+                })}
             })}
             " "
             <button type="button" disabled=sending.busy
