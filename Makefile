@@ -1,5 +1,5 @@
 # The two commands: `make run` (the product on http://localhost:8080) and `make test` (every test).
-.PHONY: run test test-deps web browser-test openapi lint spec-check compose-check bench bench-smoke
+.PHONY: run test test-deps web browser-test openapi lint spec-check compose-check bench bench-smoke fake-national
 
 # Where the test tools are installed (below).
 VENV := target/test-venv
@@ -73,6 +73,12 @@ browser-test: $(NODE_TOOLS) $(VENV)/.installed
 
 openapi:
 	cargo run -q -p lapor-api -- openapi > openapi.yaml
+
+# The fake national SP4N-LAPOR! platform on http://127.0.0.1:8090, for demonstrating sync with
+# `make run` (docs/NATIONAL.md); tests start their own.
+fake-national:
+	mkdir -p data
+	python3 tools/fake_national.py --port 8090 --state data/fake-national.json
 
 lint:
 	cargo fmt --all -- --check

@@ -371,6 +371,13 @@ wire_enum!(
         DeadlineApproaching = "deadline_approaching",
         DeadlinePassed = "deadline_passed",
         DeadlineExtended = "deadline_extended",
+        /// A follow-up made on the national platform (by its admin or the reporter there),
+        /// taken into the timeline; `details`: `complaint_id`, `followup_id`, `author`
+        /// (`reporter`/`officer`), `content`.
+        NationalFollowup = "national_followup",
+        /// The national platform's status of the linked complaint changed; `details`:
+        /// `complaint_id`, `from`, `to` (the national names).
+        NationalStatus = "national_status",
     }
 );
 

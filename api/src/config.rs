@@ -93,6 +93,81 @@ pub struct Config {
     /// `LAPOR_EXPORT_STALL_TIMEOUT`: seconds an export waits for a client that reads nothing
     /// before it gives up.
     pub export_stall_secs: u64,
+    /// `LAPOR_NATIONAL_*`: sync with the national platform; off without `LAPOR_NATIONAL_URL`.
+    pub national: Option<National>,
+}
+
+/// How lapor reaches the national SP4N-LAPOR! platform (docs/NATIONAL.md, Setup).
+#[derive(Clone, PartialEq)]
+pub struct National {
+    /// `LAPOR_NATIONAL_URL`: the API's base URL (the SPLP gateway's).
+    pub url: String,
+    /// `LAPOR_NATIONAL_TOKEN`: the bearer token.
+    pub token: String,
+    /// `LAPOR_NATIONAL_INSTITUTION_TOKEN`: the institution token (the `token` header).
+    pub institution_token: String,
+    /// `LAPOR_NATIONAL_INSTITUTION_ID`: the regency's institution id on the national side.
+    pub institution_id: i64,
+    /// `LAPOR_NATIONAL_ACCOUNT`: the email of the integrator account imported complaints are
+    /// filed by (channel `national_sync`).
+    pub account: String,
+    /// `LAPOR_NATIONAL_REGION`: the district (or village) an imported complaint is placed in
+    /// when its national location names none lapor knows.
+    pub region: String,
+    /// `LAPOR_NATIONAL_BUDGET`: requests a minute this replica may make (default 60).
+    pub budget_per_minute: u32,
+    /// `LAPOR_NATIONAL_INTERVAL`: seconds between sync rounds in `serve` (default 60); 0 turns
+    /// sync off on this replica (`lapor sync` from cron, or another replica, runs it).
+    pub interval_secs: u64,
+}
+
+// Hand-written so the tokens never reach a log line.
+impl std::fmt::Debug for National {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("National")
+            .field("url", &redact_url(&self.url))
+            .field("token", &"<set>")
+            .field("institution_token", &"<set>")
+            .field("institution_id", &self.institution_id)
+            .field("account", &self.account)
+            .field("region", &self.region)
+            .field("budget_per_minute", &self.budget_per_minute)
+            .field("interval_secs", &self.interval_secs)
+            .finish()
+    }
+}
+
+/// The `LAPOR_NATIONAL_*` settings, when `LAPOR_NATIONAL_URL` turns sync on: every other one
+/// it needs must be there too.
+fn national(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<National>, ConfigError> {
+    let Some(url) = lookup("LAPOR_NATIONAL_URL") else {
+        return Ok(None);
+    };
+    if origin(&url).is_none() {
+        return Err(invalid("LAPOR_NATIONAL_URL", "must be an http(s) URL"));
+    }
+    let needed = |name: &'static str| {
+        lookup(name).ok_or_else(|| invalid(name, "must be set when LAPOR_NATIONAL_URL is"))
+    };
+    let region = needed("LAPOR_NATIONAL_REGION")?;
+    if !region_code(&region) || region.len() < 8 {
+        return Err(invalid(
+            "LAPOR_NATIONAL_REGION",
+            "must be a district or village code such as 36.03.18",
+        ));
+    }
+    Ok(Some(National {
+        url: url.trim_end_matches('/').to_owned(),
+        token: needed("LAPOR_NATIONAL_TOKEN")?,
+        institution_token: needed("LAPOR_NATIONAL_INSTITUTION_TOKEN")?,
+        institution_id: needed("LAPOR_NATIONAL_INSTITUTION_ID")?
+            .parse()
+            .map_err(|_| invalid("LAPOR_NATIONAL_INSTITUTION_ID", "must be a number"))?,
+        account: needed("LAPOR_NATIONAL_ACCOUNT")?,
+        region,
+        budget_per_minute: positive(lookup, "LAPOR_NATIONAL_BUDGET", 60)?,
+        interval_secs: parse(lookup, "LAPOR_NATIONAL_INTERVAL", "60")?,
+    }))
 }
 
 // Hand-written so the secret never reaches a log line.
@@ -136,6 +211,7 @@ impl std::fmt::Debug for Config {
             )
             .field("max_exports", &self.max_exports)
             .field("export_stall_secs", &self.export_stall_secs)
+            .field("national", &self.national)
             .finish()
     }
 }
@@ -240,7 +316,9 @@ impl Config {
                 )
             })?,
         };
+        let national = national(&lookup)?;
         Ok(Config {
+            national,
             map_tiles,
             map_attribution: lookup("LAPOR_MAP_ATTRIBUTION")
                 .unwrap_or_else(|| "© OpenStreetMap contributors".to_owned()),
@@ -447,6 +525,54 @@ mod tests {
         );
         assert_eq!(c.max_attachment_bytes, 10 * 1024 * 1024);
         assert_eq!(c.time_zone, chrono_tz::Asia::Jakarta);
+    }
+
+    #[test]
+    fn national_sync_needs_all_its_settings_and_never_logs_its_tokens() {
+        assert_eq!(config(&[]).unwrap().national, None, "off by default");
+        let all = [
+            (
+                "LAPOR_NATIONAL_URL",
+                "https://api-splp.layanan.go.id/lapor/3.0.0/",
+            ),
+            ("LAPOR_NATIONAL_TOKEN", "bearer-secret-1"),
+            ("LAPOR_NATIONAL_INSTITUTION_TOKEN", "institution-secret-2"),
+            ("LAPOR_NATIONAL_INSTITUTION_ID", "3603"),
+            ("LAPOR_NATIONAL_ACCOUNT", "nasional@tng.go.id"),
+            ("LAPOR_NATIONAL_REGION", "36.03.18"),
+        ];
+        let c = config(&all).unwrap();
+        let national = c.national.clone().unwrap();
+        assert_eq!(national.url, "https://api-splp.layanan.go.id/lapor/3.0.0");
+        assert_eq!(
+            (national.budget_per_minute, national.interval_secs),
+            (60, 60)
+        );
+        let logged = format!("{c:?}");
+        assert!(
+            !logged.contains("secret-1") && !logged.contains("secret-2"),
+            "{logged}"
+        );
+        for (missing, _) in &all[1..] {
+            let without: Vec<_> = all.iter().filter(|(k, _)| k != missing).copied().collect();
+            assert!(
+                matches!(config(&without), Err(ConfigError::Invalid { name, .. }) if name == *missing),
+                "{missing}"
+            );
+        }
+        for (name, bad) in [
+            ("LAPOR_NATIONAL_URL", "api-splp.layanan.go.id"),
+            ("LAPOR_NATIONAL_INSTITUTION_ID", "kabupaten"),
+            ("LAPOR_NATIONAL_REGION", "36.03"),
+        ] {
+            let mut vars = all.to_vec();
+            vars.retain(|(k, _)| *k != name);
+            vars.push((name, bad));
+            assert!(
+                matches!(config(&vars), Err(ConfigError::Invalid { name: n, .. }) if n == name),
+                "{name}={bad}"
+            );
+        }
     }
 
     #[test]

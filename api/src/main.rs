@@ -50,6 +50,10 @@ enum Command {
     /// Run the background jobs once (SLA sweep, email outbox, statistics rollups, then webhook
     /// deliveries) and print what they did; `serve` runs them by itself every LAPOR_JOBS_INTERVAL seconds.
     Jobs,
+    /// Run one national sync round (masters, imports, checks of linked complaints; see
+    /// docs/NATIONAL.md) and print what it did; `serve` runs one every LAPOR_NATIONAL_INTERVAL
+    /// seconds.
+    Sync,
     /// Print the OpenAPI spec as YAML.
     Openapi,
 }
@@ -140,6 +144,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{done}");
             Ok(())
         }
+        Command::Sync => {
+            println!("{}", serde_json::to_value(sync_national(config, pool)?)?);
+            Ok(())
+        }
         Command::ImportRegions { dir } => {
             let rows = import::read_dir(&dir)?;
             let (inserted, renamed) = import::import(&mut conn, &rows)?;
@@ -224,6 +232,21 @@ async fn send_webhooks(
     let dispatcher = jobs::webhooks::Dispatcher::new(config.webhook_allow_private)?;
     let state = AppState::new(pool, jwt, config);
     Ok(jobs::webhooks::round(&state, &dispatcher).await?)
+}
+
+/// One national sync round, for `lapor sync`.
+#[actix_web::main]
+async fn sync_national(config: Config, pool: db::DbPool) -> anyhow::Result<jobs::national::Synced> {
+    let Some(settings) = config.national.clone() else {
+        anyhow::bail!(
+            "national sync is off: set LAPOR_NATIONAL_URL and the rest (docs/NATIONAL.md)"
+        );
+    };
+    let secret = secret::load_or_create(&config).context("JWT secret")?;
+    let jwt = JwtKeys::new(&secret, config.access_token_ttl_secs);
+    let connector = jobs::national::Connector::new(&settings)?;
+    let state = AppState::new(pool, jwt, config);
+    Ok(jobs::national::round(&state, &connector).await?)
 }
 
 #[actix_web::main]

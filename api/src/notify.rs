@@ -168,7 +168,10 @@ fn audiences(kind: EventKind, details: &Value) -> Vec<Audience> {
         E::Disposed => [Some(Reporter), unit()].into_iter().flatten().collect(),
         E::DispositionRecalled => unit().into_iter().collect(),
         E::DispositionDeclined | E::Returned => vec![Coordinators],
-        E::FollowupReply | E::Disputed => vec![HandlingUnits, Coordinators],
+        E::FollowupReply | E::Disputed | E::NationalFollowup => {
+            vec![HandlingUnits, Coordinators]
+        }
+        E::NationalStatus => vec![Coordinators],
         // A unit's response deadline is the unit's; resolution is every handling unit's;
         // verification is the coordinators'. Passed deadlines go up to the supervisors too.
         E::DeadlineApproaching | E::DeadlinePassed => {
@@ -218,6 +221,14 @@ fn describe(kind: EventKind) -> Option<(&'static str, &'static str)> {
         E::Returned => ("laporan dikembalikan ke koordinator", "report returned"),
         E::FollowupReply => ("pelapor membalas", "the reporter replied"),
         E::Disputed => ("pelapor menyanggah penyelesaian", "the reporter disputed"),
+        E::NationalFollowup => (
+            "ada tindak lanjut di LAPOR! nasional",
+            "a follow-up on the national LAPOR!",
+        ),
+        E::NationalStatus => (
+            "status di LAPOR! nasional berubah",
+            "the status changed on the national LAPOR!",
+        ),
         E::DeadlineApproaching => ("batas waktu mendekat", "deadline approaching"),
         E::DeadlinePassed => ("batas waktu terlewati", "deadline passed"),
         E::Submitted

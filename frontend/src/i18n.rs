@@ -1118,6 +1118,14 @@ pub fn institution_kind(k: InstitutionKind, lang: Lang) -> &'static str {
 pub fn action(kind: EventKind, lang: Lang) -> &'static str {
     use EventKind as E;
     let (id, en) = match kind {
+        E::NationalFollowup => (
+            "Tindak lanjut di LAPOR! nasional",
+            "Follow-up on the national LAPOR!",
+        ),
+        E::NationalStatus => (
+            "Status di LAPOR! nasional berubah",
+            "Status changed on the national LAPOR!",
+        ),
         E::Submitted => ("Laporan dikirim", "Report filed"),
         E::Verified => ("Diverifikasi", "Verified"),
         E::Held => ("Ditunda", "Put on hold"),

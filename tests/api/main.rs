@@ -14,6 +14,7 @@ mod errors;
 mod institutions;
 mod limits;
 mod migrations;
+mod national;
 mod public;
 mod reference;
 mod registration;

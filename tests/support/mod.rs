@@ -7,6 +7,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use lapor_api::auth::{password, tokens::JwtKeys};
 use lapor_api::config::Config;
 use lapor_api::db::{self, DbConn, DbPool};
+use lapor_api::jobs::national::{Connector, Synced};
 use lapor_api::jobs::webhooks::{Dispatched, Dispatcher};
 use lapor_api::jobs::{self, Round, mail::Mailer};
 use lapor_api::state::AppState;
@@ -230,6 +231,21 @@ impl TestApp {
     pub async fn webhooks(&self) -> Dispatched {
         let dispatcher = Dispatcher::new(self.state.config.webhook_allow_private).unwrap();
         jobs::webhooks::round(&self.state, &dispatcher)
+            .await
+            .unwrap()
+    }
+
+    /// One national sync round, as `serve` runs them, at the server's clock (a fresh request
+    /// budget each time).
+    pub async fn national(&self) -> Synced {
+        let settings = self
+            .state
+            .config
+            .national
+            .as_ref()
+            .expect("LAPOR_NATIONAL_URL set");
+        let connector = Connector::new(settings).unwrap();
+        jobs::national::round(&self.state, &connector)
             .await
             .unwrap()
     }
@@ -501,6 +517,114 @@ pub fn test_python() -> PathBuf {
         venv
     } else {
         PathBuf::from("python3")
+    }
+}
+
+/// The fake national SP4N-LAPOR! platform (`tools/fake_national.py`, docs/NATIONAL.md): its own
+/// process, speaking the national API over HTTP, keeping its state in `dir`, failing on demand.
+pub struct FakeNational {
+    pub url: String,
+    child: std::process::Child,
+    client: reqwest::Client,
+}
+
+/// The credentials the fake accepts, and the regency's id there.
+pub const FAKE_BEARER: &str = "fake-bearer";
+pub const FAKE_INSTITUTION_TOKEN: &str = "fake-institution-token";
+pub const FAKE_INSTITUTION_ID: i64 = 3603;
+
+impl FakeNational {
+    pub fn start(dir: &Path) -> FakeNational {
+        use std::io::BufRead;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/fake_national.py");
+        let mut child = Command::new(test_python())
+            .arg(script)
+            .args(["--port", "0", "--state"])
+            .arg(dir.join("fake-national.json"))
+            .args([
+                "--bearer",
+                FAKE_BEARER,
+                "--institution-token",
+                FAKE_INSTITUTION_TOKEN,
+            ])
+            .args(["--institution-id", &FAKE_INSTITUTION_ID.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs the fake national platform");
+        let mut line = String::new();
+        let stdout = child.stdout.take().unwrap();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("the fake did not start: {line:?}"))
+            .to_owned();
+        FakeNational {
+            url,
+            child,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The settings that point lapor at the fake, importing as `account` into `region`.
+    pub fn settings(&self, account: &str, region: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("LAPOR_NATIONAL_URL", self.url.clone()),
+            ("LAPOR_NATIONAL_TOKEN", FAKE_BEARER.to_owned()),
+            (
+                "LAPOR_NATIONAL_INSTITUTION_TOKEN",
+                FAKE_INSTITUTION_TOKEN.to_owned(),
+            ),
+            (
+                "LAPOR_NATIONAL_INSTITUTION_ID",
+                FAKE_INSTITUTION_ID.to_string(),
+            ),
+            ("LAPOR_NATIONAL_ACCOUNT", account.to_owned()),
+            ("LAPOR_NATIONAL_REGION", region.to_owned()),
+        ]
+    }
+
+    /// A control call (`/_fake/…`): never faulted, no credentials.
+    pub async fn control(&self, path: &str, body: Value) -> Value {
+        let r = self
+            .client
+            .post(format!("{}/_fake/{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    /// A citizen files on the national site and it is disposed to the regency; its id.
+    pub async fn complaint(&self, body: Value) -> i64 {
+        self.control("complaints", body).await["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Everything the fake holds.
+    pub async fn state(&self) -> Value {
+        let url = format!("{}/_fake/state", self.url);
+        self.client
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for FakeNational {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -390,6 +390,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    national_links (report_id) {
+        report_id -> BigInt,
+        complaint_id -> Nullable<BigInt>,
+        origin -> Text,
+        status_name -> Nullable<Text>,
+        followups_seen -> BigInt,
+        synced_at -> Nullable<Timestamp>,
+        next_check_at -> Timestamp,
+        quiet -> Integer,
+    }
+}
+
+diesel::table! {
+    national_masters (kind, code) {
+        kind -> Text,
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    national_sync_state (id) {
+        id -> Integer,
+        last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        last_error_at -> Nullable<Timestamp>,
+        masters_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(national_links -> reports (report_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     regions,
@@ -418,4 +451,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     webhook_attempts,
+    national_links,
+    national_masters,
+    national_sync_state,
 );

@@ -3,6 +3,7 @@
 pub mod deadlines;
 pub mod filetype;
 pub mod lifecycle;
+pub mod national;
 pub mod policy;
 pub mod scrub;
 pub mod sla;

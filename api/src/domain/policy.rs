@@ -335,6 +335,13 @@ pub fn may_hold_key(role: Role) -> bool {
     )
 }
 
+/// Which account national sync files imported complaints as (`LAPOR_NATIONAL_ACCOUNT`): an
+/// integrator, as for any citizen reached through another system — never staff, whose filings
+/// would carry their institution's view, nor a citizen.
+pub fn may_import_national(role: Role) -> bool {
+    role == Role::Integrator
+}
+
 /// Whether a key of an account at `account_path` may be limited to the institution at
 /// `key_path`: within the account's own subtree (an integrator belongs to none: any).
 pub fn may_limit_key(account_path: Option<&str>, key_path: &str) -> bool {
@@ -483,6 +490,20 @@ mod tests {
             KeyAccess::Never,
             "no scope reaches the keys themselves"
         );
+    }
+
+    #[test]
+    fn only_an_integrator_files_national_imports() {
+        assert!(may_import_national(Role::Integrator));
+        for role in [
+            Role::Admin,
+            Role::Coordinator,
+            Role::Liaison,
+            Role::Supervisor,
+            Role::Reporter,
+        ] {
+            assert!(!may_import_national(role), "{role:?}");
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Background jobs: the SLA sweep, the email outbox and the statistics rollups. `serve` runs them every
-//! `LAPOR_JOBS_INTERVAL` seconds; `lapor jobs` runs one round (for cron, or a drill with
-//! `LAPOR_NOW`). Safe on several replicas at once: see `sweep` and `mail`.
+//! Background jobs: the SLA sweep, the email outbox and the statistics rollups — `serve` runs
+//! them every `LAPOR_JOBS_INTERVAL` seconds, `lapor jobs` one round (for cron, or a drill with
+//! `LAPOR_NOW`) — and, on their own schedules, webhook deliveries and national sync. Safe on
+//! several replicas at once: see `sweep` and `mail`.
 
 pub mod mail;
+pub mod national;
 pub mod rollup;
 pub mod sweep;
 pub mod webhooks;
@@ -103,6 +105,7 @@ pub fn run_once(conn: &mut DbConn, site: Site, mailer: Option<&Mailer>) -> Resul
 /// away) is logged and tried again at the next tick.
 pub fn spawn(state: web::Data<AppState>, mailer: Option<Mailer>) {
     spawn_webhooks(state.clone());
+    spawn_national(state.clone());
     let every = state.config.jobs_interval_secs;
     if every == 0 {
         log::info!("background jobs are off on this replica (LAPOR_JOBS_INTERVAL=0)");
@@ -127,6 +130,20 @@ pub fn spawn(state: web::Data<AppState>, mailer: Option<Mailer>) {
             }
         }
     });
+}
+
+fn spawn_national(state: web::Data<AppState>) {
+    let Some(settings) = state.config.national.clone() else {
+        return;
+    };
+    if settings.interval_secs == 0 {
+        log::info!("national sync is off on this replica (LAPOR_NATIONAL_INTERVAL=0)");
+        return;
+    }
+    match national::Connector::new(&settings) {
+        Ok(connector) => national::spawn(state, connector, settings.interval_secs),
+        Err(e) => log::error!("national sync cannot start: {e}"),
+    }
 }
 
 fn spawn_webhooks(state: web::Data<AppState>) {

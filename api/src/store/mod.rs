@@ -11,6 +11,7 @@ pub mod email_links;
 pub mod followups;
 pub mod holidays;
 pub mod institutions;
+pub mod national;
 pub mod notifications;
 pub mod outbox;
 pub mod rate_limits;

@@ -10,6 +10,7 @@ pub mod coordination;
 pub mod dispositions;
 pub mod filing;
 pub mod followups;
+pub mod national;
 pub mod reports;
 pub mod webhooks;
 
