@@ -86,6 +86,36 @@ const saved = [];
 // A real SMTP server (Python's aiosmtpd, from the test venv `make test` installs) keeping what
 // it receives in a Maildir; `link(to, page)` waits for the next unread message to `to` and
 // answers the link to `page` in it.
+// The fake national SP4N-LAPOR! platform (tools/fake_national.py): its URL once it listens, and
+// a control call (`/_fake/...`, as the national side's citizens and admins).
+async function fakeNational() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lapor-national-"));
+  const python = process.env.LAPOR_TEST_PYTHON || path.join(root, "target/test-venv/bin/python");
+  const fake = spawn(python, [path.join(root, "tools/fake_national.py"), "--port", "0", "--state", path.join(dir, "state.json")], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  process.on("exit", () => fake.kill());
+  const url = await new Promise((resolve, reject) => {
+    fake.stdout.once("data", (line) => resolve(String(line).trim().replace("listening on ", "")));
+    fake.once("exit", (code) => reject(new Error(`the fake national platform exited: ${code}`)));
+  });
+  const control = async (p, body) => (await fetch(`${url}/_fake/${p}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  })).json();
+  return {
+    control,
+    env: {
+      LAPOR_NATIONAL_URL: url,
+      LAPOR_NATIONAL_TOKEN: "fake-bearer",
+      LAPOR_NATIONAL_INSTITUTION_TOKEN: "fake-institution-token",
+      LAPOR_NATIONAL_INSTITUTION_ID: "3603",
+      LAPOR_NATIONAL_ACCOUNT: "integrasi@demo.lapor.test",
+      LAPOR_NATIONAL_REGION: "36.03.18",
+      LAPOR_NATIONAL_INTERVAL: "1",
+    },
+  };
+}
+
 async function mailbox() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lapor-mail-"));
   const port = await freePort();
@@ -588,7 +618,8 @@ async function story(browser, base) {
 
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
-  const { server, base } = await startServer();
+  const national = await fakeNational();
+  const { server, base } = await startServer(national.env);
   // The server goes with the test however it ends (it holds the test's stderr open).
   process.on("exit", () => server.kill());
   const browser = await chromium.launch({
@@ -1073,6 +1104,32 @@ async function main() {
       await p.getByRole("heading", { name: "Laporan saya" }).waitFor();
       check(!(await p.locator("header nav").isVisible()), "the menu folds on leaving the page");
     }, CITIZEN);
+    // A complaint filed on the national LAPOR! and disposed to the regency reaches the
+    // coordinator's queue; its page names the national complaint, and what its reporter says
+    // there joins the timeline.
+    const { id: complaint } = await national.control("complaints", {
+      title: "Jembatan gantung rusak di Desa Bitung",
+      content: "Papan jembatan gantung banyak yang lepas, warga takut menyeberang.",
+      reporter_name: "Ahmad",
+    });
+    await national.control(`complaints/${complaint}/followups`, { content: "Mohon segera diperbaiki, anak sekolah lewat sini.", role: "pelapor" });
+    await page(browser, base, 360, "national-import", async (p) => {
+      // The queue filtered by the channel (the story's 50 others come first, oldest first).
+      const row = p.getByRole("link", { name: "Jembatan gantung rusak di Desa Bitung" });
+      for (let i = 0; ; i++) {
+        await p.goto(`${base}/antrian`);
+        await p.locator("select[name=channel]").selectOption("national_sync");
+        await p.getByRole("button", { name: "Cari", exact: true }).click();
+        await p.locator(".spinner").first().waitFor({ state: "detached" });
+        if (await row.isVisible()) break;
+        check(i < 60, "the national complaint reaches the queue");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await row.click();
+      await p.getByText(`Pengaduan di LAPOR! nasional: ${complaint}`, { exact: false }).waitFor();
+      await p.getByText("SP4N-LAPOR! nasional", { exact: false }).first().waitFor();
+      await p.locator("ol.timeline").getByText("Mohon segera diperbaiki, anak sekolah lewat sini.").waitFor();
+    }, COORDINATOR);
     // Sign out: the session is gone after a reload too.
     const context = await browser.newContext();
     const p = await context.newPage();

@@ -167,6 +167,31 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// How a report came to be linked to a national complaint.
+    NationalOrigin {
+        /// Imported: the national platform disposed the complaint to the regency.
+        Imported = "imported",
+        /// Sent up by a coordinator as not the regency's authority.
+        SentUp = "sent_up",
+    }
+);
+
+/// `GET /reports/{id}/national`: the national complaint a report is linked to (docs/NATIONAL.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NationalLink {
+    /// The complaint's id on the national platform (`null` while a create is under way).
+    pub complaint_id: Option<i64>,
+    pub origin: NationalOrigin,
+    /// The national status when last checked (`Terverifikasi`, `Dalam Proses`, `Selesai`, …).
+    pub status_name: Option<String>,
+    /// The last successful exchange with the national platform about it.
+    pub synced_at: Option<DateTime<Utc>>,
+    /// When it is checked next.
+    pub next_check_at: DateTime<Utc>,
+}
+
+wire_enum!(
     /// Why an attempt failed, for a person reading the deliveries (the `error` beside it gives
     /// the technical detail).
     AttemptFailure {

@@ -85,6 +85,39 @@ async fn complaints_come_down_once_with_their_flags(backend: Backend) {
             .unwrap()
             .contains(&format!("pengaduan {named}"))
     );
+    // Its page shows the national complaint, to those who may see the report only.
+    let national = format!("/api/v1/reports/{}/national", named_report["id"]);
+    let link = app.get(&national, Some(&w.coordinator)).await;
+    assert_eq!(link.body["complaint_id"], named, "{}", link.body);
+    assert_eq!(
+        (
+            link.body["origin"].as_str(),
+            link.body["status_name"].as_str()
+        ),
+        (Some("imported"), Some("Terverifikasi"))
+    );
+    for (who, token) in [
+        ("a citizen", &w.citizen),
+        ("a unit it is not disposed to", &w.liaison),
+    ] {
+        assert_eq!(
+            app.get(&national, Some(token)).await.status,
+            reqwest::StatusCode::NOT_FOUND,
+            "{who}"
+        );
+    }
+    let local = app
+        .ok(
+            "/api/v1/reports",
+            &w.citizen,
+            json!({"kind": "complaint", "title": "Trotoar rusak di depan sekolah", "body": "Trotoar berlubang dan membahayakan anak-anak sekolah setiap pagi.", "incident_date": "2027-01-03", "region_code": "36.03.18", "address": "Jl. Raya Cikupa"}),
+        )
+        .await;
+    let unlinked = format!("/api/v1/reports/{}/national", local["id"]);
+    assert_eq!(
+        app.get(&unlinked, Some(&w.coordinator)).await.status,
+        reqwest::StatusCode::NOT_FOUND
+    );
     let anonymous_report = by_title("Pungutan liar di kantor desa");
     assert_eq!(anonymous_report["anonymous"], true);
     let shown = app
@@ -260,10 +293,16 @@ async fn lapor_sync_runs_one_round() {
     // The account imports are filed by must be an integrator: a coordinator's is refused.
     let mut wrong = env(true);
     wrong.retain(|(k, _)| *k != "LAPOR_NATIONAL_ACCOUNT");
-    wrong.push(("LAPOR_NATIONAL_ACCOUNT", "koordinator@demo.lapor.test".to_owned()));
+    wrong.push((
+        "LAPOR_NATIONAL_ACCOUNT",
+        "koordinator@demo.lapor.test".to_owned(),
+    ));
     let refused = run(wrong, &["sync"]);
     let printed: Value = serde_json::from_slice(&refused.stdout).unwrap();
-    assert_eq!((printed["imported"].as_i64(), printed["failed"].as_i64()), (Some(0), Some(1)));
+    assert_eq!(
+        (printed["imported"].as_i64(), printed["failed"].as_i64()),
+        (Some(0), Some(1))
+    );
     assert!(lapor_tests::text(&refused).contains("not an active integrator"));
 
     let first = run(env(true), &["sync"]);

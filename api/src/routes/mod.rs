@@ -14,6 +14,7 @@ pub mod health;
 pub mod holidays;
 pub mod institutions;
 pub mod middleware;
+pub mod national;
 pub mod notifications;
 pub mod public;
 pub mod regions;
@@ -103,6 +104,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::archive_report)
                 .service(reports::flag_investigation)
                 .service(reports::list_report_events)
+                .service(national::get_report_national)
                 .service(reports::track_report)
                 .service(dispositions::create_disposition)
                 .service(dispositions::list_report_dispositions)

@@ -5,6 +5,7 @@ use crate::db::DbConn;
 use crate::db::schema::{national_links, national_masters, national_sync_state};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use lapor_types::integration::{NationalLink, NationalOrigin};
 
 /// A report linked to a national complaint.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,8 +21,20 @@ pub struct LinkRow {
     pub quiet: i32,
 }
 
-/// Where a link came from.
-pub const IMPORTED: &str = "down";
+/// Where a link came from (`NationalOrigin`).
+pub const IMPORTED: &str = "imported";
+
+impl LinkRow {
+    pub fn to_wire(&self) -> NationalLink {
+        NationalLink {
+            complaint_id: self.complaint_id,
+            origin: NationalOrigin::parse(&self.origin).unwrap_or(NationalOrigin::Imported),
+            status_name: self.status_name.clone(),
+            synced_at: self.synced_at.map(|t| t.and_utc()),
+            next_check_at: self.next_check_at.and_utc(),
+        }
+    }
+}
 
 #[derive(Insertable)]
 #[diesel(table_name = national_links)]

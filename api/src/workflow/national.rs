@@ -15,7 +15,9 @@ use crate::store;
 use crate::store::national::{self as links, Checked, IMPORTED, LinkRow, NewLink};
 use crate::store::reports::NewEvent;
 use crate::workflow::filing::{self, Filed};
+use crate::workflow::reports::visible;
 use chrono::{Duration, NaiveDateTime};
+use lapor_types::integration::NationalLink;
 use lapor_types::problem::ErrorCode;
 use lapor_types::reports::{Channel, EventKind, NewReport, ReporterContact};
 use serde_json::json;
@@ -236,6 +238,15 @@ pub fn take_news(
         )?;
         Ok(events.len())
     })
+}
+
+/// The national complaint report `id` is linked to, for whoever may see the report (404 when
+/// they may not, or it is not linked).
+pub fn link(conn: &mut DbConn, viewer: &Viewer, id: i64) -> Result<NationalLink, ApiError> {
+    visible(conn, viewer, id)?;
+    links::link(conn, id)?
+        .map(|l| l.to_wire())
+        .ok_or_else(ApiError::not_found)
 }
 
 /// Keeps the national institutions and templates as fetched.

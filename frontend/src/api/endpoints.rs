@@ -12,8 +12,8 @@ use lapor_types::auth::{
     RefreshRequest, RegisterRequest, TokenResponse,
 };
 use lapor_types::integration::{
-    ApiKey, CreatedApiKey, CreatedWebhook, NewApiKey, NewWebhook, RotatedSecret, Webhook,
-    WebhookChanges, WebhookDelivery,
+    ApiKey, CreatedApiKey, CreatedWebhook, NationalLink, NewApiKey, NewWebhook, RotatedSecret,
+    Webhook, WebhookChanges, WebhookDelivery,
 };
 use lapor_types::notifications::{MarkedRead, Notification, NotificationQuery, UnreadCount};
 use lapor_types::reference::{
@@ -216,6 +216,11 @@ pub async fn file_report(body: NewReport) -> Result<Report, Failure> {
 
 pub async fn events(report: i64) -> Result<Vec<ReportEvent>, Failure> {
     get(&format!("/reports/{report}/events")).await
+}
+
+/// The national complaint a report is linked to (docs/NATIONAL.md).
+pub async fn report_national(report: i64) -> Result<NationalLink, Failure> {
+    get(&format!("/reports/{report}/national")).await
 }
 
 pub async fn attachments(report: i64) -> Result<Vec<Attachment>, Failure> {

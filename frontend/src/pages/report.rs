@@ -18,9 +18,10 @@ use crate::widgets::{
 };
 use lapor_types::reference::Institution;
 use lapor_types::reports::{
-    ArchiveReason, ArchiveRequest, Attachment, CompleteRequest, DeclineRequest, Disposition,
-    DispositionStatus, EventKind, FeedbackRequest, FollowupKind, HoldRequest, NewDisposition,
-    NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict, VerifyRequest,
+    ArchiveReason, ArchiveRequest, Attachment, Channel, CompleteRequest, DeclineRequest,
+    Disposition, DispositionStatus, EventKind, FeedbackRequest, FollowupKind, HoldRequest,
+    NewDisposition, NewFollowup, Report, ReportEvent, ReportKind, ReportStatus, Verdict,
+    VerifyRequest,
 };
 use lapor_types::users::{Role, User};
 use leptos::prelude::*;
@@ -90,6 +91,7 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
                 }.into_any(),
                 (None, None) => ().into_any(),
             }}
+            {(report.channel == Channel::NationalSync).then(|| view! { <National id/> })}
             {report.anonymous.then(|| view! { <p class="hint">{t(Msg::AnonymousHelp)}</p> })}
             {report.confidential.then(|| view! { <p class="hint">{t(Msg::ConfidentialHelp)}</p> })}
             <p class="body">{report.body.clone()}</p>
@@ -115,6 +117,30 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             (open && !kinds.is_empty()).then(|| view! { <Write id kinds reload/> })
         }}
         <Timeline events/>
+    }
+}
+
+/// The national complaint an imported report is linked to: its id, its status there and the
+/// last sync.
+#[component]
+fn National(id: i64) -> impl IntoView {
+    let lang = contexts::lang();
+    let link = LocalResource::new(move || api::report_national(id));
+    move || {
+        let link = link.get().and_then(Result::ok)?;
+        let number = link
+            .complaint_id
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "—".to_owned());
+        Some(view! {
+            <p>
+                <strong>{t(Msg::NationalComplaint)} ": "</strong>{number}
+                {link.status_name.map(|s| format!(" · {s}"))}
+                {link.synced_at.map(|at| view! {
+                    <span class="hint">" · " {t(Msg::SyncedAt)} " " {move || format::date_time(at, lang.get(), WIB)}</span>
+                })}
+            </p>
+        })
     }
 }
 
@@ -840,12 +866,22 @@ fn Timeline(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl In
         <h2>{t(Msg::Timeline)}</h2>
         {loaded(events, move |events| view! {
             <ol class="timeline">
-                {events.into_iter().map(|e| view! {
-                    <li>
-                        <time datetime=e.created_at.to_rfc3339()>{move || format::date_time(e.created_at, lang.get(), WIB)}</time>
-                        {move || i18n::action(e.action, lang.get())}
-                        {e.actor.map(|a| view! { " · " {a} })}
-                    </li>
+                {events.into_iter().map(|e| {
+                    // What happened on the national side says what: its words, or its statuses.
+                    let said = match e.action {
+                        EventKind::NationalFollowup => e.details["content"].as_str().map(str::to_owned),
+                        EventKind::NationalStatus => e.details["from"].as_str().zip(e.details["to"].as_str())
+                            .map(|(from, to)| format!("{from} → {to}")),
+                        _ => None,
+                    };
+                    view! {
+                        <li>
+                            <time datetime=e.created_at.to_rfc3339()>{move || format::date_time(e.created_at, lang.get(), WIB)}</time>
+                            {move || i18n::action(e.action, lang.get())}
+                            {e.actor.map(|a| view! { " · " {a} })}
+                            {said.map(|s| view! { <p class="body">{s}</p> })}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         })}

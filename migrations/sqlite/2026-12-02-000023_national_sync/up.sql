@@ -1,6 +1,7 @@
 -- Sync with the national SP4N-LAPOR! platform (docs/NATIONAL.md).
 
--- A report linked to a national complaint: imported from it ('down') or sent up to it ('up').
+-- A report linked to a national complaint: imported from it ('imported') or sent up to it
+-- ('sent_up').
 -- The complaint id is unique: a complaint is one report, whatever the retries and replicas.
 CREATE TABLE national_links (
     report_id BIGINT PRIMARY KEY REFERENCES reports (id),
