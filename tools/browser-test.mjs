@@ -303,9 +303,9 @@ async function hold(p, file) {
 }
 
 // Counts the POSTs `p` sends from now on, by the end of their path: `posts("/verify")`.
-function countPosts(p) {
+function countPosts(p, method = "POST") {
   const sent = [];
-  p.on("request", (r) => r.method() === "POST" && sent.push(new URL(r.url()).pathname));
+  p.on("request", (r) => r.method() === method && sent.push(new URL(r.url()).pathname));
   return (ending) => sent.filter((path) => path.endsWith(ending)).length;
 }
 
@@ -456,7 +456,7 @@ async function story(browser, base) {
   // An instruction too short is refused beside it before anything is sent, and stays typed.
   await p.getByLabel("Instruksi untuk instansi").fill("ok");
   await p.getByRole("button", { name: "Teruskan (disposisi)" }).click();
-  await p.locator("label", { has: p.locator("textarea[name=instruction]") }).getByText("Panjang 5–2000 karakter.").waitFor();
+  await p.locator(".field", { has: p.locator("textarea[name=instruction]") }).getByText("Panjang 5–2000 karakter.").waitFor();
   check(posts("/dispositions") === 0, `nothing sent: ${posts("/dispositions")}`);
   check(await p.getByLabel("Instruksi untuk instansi").inputValue() === "ok", "the instruction stays typed");
   check(await p.getByLabel("Dinas Pekerjaan Umum dan Penataan Ruang").isChecked(), "the unit stays chosen");
@@ -550,11 +550,16 @@ async function story(browser, base) {
   check(await p.getByLabel("Balasan").inputValue() === "Draf yang tidak boleh hilang.", "the draft survives the sign-in");
   check(await p.locator("li.followup.reply").count() === 1, "the draft was not stored (its send was refused)");
   await p.getByLabel("Balasan").fill("");
+  // Nothing chosen: the answer and the rating are each marked, the first one focused.
+  await p.getByRole("button", { name: "Kirim tanggapan" }).click();
+  await p.locator("#verdict-error").getByText("Pilih jawaban Anda.").waitFor();
+  await p.locator("#rating-error").getByText("Pilih penilaian 1–5 bintang.").waitFor();
+  await p.waitForFunction(() => document.activeElement?.getAttribute("name") === "verdict");
   // A dispute must say what is not solved: refused beside the comment, nothing sent.
   await p.getByLabel("Belum, saya bantah").check();
   await p.locator(".star-input label", { hasText: "Buruk" }).first().click();
   await p.getByRole("button", { name: "Kirim tanggapan" }).click();
-  await p.locator("label", { hasText: "Apa yang belum selesai?" }).getByText("Tulis apa yang belum selesai").waitFor();
+  await p.locator(".field", { hasText: "Apa yang belum selesai?" }).getByText("Tulis apa yang belum selesai").waitFor();
   check(citizenPosts("/feedback") === 0, "no verdict sent");
   await p.getByLabel("Ya, saya terima").check();
   await p.locator(".star-input label", { hasText: "Sangat baik" }).click();
@@ -795,6 +800,11 @@ async function main() {
       await p.goto(`${base}/admin`);
       const holidays = p.locator("section[aria-labelledby=holidays]");
       await holidays.getByText("Tambah hari libur").click();
+      // Sent empty: both fields are marked at once.
+      await holidays.getByRole("button", { name: "Tambah", exact: true }).click();
+      for (const field of ["date", "name"]) {
+        await holidays.locator(`#${field}-error`).getByText("Wajib diisi.").waitFor();
+      }
       await holidays.getByLabel("Tanggal", { exact: true }).fill("2026-12-30");
       await holidays.getByLabel("Nama", { exact: true }).fill("Libur uji peramban");
       const adminPosts = countPosts(p);
@@ -810,7 +820,7 @@ async function main() {
       await tree.getByText("Tambah instansi").click();
       await tree.getByLabel("Nama", { exact: true }).fill("Dinas Uji");
       await tree.getByRole("button", { name: "Tambah", exact: true }).click();
-      await tree.locator("label", { has: p.locator("input[name=code]") }).getByText("Wajib diisi.").waitFor();
+      await tree.locator(".field", { has: p.locator("input[name=code]") }).getByText("Wajib diisi.").waitFor();
       // A bad email is not checked in the browser (docs/WEB.md, Size): the API's field error
       // shows beside the field, and no account is made.
       const users = p.locator("section[aria-labelledby=users]");
@@ -820,7 +830,7 @@ async function main() {
       await users.getByLabel("Kata sandi", { exact: true }).fill("kata sandi panjang");
       await users.getByRole("button", { name: "Tambah", exact: true }).click();
       await users.getByText("Periksa isian yang ditandai.").waitFor();
-      await users.locator("label", { has: p.locator("input[name=email]") }).getByText("Bukan alamat email yang benar.").waitFor();
+      await users.locator(".field", { has: p.locator("input[name=email]") }).getByText("Bukan alamat email yang benar.").waitFor();
       // A role change asks first and keeps the unit; a refused one says why in its row and
       // shows the role as saved; the admin's own row offers nothing.
       await users.locator("li.card", { hasText: ADMIN }).getByText("Ini akun Anda").waitFor();
@@ -845,15 +855,33 @@ async function main() {
       const saved = users.locator("li.card", { hasText: "Penghubung Dinkes" });
       await saved.getByLabel("Peran").selectOption({ label: "Koordinator" });
       await saved.locator("select[name=institution]").selectOption("");
+      const patches = countPosts(p, "PATCH");
+      const asked = questions.length;
       await saved.getByRole("button", { name: "Simpan" }).click();
-      // The row says its change was not saved, and why (the field named).
-      await saved.getByRole("alert").getByText(/^Tidak disimpan — .*Instansi: Wajib diisi\.$/).waitFor();
-      check(await saved.getByLabel("Peran").inputValue() === "supervisor", "the row shows the role as saved");
+      // A role that needs a unit without one: said before asking or sending, the choices kept
+      // to be completed.
+      await saved.getByRole("alert").getByText("Pilih unit untuk peran ini.").waitFor();
+      check(await saved.getByLabel("Peran").inputValue() === "coordinator", "the choice is kept");
+      check(questions.length === asked && patches("/users") === 0, "nothing asked or sent");
+      await saved.getByLabel("Peran").selectOption({ label: "Pengawas" });
+      await saved.locator("select[name=institution]").selectOption({ index: 2 });
+      await saved.getByText("Pilih unit untuk peran ini.").waitFor({ state: "detached" });
       const admin = await api(base, "POST", "/auth/login", { email: ADMIN, password: PASSWORD });
       const found = await api(base, "GET", "/users?q=Petugas%20Baru", undefined, admin.access_token);
       check(found.items.length === 0, "no account was made");
       const stored = await api(base, "GET", "/holidays?year=2026", undefined, admin.access_token);
       check(stored.items.some((h) => h.date === "2026-12-30" && h.name === "Libur uji peramban"), "the holiday is stored");
+      // Removing a holiday and turning an institution off or on ask first.
+      questions.length = 0;
+      await holidays.getByRole("button", { name: "Hapus 2026-12-30 Libur uji peramban" }).click();
+      await holidays.getByText("Libur uji peramban").waitFor({ state: "detached" });
+      const social = tree.locator("li", { hasText: "Dinas Sosial" });
+      await social.getByRole("button", { name: "Nonaktifkan Dinas Sosial" }).click();
+      await social.getByText("Nonaktif", { exact: true }).waitFor();
+      await social.getByRole("button", { name: "Aktifkan Dinas Sosial" }).click();
+      await social.getByText("Nonaktif", { exact: true }).waitFor({ state: "detached" });
+      check(questions.length === 3 && questions[0].includes("dihitung ulang") && questions[1].includes("tidak akan diteruskan"),
+        `asked before removing and deactivating: ${questions}`);
     }, ADMIN);
     // The admin creates an API key for the integrator: the secret shows once and copies; the key
     // works; revoked (after a question), it is refused at once.
@@ -953,8 +981,21 @@ async function main() {
           await p.goto(`${base}${to}`);
           await p.getByRole("heading", { name: heading, exact: true }).waitFor();
           await p.locator(".spinner").first().waitFor({ state: "detached" });
+          // The header is one row for every role, a long name cut short.
+          const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
+          check(header <= 80, `${name} @${width}: the header takes ${header} px`);
         }, email);
       }
+    }
+    // In English too (longer words), for the roles with the most places.
+    for (const [name, to, email] of [["header-en-coordinator", "/dasbor", COORDINATOR], ["header-en-admin", "/admin", ADMIN]]) {
+      await page(browser, base, 1280, name, async (p) => {
+        await p.goto(`${base}${to}`);
+        await p.getByRole("button", { name: "English" }).click();
+        await p.getByText("Signed in as").waitFor({ state: "attached" });
+        const header = await p.locator("header.top").evaluate((e) => e.getBoundingClientRect().height);
+        check(header <= 80, `${name}: the header takes ${header} px`);
+      }, email);
     }
     // Lists come a page at a time (the API's 50): the queue shows its first page, then "Muat
     // lebih banyak" brings the rest, the first of them focused for keyboard users.
@@ -1104,6 +1145,30 @@ async function main() {
       await p.getByRole("heading", { name: "Laporan saya" }).waitFor();
       check(!(await p.locator("header nav").isVisible()), "the menu folds on leaving the page");
     }, CITIZEN);
+    // A report put on hold shows the coordinator's question to the reporter (with how to
+    // answer) and to the coordinator, who may still verify it.
+    const asker = (await api(base, "POST", "/auth/login", { email: COORDINATOR, password: PASSWORD })).access_token;
+    const asked = await api(base, "POST", "/reports", {
+      kind: "complaint",
+      title: "Parit meluap di depan rumah warga",
+      body: "Parit di depan rumah warga meluap setiap hujan, airnya masuk ke halaman rumah.",
+      incident_date: "2026-11-05",
+      region_code: "36.03.18",
+      address: "Jl. Raya Cikupa gang 3",
+    }, citizenToken);
+    await api(base, "POST", `/reports/${asked.id}/hold`, { question: "Di RT berapa tepatnya parit itu?" }, asker);
+    await page(browser, base, 360, "held-reporter", async (p) => {
+      await p.goto(`${base}/laporan/${asked.id}`);
+      const card = p.locator("section[aria-labelledby=asked]");
+      await card.getByText("Di RT berapa tepatnya parit itu?").waitFor();
+      await card.getByText("Balasan Anda", { exact: false }).waitFor();
+    }, CITIZEN);
+    await page(browser, base, 1280, "held-coordinator", async (p) => {
+      await p.goto(`${base}/laporan/${asked.id}`);
+      await p.locator("section[aria-labelledby=asked]").getByText("Di RT berapa tepatnya parit itu?").waitFor();
+      await p.getByRole("button", { name: "Verifikasi" }).waitFor();
+      check(await p.getByText("Tunda dan tanya pelapor").count() === 0, "not put on hold twice");
+    }, COORDINATOR);
     // A complaint filed on the national LAPOR! and disposed to the regency reaches the
     // coordinator's queue; its page names the national complaint, and what its reporter says
     // there joins the timeline.

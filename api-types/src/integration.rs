@@ -204,7 +204,9 @@ wire_enum!(
         /// The receiver's address is one lapor may not call (loopback, private, link-local,
         /// a platform's metadata address).
         RefusedAddress = "refused_address",
-        /// Anything else on the way (TLS, a reset connection).
+        /// The receiver's TLS certificate was refused (expired, self-signed, another name).
+        Certificate = "certificate",
+        /// Anything else on the way (a reset connection, a broken answer).
         Failed = "failed",
     }
 );

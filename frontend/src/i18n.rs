@@ -297,6 +297,14 @@ pub enum Msg {
     TechnicalDetail,
     ReporterVerdict,
     NationalComplaint,
+    ChooseRating,
+    WaitingToSend,
+    UnitNeeded,
+    ConfirmDeactivateInstitution,
+    ConfirmActivateInstitution,
+    ConfirmRemoveHoliday,
+    QuestionFromCoordinator,
+    AnswerBelow,
     SyncedAt,
     Copy,
     Copied,
@@ -520,9 +528,10 @@ impl Msg {
             Dispute => ("Belum, saya bantah", "No, I dispute it"),
             Rating => ("Penilaian Anda", "Your rating"),
             CommentOptional => ("Komentar (tidak wajib)", "Comment (optional)"),
-            ChooseVerdict => (
-                "Pilih jawaban dan penilaian.",
-                "Choose an answer and a rating.",
+            ChooseVerdict => ("Pilih jawaban Anda.", "Choose your answer."),
+            ChooseRating => (
+                "Pilih penilaian 1–5 bintang.",
+                "Choose a rating of 1–5 stars.",
             ),
             SendVerdict => ("Kirim tanggapan", "Send the verdict"),
             Thread => ("Tindak lanjut", "Follow-ups"),
@@ -675,6 +684,18 @@ impl Msg {
                 "Complaint on the national LAPOR!",
             ),
             SyncedAt => ("disinkronkan", "synced"),
+            WaitingToSend => ("Menunggu dikirim", "Waiting to be sent"),
+            UnitNeeded => (
+                "Pilih unit untuk peran ini.",
+                "Choose a unit for this role.",
+            ),
+            QuestionFromCoordinator => {
+                ("Pertanyaan dari koordinator", "The coordinator's question")
+            }
+            AnswerBelow => (
+                "Laporan ditunda sampai Anda menjawab: tulis jawaban di \"Balasan Anda\" di bawah.",
+                "The report waits for your answer: write it in \"Your reply\" below.",
+            ),
             Copy => ("Salin", "Copy"),
             FiledThrough => ("Dikirim melalui", "Filed through"),
             Copied => ("Tersalin", "Copied"),
@@ -766,6 +787,15 @@ impl Msg {
             ),
             ConfirmRoleChange => ("Ubah peran dan unit", "Change the role and unit of"),
             ConfirmDeactivate => ("Nonaktifkan akun", "Deactivate the account of"),
+            ConfirmDeactivateInstitution => (
+                "Laporan tidak akan diteruskan lagi ke instansi ini. Nonaktifkan",
+                "Reports will no longer be routed to this institution. Deactivate",
+            ),
+            ConfirmActivateInstitution => ("Aktifkan kembali", "Activate again"),
+            ConfirmRemoveHoliday => (
+                "Batas waktu yang melewati hari ini akan dihitung ulang. Hapus hari libur",
+                "Deadlines across this day will be counted again. Remove the holiday",
+            ),
             ConfirmActivate => ("Aktifkan kembali akun", "Activate again the account of"),
             ThisIsYou => (
                 "Ini akun Anda: peran dan status Anda diubah oleh admin lain.",
@@ -987,6 +1017,10 @@ pub fn attempt_failure(f: AttemptFailure, status: Option<i32>, lang: Lang) -> St
         AttemptFailure::RefusedAddress => (
             "Alamat penerima tidak boleh dipanggil (jaringan internal)",
             "The receiver's address may not be called (an internal network)",
+        ),
+        AttemptFailure::Certificate => (
+            "Sertifikat TLS penerima ditolak",
+            "The receiver's TLS certificate was refused",
         ),
         AttemptFailure::Failed => ("Pengiriman gagal", "The request failed"),
     };

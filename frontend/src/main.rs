@@ -117,8 +117,8 @@ fn Header() -> impl IntoView {
         <header class="top" node_ref=header>
             <A href="/" attr:class="brand">"LAPOR!"</A>
             // Outside the menu: the language is chosen before anything else is read.
-            // Named in the language it switches to; on a phone only its code shows (ID, EN), the
-            // name still read out, so the header stays one row in either language.
+            // Named in the language it switches to; only its code shows (ID, EN), the name still
+            // read out, so the header stays one row in either language.
             <button type="button" class="lang" on:click=switch lang=move || lang.get().other().code()>
                 <span class="long">{t(Msg::SwitchLanguage)}</span>
                 <span class="short">{move || lang.get().other().code().to_uppercase()}</span>

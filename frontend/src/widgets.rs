@@ -429,13 +429,15 @@ pub fn TextArea(
 ) -> impl IntoView {
     let (invalid, by) = described(errors, name, max);
     view! {
-        <label><span>{t(label)} {required_mark(required)}</span>
-            <textarea name=name rows=rows prop:value=move || value.get() required=required
-                aria-invalid=invalid aria-describedby=by
-                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        <div class="field">
+            <label><span>{t(label)} {required_mark(required)}</span>
+                <textarea name=name rows=rows prop:value=move || value.get() required=required
+                    aria-invalid=invalid aria-describedby=by
+                    on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            </label>
             {max.map(|max| view! { <Counter name value max/> })}
             <FieldError errors name/>
-        </label>
+        </div>
     }
 }
 

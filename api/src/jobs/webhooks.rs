@@ -149,10 +149,13 @@ fn describe(e: &reqwest::Error) -> (AttemptFailure, String) {
     let mut cause = String::new();
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
+        cause = inner.to_string();
         if inner.is::<Refused>() {
             failure = AttemptFailure::RefusedAddress;
+        } else if cause.contains("certificate") {
+            // rustls says "invalid peer certificate: …": reached, but not trusted.
+            failure = AttemptFailure::Certificate;
         }
-        cause = inner.to_string();
         source = inner.source();
     }
     let line = if cause.is_empty() {

@@ -34,7 +34,11 @@ pub fn Account() -> impl IntoView {
     view! {
         {move || match me.get() {
             Some(user) => view! {
-                <span>{t(Msg::SignedInAs)} " " <strong>{user.name}</strong></span>
+                // A long name is cut short in the header (whole in its title); "Signed in as"
+                // is read out, not shown, on a wide screen, so the header stays one row.
+                <span class="who" title=user.name.clone()>
+                    <span class="who-label">{t(Msg::SignedInAs)} " "</span><strong>{user.name.clone()}</strong>
+                </span>
                 <button type="button" on:click=sign_out>{t(Msg::SignOut)}</button>
             }.into_any(),
             None => view! {
@@ -210,13 +214,17 @@ pub fn TextField(
 ) -> impl IntoView {
     let (invalid, by) = described(errors, name, max);
     view! {
-        <label><span>{t(label)} {required_mark(!optional)}</span>
-            <input type=kind name=name autocomplete=autocomplete required=!optional
-                aria-invalid=invalid aria-describedby=by
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        // The counter and the error beside the label, not in it: they are read as the field's
+        // description, not as its name.
+        <div class="field">
+            <label><span>{t(label)} {required_mark(!optional)}</span>
+                <input type=kind name=name autocomplete=autocomplete required=!optional
+                    aria-invalid=invalid aria-describedby=by
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </label>
             {max.map(|max| view! { <Counter name value max/> })}
             <FieldError errors name/>
-        </label>
+        </div>
     }
 }
 

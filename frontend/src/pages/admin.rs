@@ -76,7 +76,16 @@ pub fn Admin() -> impl IntoView {
 fn Institutions(tree: Tree, reload: Reload) -> impl IntoView {
     let lang = contexts::lang();
     let sending = Sending::default();
-    let toggle = move |id: i64, active: bool| {
+    // Turning an institution off stops reports from being routed to it: asked first.
+    let toggle = move |id: i64, active: bool, name: &str| {
+        let ask = if active {
+            Msg::ConfirmActivateInstitution
+        } else {
+            Msg::ConfirmDeactivateInstitution
+        };
+        if !confirmed(&format!("{} {name}?", ask.text(lang.get_untracked()))) {
+            return;
+        }
         let body = InstitutionPatch {
             active: Some(active),
             ..InstitutionPatch::default()
@@ -139,12 +148,13 @@ fn Institutions(tree: Tree, reload: Reload) -> impl IntoView {
                         {page.items.into_iter().map(|i| {
                             let indent = format!("margin-left: {}rem", depth.get(&i.id).copied().unwrap_or(0));
                             let (id, active, kind) = (i.id, i.active, i.kind);
+                            let named = i.name.clone();
                             view! {
                                 <li style=indent>
                                     <strong>{i.name.clone()}</strong> " "
                                     <span class="hint">{i.code} " · " {move || i18n::institution_kind(kind, lang.get())}</span> " "
                                     {(!active).then(|| view! { <span class="badge">{t(Msg::Inactive)}</span> })} " "
-                                    <button type="button" on:click=move |_| toggle(id, !active) disabled=sending.busy>
+                                    <button type="button" on:click=move |_| toggle(id, !active, &named) disabled=sending.busy>
                                         {t(if active { Msg::Deactivate } else { Msg::Activate })}
                                         <span class="visually-hidden">" " {i.name}</span>
                                     </button>
@@ -251,6 +261,11 @@ fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
         .unwrap_or_default();
     let role = RwSignal::new(saved_role.clone());
     let unit = RwSignal::new(saved_unit.clone());
+    let unit_missing = RwSignal::new(false);
+    Effect::new(move |_| {
+        unit.track();
+        unit_missing.set(false);
+    });
     let sending = Sending::default();
     let name = user.name.clone();
     let put_back = move || {
@@ -273,6 +288,11 @@ fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
             let Some(now) = Role::parse(&role.get()) else {
                 return;
             };
+            // The shared rule, before asking: the choices stay as chosen, to be completed.
+            if now.needs_institution() && unit.get().is_empty() {
+                unit_missing.set(true);
+                return;
+            }
             let unit_name = institution_options(tree)()
                 .into_iter()
                 .find(|(value, _)| *value == unit.get())
@@ -330,6 +350,7 @@ fn UserRow(user: User, tree: Tree, reload: Reload) -> impl IntoView {
                         <Choice label=Msg::Unit name="institution" chosen=unit options=institution_options(tree) blank=Some(Msg::NoUnit)/>
                         <SendButton sending label=Msg::Save plain=true/>
                     </form>
+                    <p class="error" role="alert">{move || unit_missing.get().then(|| t(Msg::UnitNeeded))}</p>
                     <Failed failure=sending.failure before=Msg::NotSaved/>
                     <SendButton sending label=if active { Msg::Deactivate } else { Msg::Activate } plain=true click=toggle.clone()/>
                 }.into_any()
@@ -436,18 +457,18 @@ fn Holidays() -> impl IntoView {
     let lang = contexts::lang();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(day) = crate::format::input_date(&date.get()) else {
-            errors.update(|e| {
-                e.insert("date".into(), Msg::Required.text(lang.get()).to_owned());
-            });
-            return;
-        };
+        // Both fields at once: the date is checked here, the name by the shared rules.
+        let day = crate::format::input_date(&date.get());
         let body = Holiday {
-            date: day,
+            date: day.unwrap_or_default(),
             name: name.get().trim().to_owned(),
         };
+        let mut found = fields::check(&body, lang.get());
+        if day.is_none() {
+            found.insert("date".into(), Msg::Required.text(lang.get()).to_owned());
+        }
         submit(
-            fields::check(&body, lang.get()),
+            found,
             body,
             errors,
             adding,
@@ -459,7 +480,16 @@ fn Holidays() -> impl IntoView {
             },
         );
     };
-    let remove = move |day| act(api::remove_holiday(day), reload, sending);
+    // Every deadline counted across the day moves: asked first.
+    let remove = move |day: chrono::NaiveDate, label: &str| {
+        let ask = format!(
+            "{} {label}?",
+            Msg::ConfirmRemoveHoliday.text(lang.get_untracked())
+        );
+        if confirmed(&ask) {
+            act(api::remove_holiday(day), reload, sending);
+        }
+    };
     view! {
         <section aria-labelledby="holidays">
             <h2 id="holidays">{t(Msg::Holidays)}</h2>
@@ -475,10 +505,11 @@ fn Holidays() -> impl IntoView {
                         let date = h.date;
                         let day = date.to_string();
                         let label = format!("{} {}", day, h.name);
+                        let asked = label.clone();
                         view! {
                             <li>
                                 <time datetime=day.clone()>{day.clone()}</time> " " {h.name} " "
-                                <button type="button" on:click=move |_| remove(date) disabled=sending.busy>
+                                <button type="button" on:click=move |_| remove(date, &asked) disabled=sending.busy>
                                     {t(Msg::Remove)} <span class="visually-hidden">" " {label}</span>
                                 </button>
                             </li>

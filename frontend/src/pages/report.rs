@@ -14,7 +14,7 @@ use crate::pages::account::TextField;
 use crate::t;
 use crate::widgets::{
     Choice, Due, Failed, FieldError, MAX_ATTACHMENT_BYTES, Place, Reload, SendButton, Sending,
-    Switch, TextArea, act, id_param, load, loaded, send_checked, stage_due, submit,
+    Switch, TextArea, act, id_param, load, loaded, mark, send_checked, stage_due, submit,
 };
 use lapor_types::reference::Institution;
 use lapor_types::reports::{
@@ -100,6 +100,7 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             let pin = Pin { latitude, longitude, label: report.title.clone(), href: None };
             view! { <Map label=Msg::MapOfReport pins=Signal::derive(move || vec![pin.clone()])/> }
         })}
+        {(status == ReportStatus::OnHold).then(|| view! { <Asked events reporter=is_reporter()/> })}
         <Attachments id reload/>
         {move || coordinating().then(|| view! { <Coordinate report=report_for_coordinator.clone() reload/> })}
         {move || sees_dispositions().then(|| view! { <Dispositions id reload/> })}
@@ -117,6 +118,30 @@ fn Shown(report: Report, reload: Reload) -> impl IntoView {
             (open && !kinds.is_empty()).then(|| view! { <Write id kinds reload/> })
         }}
         <Timeline events/>
+    }
+}
+
+/// What the coordinator asked the reporter when putting the report on hold (the latest
+/// question), and to the reporter how to answer.
+#[component]
+fn Asked(
+    events: LocalResource<Result<Vec<ReportEvent>, Failure>>,
+    reporter: bool,
+) -> impl IntoView {
+    let lang = contexts::lang();
+    move || {
+        let events = events.get().and_then(Result::ok)?;
+        let held = events.iter().rev().find(|e| e.action == EventKind::Held)?;
+        let question = held.details["question"].as_str()?.to_owned();
+        let at = held.created_at;
+        Some(view! {
+            <section class="card notice" aria-labelledby="asked">
+                <h2 id="asked">{t(Msg::QuestionFromCoordinator)}</h2>
+                <p class="body">{question}</p>
+                <p class="meta">{held.actor.clone()} " · " {move || format::date_time(at, lang.get(), WIB)}</p>
+                {reporter.then(|| view! { <p class="hint">{t(Msg::AnswerBelow)}</p> })}
+            </section>
+        })
     }
 }
 
@@ -305,7 +330,12 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
     let version = Some(report.version);
     let sending = Sending::default();
     let errors = RwSignal::new(FieldErrors::new());
-    let unverified = report.status == ReportStatus::Submitted && report.verified_at.is_none();
+    // On hold too: the coordinator verifies or archives it without waiting for the answer.
+    let unverified = matches!(
+        report.status,
+        ReportStatus::Submitted | ReportStatus::OnHold
+    ) && report.verified_at.is_none();
+    let holdable = report.status == ReportStatus::Submitted;
     let disposable = report.verified_at.is_some()
         && matches!(
             report.status,
@@ -413,13 +443,15 @@ fn Coordinate(report: Report, reload: Reload) -> impl IntoView {
                     </details>
                     <SendButton sending label=Msg::Verify/>
                 </form>
-                <details>
-                    <summary>{t(Msg::Hold)}</summary>
-                    <form class="stack" on:submit=hold>
-                        <TextArea label=Msg::QuestionToReporter name="question" value=question max=2000 errors/>
-                        <SendButton sending label=Msg::Hold plain=true/>
-                    </form>
-                </details>
+                {holdable.then(|| view! {
+                    <details>
+                        <summary>{t(Msg::Hold)}</summary>
+                        <form class="stack" on:submit=hold>
+                            <TextArea label=Msg::QuestionToReporter name="question" value=question max=2000 errors/>
+                            <SendButton sending label=Msg::Hold plain=true/>
+                        </form>
+                    </details>
+                })}
                 <details>
                     <summary>{t(Msg::Archive)}</summary>
                     <form class="stack" on:submit=archive>
@@ -673,8 +705,23 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Each missing choice marked beside its group, the first one focused.
+        let mut missing = FieldErrors::new();
+        if verdict.get().is_none() {
+            missing.insert(
+                "verdict".into(),
+                Msg::ChooseVerdict.text(lang.get()).to_owned(),
+            );
+        }
+        if !(1..=5).contains(&rating.get()) {
+            missing.insert(
+                "rating".into(),
+                Msg::ChooseRating.text(lang.get()).to_owned(),
+            );
+        }
         let (Some(verdict), 1..=5) = (verdict.get(), rating.get()) else {
-            sending.refuse(Msg::ChooseVerdict);
+            mark(errors, missing);
+            sending.refuse(Msg::FixFields);
             return;
         };
         let body = FeedbackRequest {
@@ -706,22 +753,28 @@ fn Feedback(id: i64, reload: Reload) -> impl IntoView {
                     <legend>{t(Msg::YourVerdict)}</legend>
                     {[(Verdict::Accept, Msg::Accept), (Verdict::Dispute, Msg::Dispute)].map(|(v, label)| view! {
                         <label class="check">
-                            <input type="radio" name="verdict" value=v.as_str() on:change=move |_| verdict.set(Some(v))/>
+                            <input type="radio" name="verdict" value=v.as_str() on:change=move |_| verdict.set(Some(v))
+                                aria-invalid=move || errors.with(|e| e.contains_key("verdict")).then_some("true")
+                                aria-describedby="verdict-error"/>
                             {t(label)}
                         </label>
                     }).collect_view()}
+                    <FieldError errors name="verdict"/>
                 </fieldset>
                 <fieldset>
                     <legend>{t(Msg::Rating)}</legend>
                     <div class="star-input">
                         {[Msg::Rating1, Msg::Rating2, Msg::Rating3, Msg::Rating4, Msg::Rating5].into_iter().zip(1..=5).map(|(label, n)| view! {
                             <label class:on=move || { rating.get() >= n }>
-                                <input type="radio" name="rating" value=n on:change=move |_| rating.set(n)/>
+                                <input type="radio" name="rating" value=n on:change=move |_| rating.set(n)
+                                    aria-invalid=move || errors.with(|e| e.contains_key("rating")).then_some("true")
+                                    aria-describedby="rating-error"/>
                                 <span class="star" aria-hidden="true">"★"</span>
                                 <small>{t(label)}</small>
                             </label>
                         }).collect_view()}
                     </div>
+                    <FieldError errors name="rating"/>
                 </fieldset>
                 {move || view! {
                     <TextArea label=if disputing() { Msg::DisputeReason } else { Msg::CommentOptional }
@@ -867,9 +920,11 @@ fn Timeline(events: LocalResource<Result<Vec<ReportEvent>, Failure>>) -> impl In
         {loaded(events, move |events| view! {
             <ol class="timeline">
                 {events.into_iter().map(|e| {
-                    // What happened on the national side says what: its words, or its statuses.
+                    // A question, or what happened on the national side, says what: its words,
+                    // or its statuses.
                     let said = match e.action {
                         EventKind::NationalFollowup => e.details["content"].as_str().map(str::to_owned),
+                        EventKind::Held => e.details["question"].as_str().map(str::to_owned),
                         EventKind::NationalStatus => e.details["from"].as_str().zip(e.details["to"].as_str())
                             .map(|(from, to)| format!("{from} → {to}")),
                         _ => None,

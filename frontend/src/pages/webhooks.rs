@@ -265,6 +265,8 @@ fn Delivery(d: WebhookDelivery, id: i64, reload: Reload, sending: Sending) -> im
             <a href=format!("/laporan/{}", d.report_id)>{format!("#{}", d.report_id)}</a> " · "
             {move || match (delivered, next) {
                 (Some(at), _) => format!("{} {}", Msg::Delivered.text(lang.get()), format::date_time(at, lang.get(), WIB)),
+                // Never tried yet: it waits for a sender, whatever time it was due.
+                (None, Some(_)) if d.attempts == 0 => Msg::WaitingToSend.text(lang.get()).to_owned(),
                 (None, Some(at)) => format!("{} {}", Msg::NextAttempt.text(lang.get()), format::date_time(at, lang.get(), WIB)),
                 (None, None) => String::new(),
             }}
