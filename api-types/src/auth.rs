@@ -8,7 +8,10 @@ use validator::Validate;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[validate(length(min = 2, max = 120))]
+    #[validate(
+        length(min = 2, max = 120),
+        custom(function = "crate::users::not_blank")
+    )]
     pub name: String,
     #[validate(email, length(max = 254))]
     pub email: String,

@@ -40,7 +40,10 @@ pub struct User {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
-    #[validate(length(min = 2, max = 120))]
+    #[validate(
+        length(min = 2, max = 120),
+        custom(function = "crate::users::not_blank")
+    )]
     pub name: String,
     #[validate(email, length(max = 254))]
     pub email: String,
@@ -62,7 +65,10 @@ pub struct NewUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
-    #[validate(length(min = 2, max = 120))]
+    #[validate(
+        length(min = 2, max = 120),
+        custom(function = "crate::users::not_blank")
+    )]
     #[serde(default)]
     pub name: Option<String>,
     /// `null` removes the phone number. (Left out when unchanged: a client that sent `null`

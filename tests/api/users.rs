@@ -309,6 +309,7 @@ async fn bad_user_input_changes_nothing(app: TestApp) {
     let budi = app.create_user("budi@example.id", Role::Reporter, None);
     for body in [
         json!({"name": ""}),
+        json!({"name": "   "}),
         json!({"name": "x".repeat(500)}),
         json!({"phone": "phone"}),
         json!({"password": "short"}),

@@ -161,7 +161,7 @@ pub fn ApiKeys(tree: Tree) -> impl IntoView {
                     </fieldset>
                     <Choice label=Msg::KeyInstitution name="institution_id" chosen=institution options=crate::pages::admin::institution_options(tree)/>
                     <FieldError errors name="institution_id"/>
-                    <TextField label=Msg::ValidThrough name="expires_at" value=through errors kind="date"/>
+                    <TextField label=Msg::ValidThrough name="expires_at" value=through errors kind="date" optional=true/>
                     <Failed failure=adding.failure/>
                     <SendButton sending=adding label=Msg::Add/>
                 </form>
