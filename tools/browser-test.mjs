@@ -104,6 +104,8 @@ async function fakeNational() {
   })).json();
   return {
     control,
+    // Its stdout pipe keeps Node running until it is gone.
+    stop: () => fake.kill(),
     env: {
       LAPOR_NATIONAL_URL: url,
       LAPOR_NATIONAL_TOKEN: "fake-bearer",
@@ -1213,6 +1215,7 @@ async function main() {
   } finally {
     await browser.close();
     server.kill();
+    national.stop();
   }
   console.log("browser test: ok; screenshots:");
   for (const f of saved) console.log(`  ${f}`);
